@@ -39,7 +39,7 @@ public final class BedrockErrorMapper {
     }
     if (t instanceof AwsServiceException) {
       AwsServiceException e = (AwsServiceException) t;
-      String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+      String code = errorCode(e);
       String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
           ? e.awsErrorDetails().errorMessage() : e.getMessage();
       int status = e.statusCode();
@@ -68,6 +68,15 @@ public final class BedrockErrorMapper {
     }
     return BackendException.builder("Bedrock call for model " + modelId + " failed: " + t)
         .cause(t).retryable(false).build();
+  }
+
+  /** Returns the error code; in-stream exception frames name it in lower camel case, HTTP errors in upper. */
+  private static @Nullable String errorCode(AwsServiceException e) {
+    String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+    if (code == null || code.isEmpty() || Character.isUpperCase(code.charAt(0))) {
+      return code;
+    }
+    return Character.toUpperCase(code.charAt(0)) + code.substring(1);
   }
 
   /** Returns whether an error code, or failing that the status, means a retry may succeed. */
