@@ -121,7 +121,8 @@ public final class PinnedModelClient implements AutoCloseable {
 
   /** Invokes the model with these template variables. */
   public InvocationResponse invoke(Map<String, ?> variables) {
-    return invoke(InvocationRequest.of(variables));
+    // Renders straight from the caller's map: no request object, no copies.
+    return invoke(variables, List.of(), null);
   }
 
   /**
@@ -134,10 +135,15 @@ public final class PinnedModelClient implements AutoCloseable {
    * @throws BackendException when the backend failed
    */
   public InvocationResponse invoke(InvocationRequest request) {
+    return invoke(request.variables(), request.history(), request.hasOverrides() ? request : null);
+  }
+
+  private InvocationResponse invoke(Map<String, ?> variables, List<Message> history,
+      @Nullable InvocationRequest overrides) {
     ensureOpen();
     LoadedManifest m = current;
-    ResolvedCall call = resolve(m, request);
-    String inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
+    ResolvedCall call = resolve(m, variables, history, overrides);
+    String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
     putMdc(m);
     try {
       before(call);
@@ -355,18 +361,23 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private ResolvedCall resolve(LoadedManifest m, InvocationRequest request) {
-    String rendered = m.template().render(request.variables());
+    return resolve(m, request.variables(), request.history(), request.hasOverrides() ? request : null);
+  }
+
+  private ResolvedCall resolve(LoadedManifest m, Map<String, ?> variables, List<Message> history,
+      @Nullable InvocationRequest overrides) {
+    String rendered = m.template().render(variables);
     List<Message> messages;
-    if (request.history().isEmpty()) {
+    if (history.isEmpty()) {
       messages = List.of(Message.user(rendered));
     } else {
-      messages = new ArrayList<>(request.history().size() + 1);
-      messages.addAll(request.history());
+      messages = new ArrayList<>(history.size() + 1);
+      messages.addAll(history);
       messages.add(Message.user(rendered));
     }
     InferenceParameters params = m.manifest().inference();
-    if (request.hasOverrides()) {
-      params = applyOverrides(m.manifest(), request);
+    if (overrides != null) {
+      params = applyOverrides(m.manifest(), overrides);
     }
     return ResolvedCall.builder()
         .invocationId(Ids.invocationId())
