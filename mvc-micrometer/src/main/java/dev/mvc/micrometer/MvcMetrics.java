@@ -5,7 +5,7 @@ import dev.mvc.InvocationResponse;
 import dev.mvc.MvcException;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
-import dev.mvc.micrometer.internal.InFlight;
+import dev.mvc.internal.InFlightCalls;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ResolvedCall;
 import io.micrometer.core.instrument.Counter;
@@ -72,14 +72,14 @@ public final class MvcMetrics implements InvocationListener {
   private final MeterRegistry registry;
   private final Tags commonTags;
   private final boolean percentileHistogram;
-  private final InFlight<Long> started;
+  private final InFlightCalls<Long> started;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   private MvcMetrics(Builder b) {
     this.registry = b.registry;
     this.commonTags = b.tags;
     this.percentileHistogram = b.percentileHistogram;
-    this.started = new InFlight<>(b.maxInFlight, startNanos -> { });
+    this.started = new InFlightCalls<>(b.maxInFlight, startNanos -> { });
   }
 
   /** Returns a listener that records into {@code registry} with default settings. */

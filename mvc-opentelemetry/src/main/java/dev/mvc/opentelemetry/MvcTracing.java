@@ -10,7 +10,7 @@ import dev.mvc.TokenUsage;
 import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
-import dev.mvc.opentelemetry.internal.InFlight;
+import dev.mvc.internal.InFlightCalls;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ResolvedCall;
 import io.opentelemetry.api.OpenTelemetry;
@@ -56,12 +56,12 @@ public final class MvcTracing implements InvocationListener {
   private static final System.Logger LOG = System.getLogger(MvcTracing.class.getName());
 
   private final Tracer tracer;
-  private final InFlight<Span> inFlight;
+  private final InFlightCalls<Span> inFlight;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   private MvcTracing(Builder b) {
     this.tracer = b.openTelemetry.getTracer(INSTRUMENTATION_NAME);
-    this.inFlight = new InFlight<>(b.maxInFlight, MvcTracing::abandon);
+    this.inFlight = new InFlightCalls<>(b.maxInFlight, MvcTracing::abandon);
   }
 
   /** Returns a listener that traces with {@code openTelemetry} and default settings. */

@@ -1,4 +1,4 @@
-package dev.mvc.micrometer.internal;
+package dev.mvc.internal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bounded map of calls that have started and not yet completed, keyed by invocation ID. A call
  * whose outcome is never reported cannot grow it without limit: past the capacity, the oldest
- * entries are evicted and handed to a callback.
+ * entries are evicted and handed to a callback. Shared by the invocation listeners of the
+ * audit, tracing and metrics modules.
  *
  * @param <T> what is kept per call
  */
-public final class InFlight<T> {
+public final class InFlightCalls<T> {
   private final ConcurrentHashMap<String, Entry<T>> calls = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final ReentrantLock sweeping = new ReentrantLock();
@@ -22,7 +23,7 @@ public final class InFlight<T> {
   private final Consumer<T> onEvict;
 
   /** Creates a map holding at most {@code capacity} calls; evicted values go to {@code onEvict}. */
-  public InFlight(int capacity, Consumer<T> onEvict) {
+  public InFlightCalls(int capacity, Consumer<T> onEvict) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
