@@ -438,7 +438,7 @@ public final class AuditLog implements InvocationListener, Closeable {
      */
     public AuditLog build() {
       if (writer != null) {
-        return new AuditLog(this, writer, false, writer.getClass().getSimpleName());
+        return new AuditLog(this, writer, false, "writer " + writer.getClass().getName());
       }
       if (file == null) {
         throw new MvcException("audit log needs a file or a writer");

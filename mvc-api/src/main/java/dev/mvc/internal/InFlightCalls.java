@@ -54,27 +54,27 @@ public final class InFlightCalls<T> {
   }
 
   private void sweep() {
-    // One sweeper at a time; the others go on, the map is only briefly over capacity.
-    if (!sweeping.tryLock()) {
-      return;
-    }
-    try {
-      while (calls.size() > capacity) {
-        Map.Entry<String, Entry<T>> oldest = null;
-        for (Map.Entry<String, Entry<T>> e : calls.entrySet()) {
-          if (oldest == null || e.getValue().sequence < oldest.getValue().sequence) {
-            oldest = e;
+    // One sweeper at a time. A put that finds the lock taken returns at once; the sweeper
+    // re-checks the size after unlocking, so that put's entry is still accounted for.
+    while (calls.size() > capacity && sweeping.tryLock()) {
+      try {
+        while (calls.size() > capacity) {
+          Map.Entry<String, Entry<T>> oldest = null;
+          for (Map.Entry<String, Entry<T>> e : calls.entrySet()) {
+            if (oldest == null || e.getValue().sequence < oldest.getValue().sequence) {
+              oldest = e;
+            }
+          }
+          if (oldest == null) {
+            return;
+          }
+          if (calls.remove(oldest.getKey(), oldest.getValue())) {
+            onEvict.accept(oldest.getValue().value);
           }
         }
-        if (oldest == null) {
-          return;
-        }
-        if (calls.remove(oldest.getKey(), oldest.getValue())) {
-          onEvict.accept(oldest.getValue().value);
-        }
+      } finally {
+        sweeping.unlock();
       }
-    } finally {
-      sweeping.unlock();
     }
   }
 
