@@ -1,0 +1,108 @@
+package dev.mvc;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer to one call: the generated text, stop reason, token usage, latency, and the
+ * {@link VersionStamp} of everything that produced it.
+ */
+public final class InvocationResponse {
+  private final String text;
+  private final @Nullable String stopReason;
+  private final TokenUsage usage;
+  private final Duration latency;
+  private final VersionStamp stamp;
+
+  private InvocationResponse(Builder b) {
+    this.text = Objects.requireNonNull(b.text, "text");
+    this.stopReason = b.stopReason;
+    this.usage = Objects.requireNonNull(b.usage, "usage");
+    this.latency = Objects.requireNonNull(b.latency, "latency");
+    this.stamp = Objects.requireNonNull(b.stamp, "stamp");
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the generated text. */
+  public String text() {
+    return text;
+  }
+
+  /** Returns the stop reason, or null. */
+  public @Nullable String stopReason() {
+    return stopReason;
+  }
+
+  /** Returns the token usage. */
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  /** Returns the time from the call's start to its response, as measured by the client. */
+  public Duration latency() {
+    return latency;
+  }
+
+  /** Returns the version stamp. */
+  public VersionStamp stamp() {
+    return stamp;
+  }
+
+  @Override
+  public String toString() {
+    return "InvocationResponse{" + text.length() + " chars, stopReason=" + stopReason + ", usage="
+        + usage + ", latency=" + latency.toMillis() + "ms, " + stamp.manifestName() + " "
+        + stamp.manifestVersion() + "}";
+  }
+
+  /** A builder of {@link InvocationResponse}. */
+  public static final class Builder {
+    private @Nullable String text;
+    private @Nullable String stopReason;
+    private TokenUsage usage = TokenUsage.UNKNOWN;
+    private Duration latency = Duration.ZERO;
+    private @Nullable VersionStamp stamp;
+
+    private Builder() {}
+
+    /** Sets the text. */
+    public Builder text(String text) {
+      this.text = text;
+      return this;
+    }
+
+    /** Sets the stop reason. */
+    public Builder stopReason(@Nullable String stopReason) {
+      this.stopReason = stopReason;
+      return this;
+    }
+
+    /** Sets the usage. */
+    public Builder usage(TokenUsage usage) {
+      this.usage = usage;
+      return this;
+    }
+
+    /** Sets the latency. */
+    public Builder latency(Duration latency) {
+      this.latency = latency;
+      return this;
+    }
+
+    /** Sets the stamp. */
+    public Builder stamp(VersionStamp stamp) {
+      this.stamp = stamp;
+      return this;
+    }
+
+    /** Builds the response. */
+    public InvocationResponse build() {
+      return new InvocationResponse(this);
+    }
+  }
+}

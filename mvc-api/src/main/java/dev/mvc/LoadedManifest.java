@@ -1,0 +1,98 @@
+package dev.mvc;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A manifest that passed the whole load pipeline (parse, content verification, policy,
+ * signature, approval) and is ready to serve: the template is compiled and the constant parts of
+ * the stamp are precomputed, so that calls do no parsing or hashing. Immutable.
+ */
+public final class LoadedManifest {
+  private final VersionManifest manifest;
+  private final SourceRef source;
+  private final ServedFrom servedFrom;
+  private final ApprovalStatus approval;
+  private final Instant loadedAt;
+  private final String templateText;
+  private final @Nullable String systemText;
+  private final PromptTemplate template;
+  private final String inferenceDigest;
+  private final VersionStamp stampPrototype;
+
+  LoadedManifest(VersionManifest manifest, SourceRef source, ServedFrom servedFrom,
+      ApprovalStatus approval, Instant loadedAt, String templateText, @Nullable String systemText,
+      PromptTemplate template, String inferenceDigest, VersionStamp stampPrototype) {
+    this.manifest = manifest;
+    this.source = source;
+    this.servedFrom = servedFrom;
+    this.approval = approval;
+    this.loadedAt = loadedAt;
+    this.templateText = templateText;
+    this.systemText = systemText;
+    this.template = template;
+    this.inferenceDigest = inferenceDigest;
+    this.stampPrototype = stampPrototype;
+  }
+
+  /** Returns the manifest. */
+  public VersionManifest manifest() {
+    return manifest;
+  }
+
+  /** Returns where the manifest was read from, with its exact version. */
+  public SourceRef source() {
+    return source;
+  }
+
+  /** Returns whether it came from its source or from the local last-known-good copy. */
+  public ServedFrom servedFrom() {
+    return servedFrom;
+  }
+
+  /** Returns its approval status at load ({@link ApprovalStatus#UNKNOWN} without a registry). */
+  public ApprovalStatus approval() {
+    return approval;
+  }
+
+  /** Returns when it was loaded. */
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  /** Returns the verified template text. */
+  public String templateText() {
+    return templateText;
+  }
+
+  /** Returns the verified system prompt text, or null. */
+  public @Nullable String systemText() {
+    return systemText;
+  }
+
+  /** Returns the compiled template. */
+  public PromptTemplate template() {
+    return template;
+  }
+
+  /** Returns the digest of the pinned inference parameters (without overrides). */
+  public String inferenceDigest() {
+    return inferenceDigest;
+  }
+
+  /** Returns a stamp with this manifest's constant parts; the call parts are placeholders. */
+  VersionStamp stampPrototype() {
+    return stampPrototype;
+  }
+
+  /** Returns this manifest's stamp for one call. */
+  VersionStamp stamp(String inferenceDigest, @Nullable String requestId, String invocationId, Instant time) {
+    return stampPrototype.forCall(inferenceDigest, requestId, invocationId, time);
+  }
+
+  @Override
+  public String toString() {
+    return "LoadedManifest{" + manifest.name() + " " + manifest.version() + ", " + manifest.digest()
+        + ", " + source.pinnedUri() + ", " + servedFrom.wireName() + ", " + approval.wireName() + "}";
+  }
+}

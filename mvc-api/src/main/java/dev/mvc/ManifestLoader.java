@@ -1,0 +1,229 @@
+package dev.mvc;
+
+import dev.mvc.internal.Hashing;
+import dev.mvc.internal.Jcs;
+import dev.mvc.internal.ManifestJson;
+import dev.mvc.spi.ApprovalRegistry;
+import dev.mvc.spi.ContentStore;
+import dev.mvc.spi.FetchedManifest;
+import dev.mvc.spi.SignatureVerifier;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The load pipeline: strict parse, prompt text resolution and SHA-256 verification, template
+ * compilation and variable check, pinning policy, optional signature check and approval gate.
+ * It produces a {@link LoadedManifest} or throws a {@link ManifestException}; nothing half-valid
+ * ever comes out of it.
+ */
+public final class ManifestLoader {
+  /** The largest template or system prompt blob accepted, in bytes. */
+  public static final int MAX_BLOB_BYTES = 4 << 20;
+
+  private final PinningPolicy policy;
+  private final List<ContentStore> contentStores;
+  private final @Nullable ApprovalRegistry approvalRegistry;
+  private final Clock clock;
+
+  private ManifestLoader(Builder b) {
+    this.policy = b.policy;
+    this.contentStores = List.copyOf(b.contentStores);
+    this.approvalRegistry = b.approvalRegistry;
+    this.clock = b.clock;
+    if (policy.requireApproval() && approvalRegistry == null) {
+      throw new MvcException("the pinning policy requires approval but no ApprovalRegistry is configured");
+    }
+  }
+
+  /** Returns a new builder (strict policy, no content store, no approval registry). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the policy in force. */
+  public PinningPolicy policy() {
+    return policy;
+  }
+
+  /** Loads manifest bytes fetched from their source. */
+  public LoadedManifest load(FetchedManifest fetched) {
+    return load(fetched, ServedFrom.SOURCE, null);
+  }
+
+  /**
+   * Loads manifest bytes, resolving blob references through the configured content stores and
+   * then {@code sourceStore} (the store published beside the source), in that order.
+   */
+  public LoadedManifest load(FetchedManifest fetched, ServedFrom servedFrom, @Nullable ContentStore sourceStore) {
+    VersionManifest manifest = VersionManifest.parse(fetched.bytes());
+    String label = manifest.name() + " " + manifest.version();
+    List<ContentStore> stores = new ArrayList<>(contentStores);
+    if (sourceStore != null) {
+      stores.add(sourceStore);
+    }
+    String templateText = resolve(label, "prompt.template", manifest.prompt().template(), stores);
+    PromptText systemPart = manifest.prompt().system();
+    String systemText = systemPart == null ? null : resolve(label, "prompt.system", systemPart, stores);
+    PromptTemplate template;
+    try {
+      template = PromptTemplate.compile(templateText);
+    } catch (TemplateException e) {
+      throw new ManifestParseException("prompt.template", "prompt.template of " + label + ": " + e.getMessage());
+    }
+    Set<String> declared = new LinkedHashSet<>(manifest.prompt().variables());
+    if (!declared.equals(template.variables())) {
+      throw new ManifestParseException("prompt.variables", "prompt.variables of " + label
+          + " must equal the template's placeholders " + template.variables() + ", was " + declared);
+    }
+    policy.enforce(manifest);
+    SignatureVerifier verifier = policy.signatureVerifier();
+    if (verifier != null) {
+      verifier.verify(manifest, fetched);
+    }
+    ApprovalStatus approval = ApprovalStatus.UNKNOWN;
+    if (approvalRegistry != null) {
+      approval = Objects.requireNonNull(approvalRegistry.status(fetched.source(), manifest.digest()), "approval");
+      if (policy.requireApproval() && approval != ApprovalStatus.APPROVED) {
+        throw new ManifestApprovalException("manifest " + label + " (" + manifest.digest() + ") at "
+            + fetched.source().pinnedUri() + " is " + approval.wireName()
+            + "; the policy serves only Approved manifests", approval);
+      }
+    }
+    String templateSha = manifest.prompt().template().sha256() != null
+        ? manifest.prompt().template().sha256() : Hashing.sha256Hex(templateText);
+    String systemSha = systemText == null ? null
+        : systemPart.sha256() != null ? systemPart.sha256() : Hashing.sha256Hex(systemText);
+    String inferenceDigest = inferenceDigest(manifest.inference());
+    VersionStamp prototype = prototype(manifest, fetched, servedFrom, approval, templateSha,
+        systemSha, inferenceDigest);
+    return new LoadedManifest(manifest, fetched.source(), servedFrom, approval, clock.instant(),
+        templateText, systemText, template, inferenceDigest, prototype);
+  }
+
+  private static VersionStamp prototype(VersionManifest m, FetchedManifest fetched, ServedFrom servedFrom,
+      ApprovalStatus approval, String templateSha, @Nullable String systemSha, String inferenceDigest) {
+    VersionStamp.Builder b = VersionStamp.builder()
+        .manifest(m.name(), m.version(), m.digest())
+        .provider(m.model().provider())
+        .prompt(templateSha, systemSha)
+        .inferenceDigest(inferenceDigest)
+        .gitSha(m.provenance() == null ? null : m.provenance().gitSha())
+        .source(fetched.source())
+        .servedFrom(servedFrom)
+        .approval(approval)
+        .invocationId("-")
+        .time(java.time.Instant.EPOCH);
+    if (m.model() instanceof BedrockTarget) {
+      BedrockTarget t = (BedrockTarget) m.model();
+      b.modelId(t.modelId())
+          .guardrail(t.guardrailId() == null ? null : t.guardrailId() + ":" + t.guardrailVersion())
+          .knowledgeBase(t.knowledgeBaseId(), t.dataSourceVersion())
+          .agent(t.agentId(), t.agentAliasId());
+    } else {
+      SageMakerTarget t = (SageMakerTarget) m.model();
+      b.endpoint(t.endpointName(), t.variant() != null ? t.variant() : t.inferenceComponent());
+    }
+    return b.build();
+  }
+
+  /** Returns {@code sha256:} + hex SHA-256 of the canonical JSON of the parameters sent. */
+  public static String inferenceDigest(InferenceParameters p) {
+    Map<String, Object> tree = ManifestJson.inferenceTree(p);
+    tree.remove("overridable");
+    return "sha256:" + Hashing.sha256Hex(Jcs.canonicalize(tree));
+  }
+
+  private static String resolve(String label, String path, PromptText part, List<ContentStore> stores) {
+    String expected = part.sha256();
+    if (part.text() != null) {
+      if (expected != null) {
+        String actual = Hashing.sha256Hex(part.text());
+        if (!actual.equals(expected)) {
+          throw new ManifestIntegrityException(path + " of " + label + " does not match its sha256: pinned "
+              + expected + ", text hashes to " + actual);
+        }
+      }
+      return part.text();
+    }
+    if (stores.isEmpty()) {
+      throw new ManifestIntegrityException(path + " of " + label + " references blob " + expected
+          + " but no content store is configured");
+    }
+    for (ContentStore store : stores) {
+      byte[] bytes = store.fetch(expected);
+      if (bytes == null) {
+        continue;
+      }
+      if (bytes.length > MAX_BLOB_BYTES) {
+        throw new ManifestIntegrityException(path + " of " + label + ": blob " + expected + " in "
+            + store.describe() + " is " + bytes.length + " bytes, more than " + MAX_BLOB_BYTES);
+      }
+      String actual = Hashing.sha256Hex(bytes);
+      if (!actual.equals(expected)) {
+        throw new ManifestIntegrityException(path + " of " + label + ": blob " + expected + " in "
+            + store.describe() + " hashes to " + actual + "; the store holds corrupted content");
+      }
+      try {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (CharacterCodingException e) {
+        throw new ManifestIntegrityException(path + " of " + label + ": blob " + expected + " is not UTF-8 text", e);
+      }
+    }
+    StringBuilder where = new StringBuilder();
+    for (ContentStore s : stores) {
+      where.append(where.length() == 0 ? "" : ", ").append(s.describe());
+    }
+    throw new ManifestSourceException(path + " of " + label + ": blob " + expected + " was not found in "
+        + where, true, null);
+  }
+
+  /** A builder of {@link ManifestLoader}. */
+  public static final class Builder {
+    private PinningPolicy policy = PinningPolicy.strict();
+    private final List<ContentStore> contentStores = new ArrayList<>();
+    private @Nullable ApprovalRegistry approvalRegistry;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Sets the pinning policy (default {@link PinningPolicy#strict()}). */
+    public Builder policy(PinningPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Adds a content store consulted for blob references, before the source's own store. */
+    public Builder contentStore(ContentStore store) {
+      this.contentStores.add(Objects.requireNonNull(store, "store"));
+      return this;
+    }
+
+    /** Sets the approval registry consulted at load. */
+    public Builder approvalRegistry(@Nullable ApprovalRegistry registry) {
+      this.approvalRegistry = registry;
+      return this;
+    }
+
+    /** Sets the clock for load times. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the loader. */
+    public ManifestLoader build() {
+      return new ManifestLoader(this);
+    }
+  }
+}

@@ -1,0 +1,568 @@
+package dev.mvc;
+
+import dev.mvc.internal.Ids;
+import dev.mvc.spi.ApprovalRegistry;
+import dev.mvc.spi.BackendResponse;
+import dev.mvc.spi.BackendStreamHandler;
+import dev.mvc.spi.ContentStore;
+import dev.mvc.spi.FetchedManifest;
+import dev.mvc.spi.InvocationListener;
+import dev.mvc.spi.ManifestListener;
+import dev.mvc.spi.ManifestSource;
+import dev.mvc.spi.ModelBackend;
+import dev.mvc.spi.ResolvedCall;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A model client that calls a {@link ModelBackend} with exactly the model, prompt and inference
+ * parameters its current {@link VersionManifest} pins, and tags every response with a
+ * {@link VersionStamp}. A call that cannot honour the pin fails; it never silently uses another
+ * model, template, parameter or manifest version.
+ *
+ * <pre>{@code
+ * try (PinnedModelClient client = PinnedModelClient.builder()
+ *     .manifest(ManifestSources.classpath("manifests/support-answer.json"))
+ *     .backend(backend)
+ *     .build()) {
+ *   InvocationResponse r = client.invoke(Map.of("question", "How do I reset my password?"));
+ *   log.info("{} [{}]", r.text(), r.stamp().toHeaderValue());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #reload()} swaps in a new manifest version atomically, and only after it
+ * passed the whole load pipeline; a call always runs entirely on one version.
+ */
+public final class PinnedModelClient implements AutoCloseable {
+  /** MDC key holding the manifest name during a call. */
+  public static final String MDC_MANIFEST = "mvc.manifest";
+  /** MDC key holding the manifest version during a call. */
+  public static final String MDC_VERSION = "mvc.version";
+  /** MDC key holding the manifest digest during a call. */
+  public static final String MDC_DIGEST = "mvc.digest";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PinnedModelClient.class);
+
+  private final ManifestSource source;
+  private final ManifestLoader loader;
+  private final ModelBackend backend;
+  private final InvocationListener[] listeners;
+  private final ManifestListener[] manifestListeners;
+  private final Executor executor;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final Clock clock;
+  private final boolean closeBackend;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object reloadLock = new Object();
+  private volatile LoadedManifest current;
+
+  private PinnedModelClient(Builder b) {
+    this.source = Objects.requireNonNull(b.source, "manifest source is required: call manifest(..)");
+    this.backend = Objects.requireNonNull(b.backend, "backend is required: call backend(..)");
+    ManifestLoader.Builder lb = ManifestLoader.builder().policy(b.policy).clock(b.clock)
+        .approvalRegistry(b.approvalRegistry);
+    b.contentStores.forEach(lb::contentStore);
+    this.loader = lb.build();
+    this.listeners = b.listeners.toArray(new InvocationListener[0]);
+    this.manifestListeners = b.manifestListeners.toArray(new ManifestListener[0]);
+    this.clock = b.clock;
+    this.closeBackend = b.closeBackend;
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      this.ownedExecutor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mvc-client-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.executor = ownedExecutor;
+    }
+    LoadedManifest first = loadAndValidate(source.fetch());
+    this.current = first;
+    for (ManifestListener l : manifestListeners) {
+      safely(() -> l.onSwapped(null, first));
+    }
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the manifest serving calls now. */
+  public LoadedManifest currentManifest() {
+    return current;
+  }
+
+  /** Returns the source manifests are loaded from. */
+  public ManifestSource source() {
+    return source;
+  }
+
+  /** Invokes the model with these template variables. */
+  public InvocationResponse invoke(Map<String, ?> variables) {
+    return invoke(InvocationRequest.of(variables));
+  }
+
+  /**
+   * Invokes the model: renders the pinned template with the request's variables, calls the
+   * backend with the pinned values only, checks what the backend served, and stamps the response.
+   *
+   * @throws TemplateException for missing or unknown variables
+   * @throws PinViolationException for an override the manifest does not allow
+   * @throws VersionDriftException when the backend served something other than the pin
+   * @throws BackendException when the backend failed
+   */
+  public InvocationResponse invoke(InvocationRequest request) {
+    ensureOpen();
+    LoadedManifest m = current;
+    ResolvedCall call = resolve(m, request);
+    String inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
+    putMdc(m);
+    try {
+      before(call);
+      long start = System.nanoTime();
+      BackendResponse r;
+      try {
+        r = backend.invoke(call);
+      } catch (RuntimeException e) {
+        MvcException error = translate(e);
+        failed(call, error);
+        throw error;
+      }
+      return complete(m, call, inferenceDigest, r, start);
+    } finally {
+      clearMdc();
+    }
+  }
+
+  /** Invokes the model asynchronously; the future fails with an {@link MvcException}. */
+  public CompletableFuture<InvocationResponse> invokeAsync(InvocationRequest request) {
+    ensureOpen();
+    LoadedManifest m;
+    ResolvedCall call;
+    String inferenceDigest;
+    try {
+      m = current;
+      call = resolve(m, request);
+      inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
+      before(call);
+    } catch (MvcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    long start = System.nanoTime();
+    CompletableFuture<BackendResponse> pending;
+    try {
+      pending = backend.invokeAsync(call, executor);
+    } catch (RuntimeException e) {
+      pending = CompletableFuture.failedFuture(e);
+    }
+    return pending.handle((r, error) -> {
+      if (error != null) {
+        MvcException e = translate(unwrap(error));
+        failed(call, e);
+        throw new CompletionException(e);
+      }
+      try {
+        return complete(m, call, inferenceDigest, r, start);
+      } catch (MvcException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /**
+   * Invokes the model and streams the answer into {@code handler}: text deltas in order, each
+   * once, then the stamped response or the error. Drift is checked when the stream completes; on
+   * drift the handler gets {@link VersionDriftException} instead of a response.
+   *
+   * @return a future of the complete response, failing as the handler's {@code onError} does
+   */
+  public CompletableFuture<InvocationResponse> invokeStream(InvocationRequest request, StreamHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    CompletableFuture<InvocationResponse> result = new CompletableFuture<>();
+    LoadedManifest m;
+    ResolvedCall call;
+    String inferenceDigest;
+    try {
+      ensureOpen();
+      m = current;
+      call = resolve(m, request);
+      inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
+      before(call);
+    } catch (MvcException e) {
+      handler.onError(e);
+      result.completeExceptionally(e);
+      return result;
+    }
+    long start = System.nanoTime();
+    AtomicBoolean done = new AtomicBoolean();
+    BackendStreamHandler sink = new BackendStreamHandler() {
+      @Override
+      public void onText(String delta) {
+        if (!done.get()) {
+          handler.onText(delta);
+        }
+      }
+
+      @Override
+      public void onComplete(BackendResponse response) {
+        if (!done.compareAndSet(false, true)) {
+          return;
+        }
+        InvocationResponse r;
+        try {
+          r = complete(m, call, inferenceDigest, response, start);
+        } catch (MvcException e) {
+          handler.onError(e);
+          result.completeExceptionally(e);
+          return;
+        }
+        handler.onComplete(r);
+        result.complete(r);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        if (!done.compareAndSet(false, true)) {
+          return;
+        }
+        MvcException e = translate(unwrap(error));
+        failed(call, e);
+        handler.onError(e);
+        result.completeExceptionally(e);
+      }
+    };
+    try {
+      backend.invokeStream(call, sink, executor);
+    } catch (RuntimeException e) {
+      sink.onError(e);
+    }
+    return result;
+  }
+
+  /**
+   * Fetches the source and, if the manifest changed, runs the whole load pipeline and swaps the
+   * new version in atomically. A new version that fails leaves the current one serving.
+   *
+   * @return whether a new version was swapped in
+   * @throws ManifestException when the source is unreachable or the new version was rejected
+   */
+  public boolean reload() {
+    ensureOpen();
+    synchronized (reloadLock) {
+      LoadedManifest cur = current;
+      FetchedManifest fetched;
+      try {
+        fetched = source.fetchIfChanged(cur.source());
+      } catch (ManifestException e) {
+        for (ManifestListener l : manifestListeners) {
+          safely(() -> l.onSourceUnavailable(cur, e));
+        }
+        throw e;
+      }
+      if (fetched == null) {
+        return false;
+      }
+      LoadedManifest next;
+      try {
+        next = loadAndValidate(fetched);
+      } catch (ManifestException e) {
+        for (ManifestListener l : manifestListeners) {
+          safely(() -> l.onRejected(cur, e));
+        }
+        throw e;
+      }
+      current = next;
+      LOG.info("manifest {} {} ({}) swapped in from {}, replacing {} ({})", next.manifest().name(),
+          next.manifest().version(), next.manifest().digest(), next.source().pinnedUri(),
+          cur.manifest().version(), cur.manifest().digest());
+      for (ManifestListener l : manifestListeners) {
+        safely(() -> l.onSwapped(cur, next));
+      }
+      return true;
+    }
+  }
+
+  private LoadedManifest loadAndValidate(FetchedManifest fetched) {
+    LoadedManifest loaded = loader.load(fetched, ServedFrom.SOURCE, source.contentStore());
+    try {
+      backend.validate(loaded.manifest());
+    } catch (ManifestException e) {
+      throw e;
+    } catch (MvcException e) {
+      throw new ManifestException("manifest " + loaded.manifest().name() + " " + loaded.manifest().version()
+          + " cannot be served by backend " + backend.provider() + ": " + e.getMessage(), e);
+    }
+    return loaded;
+  }
+
+  private ResolvedCall resolve(LoadedManifest m, InvocationRequest request) {
+    String rendered = m.template().render(request.variables());
+    List<Message> messages;
+    if (request.history().isEmpty()) {
+      messages = List.of(Message.user(rendered));
+    } else {
+      messages = new ArrayList<>(request.history().size() + 1);
+      messages.addAll(request.history());
+      messages.add(Message.user(rendered));
+    }
+    InferenceParameters params = m.manifest().inference();
+    if (request.hasOverrides()) {
+      params = applyOverrides(m.manifest(), request);
+    }
+    return ResolvedCall.builder()
+        .invocationId(Ids.invocationId())
+        .manifest(m.manifest())
+        .systemText(m.systemText())
+        .messages(messages)
+        .parameters(params)
+        .build();
+  }
+
+  private static InferenceParameters applyOverrides(VersionManifest manifest, InvocationRequest r) {
+    InferenceParameters pinned = manifest.inference();
+    InferenceParameters.Builder b = pinned.toBuilder();
+    if (r.temperature() != null) {
+      check(manifest, "temperature", r.temperature());
+      b.temperature(r.temperature());
+    }
+    if (r.maxTokens() != null) {
+      check(manifest, "maxTokens", r.maxTokens());
+      b.maxTokens(r.maxTokens());
+    }
+    if (r.topP() != null) {
+      check(manifest, "topP", r.topP());
+      b.topP(r.topP());
+    }
+    return b.build();
+  }
+
+  private static void check(VersionManifest manifest, String field, Number requested) {
+    OverrideBound bound = manifest.inference().overridable().get(field);
+    if (bound == null) {
+      throw new PinViolationException("inference." + field + " is not overridable in manifest "
+          + manifest.name() + " " + manifest.version() + "; requested " + requested);
+    }
+    if (!bound.contains(requested.doubleValue())) {
+      throw new PinViolationException("inference." + field + " override must be in " + bound
+          + " by manifest " + manifest.name() + " " + manifest.version() + ", was " + requested);
+    }
+  }
+
+  private InvocationResponse complete(LoadedManifest m, ResolvedCall call, String inferenceDigest,
+      BackendResponse r, long start) {
+    try {
+      checkDrift(m.manifest().model(), r);
+    } catch (VersionDriftException e) {
+      failed(call, e);
+      throw e;
+    }
+    InvocationResponse response = InvocationResponse.builder()
+        .text(r.text())
+        .stopReason(r.stopReason())
+        .usage(r.usage())
+        .latency(Duration.ofNanos(System.nanoTime() - start))
+        .stamp(m.stamp(inferenceDigest, r.requestId(), call.invocationId(), clock.instant()))
+        .build();
+    for (InvocationListener l : listeners) {
+      safely(() -> l.afterInvocation(call, response));
+    }
+    return response;
+  }
+
+  private static void checkDrift(ModelTarget target, BackendResponse r) {
+    if (target instanceof BedrockTarget) {
+      String pinned = ((BedrockTarget) target).modelId();
+      if (r.servedModel() != null && !r.servedModel().equals(pinned)) {
+        throw new VersionDriftException("model.bedrock.modelId", pinned, r.servedModel());
+      }
+    } else {
+      SageMakerTarget t = (SageMakerTarget) target;
+      String pinned = t.variant() != null ? t.variant() : t.inferenceComponent();
+      if (pinned != null && r.servedVariant() != null && !r.servedVariant().equals(pinned)) {
+        throw new VersionDriftException(t.variant() != null ? "model.sagemaker.variant"
+            : "model.sagemaker.inferenceComponent", pinned, r.servedVariant());
+      }
+    }
+  }
+
+  private void before(ResolvedCall call) {
+    for (InvocationListener l : listeners) {
+      safely(() -> l.beforeInvocation(call));
+    }
+  }
+
+  private void failed(ResolvedCall call, MvcException error) {
+    for (InvocationListener l : listeners) {
+      safely(() -> l.onFailure(call, error));
+    }
+  }
+
+  private MvcException translate(Throwable e) {
+    if (e instanceof MvcException) {
+      return (MvcException) e;
+    }
+    return BackendException.builder("backend " + backend.provider() + " failed: " + e)
+        .cause(e).retryable(false).build();
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static void putMdc(LoadedManifest m) {
+    MDC.put(MDC_MANIFEST, m.manifest().name());
+    MDC.put(MDC_VERSION, m.manifest().version());
+    MDC.put(MDC_DIGEST, m.manifest().digest());
+  }
+
+  private static void clearMdc() {
+    MDC.remove(MDC_MANIFEST);
+    MDC.remove(MDC_VERSION);
+    MDC.remove(MDC_DIGEST);
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("an mvc listener threw; it was skipped", e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new MvcException("this PinnedModelClient is closed");
+    }
+  }
+
+  /** Closes the client, its own executor and, unless told otherwise, the backend. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (ownedExecutor != null) {
+        ownedExecutor.shutdown();
+      }
+      if (closeBackend) {
+        backend.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PinnedModelClient{" + current + ", backend=" + backend.provider() + "}";
+  }
+
+  /** A builder of {@link PinnedModelClient}. */
+  public static final class Builder {
+    private @Nullable ManifestSource source;
+    private @Nullable ModelBackend backend;
+    private PinningPolicy policy = PinningPolicy.strict();
+    private final List<ContentStore> contentStores = new ArrayList<>();
+    private @Nullable ApprovalRegistry approvalRegistry;
+    private final List<InvocationListener> listeners = new ArrayList<>();
+    private final List<ManifestListener> manifestListeners = new ArrayList<>();
+    private @Nullable Executor executor;
+    private Clock clock = Clock.systemUTC();
+    private boolean closeBackend = true;
+
+    private Builder() {}
+
+    /** Sets where the manifest is loaded from (required). */
+    public Builder manifest(ManifestSource source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Pins the client to one in-memory manifest. */
+    public Builder manifest(VersionManifest manifest) {
+      return manifest(ManifestSources.fixed(manifest));
+    }
+
+    /** Sets the backend (required). */
+    public Builder backend(ModelBackend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /** Sets the pinning policy (default {@link PinningPolicy#strict()}). */
+    public Builder policy(PinningPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Adds a content store for blob references, consulted before the source's own store. */
+    public Builder contentStore(ContentStore store) {
+      this.contentStores.add(Objects.requireNonNull(store, "store"));
+      return this;
+    }
+
+    /** Sets the approval registry consulted at every load. */
+    public Builder approvalRegistry(@Nullable ApprovalRegistry registry) {
+      this.approvalRegistry = registry;
+      return this;
+    }
+
+    /** Adds an invocation listener; listeners run in the order added. */
+    public Builder listener(InvocationListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Adds a manifest listener (swaps, rejections, source outages). */
+    public Builder manifestListener(ManifestListener listener) {
+      this.manifestListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Sets the executor for async calls of blocking backends (default: a daemon pool owned by the client). */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Sets the clock for stamp times. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets whether {@link PinnedModelClient#close()} closes the backend (default true). */
+    public Builder closeBackend(boolean closeBackend) {
+      this.closeBackend = closeBackend;
+      return this;
+    }
+
+    /**
+     * Loads the manifest through the whole pipeline and builds the client.
+     *
+     * @throws ManifestException when the manifest cannot be fetched or fails the pipeline
+     */
+    public PinnedModelClient build() {
+      return new PinnedModelClient(this);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.mvc;
+
+/**
+ * The named rules of a {@link PinningPolicy}. Each rule's name appears in its error message, and
+ * {@link PinningPolicy.Builder#relax(PinningRule...)} turns named rules off.
+ */
+public enum PinningRule {
+  /**
+   * {@code bedrock-model-versioned}: a Bedrock model ID carries its version
+   * ({@code provider.model-vN:R}), optionally behind a cross-region prefix or inside a
+   * foundation-model or inference-profile ARN; no floating alias, {@code latest} or wildcard.
+   */
+  BEDROCK_MODEL_VERSIONED("bedrock-model-versioned"),
+  /** {@code bedrock-guardrail-versioned}: a guardrail is pinned to a numbered version, not DRAFT. */
+  BEDROCK_GUARDRAIL_VERSIONED("bedrock-guardrail-versioned"),
+  /** {@code sagemaker-image-digest}: the container image is pinned by {@code sha256:} digest. */
+  SAGEMAKER_IMAGE_DIGEST("sagemaker-image-digest"),
+  /** {@code sagemaker-artifact-pinned}: the model artifact is pinned by S3 versionId or SHA-256. */
+  SAGEMAKER_ARTIFACT_PINNED("sagemaker-artifact-pinned"),
+  /** {@code sagemaker-variant-pinned}: calls name a production variant or inference component. */
+  SAGEMAKER_VARIANT_PINNED("sagemaker-variant-pinned"),
+  /** {@code prompt-sha256}: the template and system prompt are each pinned by SHA-256. */
+  PROMPT_SHA256("prompt-sha256"),
+  /** {@code inference-explicit}: temperature, maxTokens and topP are set, not left to defaults. */
+  INFERENCE_EXPLICIT("inference-explicit");
+
+  private final String ruleName;
+
+  PinningRule(String ruleName) {
+    this.ruleName = ruleName;
+  }
+
+  /** Returns the rule's name as it appears in errors. */
+  public String ruleName() {
+    return ruleName;
+  }
+
+  /** Returns the rule named {@code name}. */
+  public static PinningRule fromRuleName(String name) {
+    for (PinningRule r : values()) {
+      if (r.ruleName.equals(name)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unknown pinning rule " + name);
+  }
+}

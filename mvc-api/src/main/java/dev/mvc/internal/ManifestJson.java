@@ -1,0 +1,692 @@
+package dev.mvc.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvc.BedrockApi;
+import dev.mvc.BedrockTarget;
+import dev.mvc.InferenceParameters;
+import dev.mvc.ManifestParseException;
+import dev.mvc.ModelTarget;
+import dev.mvc.OverrideBound;
+import dev.mvc.PromptSpec;
+import dev.mvc.PromptText;
+import dev.mvc.Provenance;
+import dev.mvc.SageMakerTarget;
+import dev.mvc.VersionManifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The strict reader and the writer of {@code mvc/v1} manifest JSON. Reading rejects oversize or
+ * non-UTF-8 input, duplicate keys, unknown fields, unknown schemas, wrong types and out-of-range
+ * values; every error names the JSON path and the offending value.
+ */
+public final class ManifestJson {
+  /** The schema identifier of this manifest format. */
+  public static final String SCHEMA = "mvc/v1";
+  /** The largest manifest accepted, in bytes. */
+  public static final int MAX_BYTES = 1 << 20;
+  /** The deepest nesting accepted. */
+  public static final int MAX_DEPTH = 32;
+
+  private static final ObjectMapper MAPPER = createMapper();
+
+  private ManifestJson() {}
+
+  private static ObjectMapper createMapper() {
+    JsonFactory factory = JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).maxNumberLength(64).build())
+        .build();
+    return new ObjectMapper(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
+  /** Returns the shared mapper configured for manifests. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Parses and validates manifest bytes. */
+  public static VersionManifest read(byte[] bytes) {
+    if (bytes.length > MAX_BYTES) {
+      throw new ManifestParseException("$",
+          "$ manifest is " + bytes.length + " bytes, more than the limit of " + MAX_BYTES);
+    }
+    if (bytes.length == 0) {
+      throw new ManifestParseException("$", "$ manifest is empty");
+    }
+    String text = decodeUtf8(bytes);
+    JsonNode root = readTree(text);
+    if (!root.isObject()) {
+      throw Checks.fail("$", "must be a JSON object", root.getNodeType().toString().toLowerCase());
+    }
+    return toManifest(new Obj("", (ObjectNode) root));
+  }
+
+  private static String decodeUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ManifestParseException("$", "$ manifest is not valid UTF-8: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode readTree(String text) {
+    if (text.startsWith("\uFEFF")) {
+      throw new ManifestParseException("$", "$ manifest starts with a byte-order mark; save it as UTF-8 without BOM");
+    }
+    try (JsonParser parser = MAPPER.createParser(text)) {
+      try {
+        JsonNode node = MAPPER.readTree(parser);
+        if (node == null || node.isMissingNode()) {
+          throw new ManifestParseException("$", "$ manifest holds no JSON value");
+        }
+        return node;
+      } catch (JsonProcessingException e) {
+        String path = dotted(parser.getParsingContext().pathAsPointer());
+        String msg = e.getOriginalMessage();
+        throw new ManifestParseException(path, path + " is not valid JSON: " + msg
+            + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+      }
+    } catch (IOException e) {
+      throw new ManifestParseException("$", "$ manifest cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String dotted(JsonPointer pointer) {
+    StringBuilder out = new StringBuilder();
+    for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
+      if (p.mayMatchElement()) {
+        out.append('[').append(p.getMatchingIndex()).append(']');
+      } else {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(p.getMatchingProperty());
+      }
+    }
+    return out.length() == 0 ? "$" : out.toString();
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  private static VersionManifest toManifest(Obj root) {
+    String schema = root.requiredString("schema");
+    if (!SCHEMA.equals(schema)) {
+      throw Checks.fail("schema", "must be " + SCHEMA, schema);
+    }
+    VersionManifest.Builder b = VersionManifest.builder()
+        .name(root.requiredString("name"))
+        .version(root.requiredString("version"))
+        .createdAt(instant(root, "createdAt", root.requiredString("createdAt")));
+    Obj prov = root.optionalObject("provenance");
+    if (prov != null) {
+      b.provenance(provenance(prov));
+    }
+    b.model(model(root.requiredObject("model")));
+    b.prompt(prompt(root.requiredObject("prompt")));
+    b.inference(inference(root.requiredObject("inference")));
+    root.finish();
+    return b.build();
+  }
+
+  private static Instant instant(Obj o, String field, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Checks.fail(o.path(field), "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z", value);
+    }
+  }
+
+  private static Provenance provenance(Obj o) {
+    Provenance.Builder b = Provenance.builder()
+        .gitSha(o.optionalString("gitSha"))
+        .repository(o.optionalString("repository"))
+        .baseModel(o.optionalString("baseModel"))
+        .trainingDataVersion(o.optionalString("trainingDataVersion"))
+        .evaluationReportUri(o.optionalString("evaluationReportUri"));
+    Boolean dirty = o.optionalBoolean("dirty");
+    b.dirty(dirty != null && dirty);
+    String date = o.optionalString("trainingDate");
+    if (date != null) {
+      try {
+        b.trainingDate(LocalDate.parse(date));
+      } catch (DateTimeParseException e) {
+        throw Checks.fail(o.path("trainingDate"), "must be an ISO-8601 date such as 2026-01-31", date);
+      }
+    }
+    Obj metrics = o.optionalObject("evaluationMetrics");
+    if (metrics != null) {
+      for (String k : metrics.fieldNames()) {
+        b.evaluationMetric(k, metrics.requiredNumber(k));
+      }
+      metrics.finish();
+    }
+    o.finish();
+    return b.build();
+  }
+
+  private static ModelTarget model(Obj o) {
+    Obj bedrock = o.optionalObject("bedrock");
+    Obj sagemaker = o.optionalObject("sagemaker");
+    if ((bedrock == null) == (sagemaker == null)) {
+      throw Checks.fail("model", "must hold exactly one of bedrock or sagemaker");
+    }
+    ModelTarget target = bedrock != null ? bedrock(bedrock) : sagemaker(sagemaker);
+    o.finish();
+    return target;
+  }
+
+  private static BedrockTarget bedrock(Obj o) {
+    BedrockTarget.Builder b = BedrockTarget.builder(o.requiredString("modelId"))
+        .region(o.optionalString("region"))
+        .bodyFormat(o.optionalString("bodyFormat"));
+    String api = o.optionalString("api");
+    if (api != null) {
+      b.api(BedrockApi.fromJsonName(o.path("api"), api));
+    }
+    Obj g = o.optionalObject("guardrail");
+    if (g != null) {
+      b.guardrail(g.requiredString("id"), g.requiredString("version"));
+      g.finish();
+    }
+    Obj kb = o.optionalObject("knowledgeBase");
+    if (kb != null) {
+      b.knowledgeBase(kb.requiredString("id"), kb.optionalString("dataSourceId"),
+          kb.optionalString("dataSourceVersion"));
+      kb.finish();
+    }
+    Obj agent = o.optionalObject("agent");
+    if (agent != null) {
+      b.agent(agent.requiredString("id"), agent.requiredString("aliasId"));
+      agent.finish();
+    }
+    o.finish();
+    return b.build();
+  }
+
+  private static SageMakerTarget sagemaker(Obj o) {
+    SageMakerTarget.Builder b = SageMakerTarget.builder(
+            o.requiredString("endpointName"), o.requiredString("payloadFormat"))
+        .variant(o.optionalString("variant"))
+        .inferenceComponent(o.optionalString("inferenceComponent"))
+        .modelPackageArn(o.optionalString("modelPackageArn"))
+        .instanceType(o.optionalString("instanceType"));
+    Obj artifact = o.optionalObject("artifact");
+    if (artifact != null) {
+      b.artifact(artifact.requiredString("uri"), artifact.optionalString("versionId"),
+          artifact.optionalString("sha256"));
+      artifact.finish();
+    }
+    Obj image = o.optionalObject("image");
+    if (image != null) {
+      b.image(image.requiredString("uri"), image.optionalString("digest"));
+      image.finish();
+    }
+    Obj env = o.optionalObject("environment");
+    if (env != null) {
+      for (String k : env.fieldNames()) {
+        b.environment(k, env.requiredString(k));
+      }
+      env.finish();
+    }
+    Obj scripts = o.optionalObject("scripts");
+    if (scripts != null) {
+      b.scripts(scripts.optionalString("preprocessSha256"), scripts.optionalString("postprocessSha256"));
+      scripts.finish();
+    }
+    Obj mapping = o.optionalObject("payloadMapping");
+    if (mapping != null) {
+      for (String k : mapping.fieldNames()) {
+        b.payloadMapping(k, mapping.requiredString(k));
+      }
+      mapping.finish();
+    }
+    o.finish();
+    return b.build();
+  }
+
+  private static PromptSpec prompt(Obj o) {
+    PromptSpec.Builder b = PromptSpec.builder(promptText(o.requiredObject("template")));
+    Obj system = o.optionalObject("system");
+    if (system != null) {
+      b.system(promptText(system));
+    }
+    b.variables(o.requiredStringList("variables"));
+    o.finish();
+    return b.build();
+  }
+
+  private static PromptText promptText(Obj o) {
+    PromptText t = PromptText.of(o.path, o.optionalString("sha256"), o.optionalString("text"));
+    o.finish();
+    return t;
+  }
+
+  private static InferenceParameters inference(Obj o) {
+    InferenceParameters.Builder b = InferenceParameters.builder()
+        .temperature(o.optionalNumber("temperature"))
+        .maxTokens(o.optionalInt("maxTokens"))
+        .topP(o.optionalNumber("topP"));
+    List<String> stops = o.optionalStringList("stopSequences");
+    if (stops != null) {
+      b.stopSequences(stops);
+    }
+    Obj extra = o.optionalObject("additionalModelFields");
+    if (extra != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) toJava(extra.node);
+      b.additionalModelFields(fields);
+      extra.consumeAll();
+    }
+    Obj over = o.optionalObject("overridable");
+    if (over != null) {
+      for (String k : over.fieldNames()) {
+        Obj bound = over.requiredObject(k);
+        double min = bound.requiredNumber("min");
+        double max = bound.requiredNumber("max");
+        if (min > max) {
+          throw Checks.fail(bound.path, "must have min <= max", "[" + min + ", " + max + "]");
+        }
+        b.overridable(k, min, max);
+        bound.finish();
+      }
+      over.finish();
+    }
+    o.finish();
+    return b.build();
+  }
+
+  /** Converts a JSON tree into JSON-like Java values. */
+  public static @Nullable Object toJava(JsonNode n) {
+    if (n.isObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      n.fields().forEachRemaining(e -> m.put(e.getKey(), toJava(e.getValue())));
+      return m;
+    }
+    if (n.isArray()) {
+      List<Object> l = new ArrayList<>();
+      n.forEach(e -> l.add(toJava(e)));
+      return l;
+    }
+    if (n.isTextual()) {
+      return n.textValue();
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isIntegralNumber()) {
+      return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+    }
+    if (n.isNumber()) {
+      return n.doubleValue();
+    }
+    return null;
+  }
+
+  /** A JSON object being read, tracking its path and which fields were consumed. */
+  private static final class Obj {
+    final String path;
+    final ObjectNode node;
+    final Set<String> consumed = new HashSet<>();
+
+    Obj(String path, ObjectNode node) {
+      this.path = path;
+      this.node = node;
+    }
+
+    String path(String field) {
+      return path.isEmpty() ? field : path + "." + field;
+    }
+
+    List<String> fieldNames() {
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      return names;
+    }
+
+    @Nullable JsonNode get(String field) {
+      consumed.add(field);
+      JsonNode v = node.get(field);
+      return v == null || v.isNull() ? null : v;
+    }
+
+    JsonNode required(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        throw Checks.fail(path(field), "is required");
+      }
+      return v;
+    }
+
+    private ManifestParseException type(String field, String expected, JsonNode v) {
+      return Checks.fail(path(field), "must be " + expected,
+          v.isTextual() ? v.textValue() : v.isValueNode() ? v.asText() : v.getNodeType().toString().toLowerCase());
+    }
+
+    String requiredString(String field) {
+      JsonNode v = required(field);
+      if (!v.isTextual()) {
+        throw type(field, "a string", v);
+      }
+      return v.textValue();
+    }
+
+    @Nullable String optionalString(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isTextual()) {
+        throw type(field, "a string", v);
+      }
+      return v.textValue();
+    }
+
+    @Nullable Boolean optionalBoolean(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isBoolean()) {
+        throw type(field, "a boolean", v);
+      }
+      return v.booleanValue();
+    }
+
+    double requiredNumber(String field) {
+      JsonNode v = required(field);
+      if (!v.isNumber()) {
+        throw type(field, "a number", v);
+      }
+      return v.doubleValue();
+    }
+
+    @Nullable Double optionalNumber(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isNumber()) {
+        throw type(field, "a number", v);
+      }
+      double d = v.doubleValue();
+      if (Double.isInfinite(d)) {
+        throw type(field, "a finite number", v);
+      }
+      return d;
+    }
+
+    @Nullable Integer optionalInt(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw type(field, "an integer", v);
+      }
+      return v.intValue();
+    }
+
+    @Nullable Obj optionalObject(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isObject()) {
+        throw type(field, "an object", v);
+      }
+      return new Obj(path(field), (ObjectNode) v);
+    }
+
+    Obj requiredObject(String field) {
+      Obj o = optionalObject(field);
+      if (o == null) {
+        throw Checks.fail(path(field), "is required");
+      }
+      return o;
+    }
+
+    List<String> requiredStringList(String field) {
+      required(field);
+      return optionalStringList(field);
+    }
+
+    @Nullable List<String> optionalStringList(String field) {
+      JsonNode v = get(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isArray()) {
+        throw type(field, "an array of strings", v);
+      }
+      List<String> out = new ArrayList<>();
+      ArrayNode a = (ArrayNode) v;
+      for (int i = 0; i < a.size(); i++) {
+        JsonNode e = a.get(i);
+        if (!e.isTextual()) {
+          throw type(field + "[" + i + "]", "a string", e);
+        }
+        out.add(e.textValue());
+      }
+      return out;
+    }
+
+    void consumeAll() {
+      node.fieldNames().forEachRemaining(consumed::add);
+    }
+
+    void finish() {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!consumed.contains(f)) {
+          throw Checks.fail(path(f), "is not a known field of " + (path.isEmpty() ? "the manifest" : path));
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Returns the manifest as JSON-like Java values, omitting unset fields. */
+  public static Map<String, Object> toTree(VersionManifest m) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", SCHEMA);
+    root.put("name", m.name());
+    root.put("version", m.version());
+    root.put("createdAt", m.createdAt().toString());
+    Provenance p = m.provenance();
+    if (p != null) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      put(o, "gitSha", p.gitSha());
+      put(o, "repository", p.repository());
+      if (p.dirty()) {
+        o.put("dirty", true);
+      }
+      put(o, "trainingDate", p.trainingDate() == null ? null : p.trainingDate().toString());
+      put(o, "baseModel", p.baseModel());
+      put(o, "trainingDataVersion", p.trainingDataVersion());
+      if (!p.evaluationMetrics().isEmpty()) {
+        o.put("evaluationMetrics", new LinkedHashMap<>(p.evaluationMetrics()));
+      }
+      put(o, "evaluationReportUri", p.evaluationReportUri());
+      root.put("provenance", o);
+    }
+    Map<String, Object> model = new LinkedHashMap<>();
+    if (m.model() instanceof BedrockTarget) {
+      model.put("bedrock", bedrockTree((BedrockTarget) m.model()));
+    } else {
+      model.put("sagemaker", sagemakerTree((SageMakerTarget) m.model()));
+    }
+    root.put("model", model);
+    Map<String, Object> prompt = new LinkedHashMap<>();
+    prompt.put("template", promptTree(m.prompt().template()));
+    if (m.prompt().system() != null) {
+      prompt.put("system", promptTree(m.prompt().system()));
+    }
+    prompt.put("variables", new ArrayList<>(m.prompt().variables()));
+    root.put("prompt", prompt);
+    root.put("inference", inferenceTree(m.inference()));
+    return root;
+  }
+
+  private static Map<String, Object> bedrockTree(BedrockTarget t) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("modelId", t.modelId());
+    put(o, "region", t.region());
+    if (t.api() != BedrockApi.CONVERSE) {
+      o.put("api", t.api().jsonName());
+    }
+    put(o, "bodyFormat", t.bodyFormat());
+    if (t.guardrailId() != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("id", t.guardrailId());
+      g.put("version", t.guardrailVersion());
+      o.put("guardrail", g);
+    }
+    if (t.knowledgeBaseId() != null) {
+      Map<String, Object> kb = new LinkedHashMap<>();
+      kb.put("id", t.knowledgeBaseId());
+      put(kb, "dataSourceId", t.dataSourceId());
+      put(kb, "dataSourceVersion", t.dataSourceVersion());
+      o.put("knowledgeBase", kb);
+    }
+    if (t.agentId() != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("id", t.agentId());
+      a.put("aliasId", t.agentAliasId());
+      o.put("agent", a);
+    }
+    return o;
+  }
+
+  private static Map<String, Object> sagemakerTree(SageMakerTarget t) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("endpointName", t.endpointName());
+    put(o, "variant", t.variant());
+    put(o, "inferenceComponent", t.inferenceComponent());
+    put(o, "modelPackageArn", t.modelPackageArn());
+    if (t.artifactUri() != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("uri", t.artifactUri());
+      put(a, "versionId", t.artifactVersionId());
+      put(a, "sha256", t.artifactSha256());
+      o.put("artifact", a);
+    }
+    if (t.imageUri() != null) {
+      Map<String, Object> i = new LinkedHashMap<>();
+      i.put("uri", t.imageUri());
+      put(i, "digest", t.imageDigest());
+      o.put("image", i);
+    }
+    put(o, "instanceType", t.instanceType());
+    if (!t.environment().isEmpty()) {
+      o.put("environment", new LinkedHashMap<>(t.environment()));
+    }
+    if (t.preprocessScriptSha256() != null || t.postprocessScriptSha256() != null) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      put(s, "preprocessSha256", t.preprocessScriptSha256());
+      put(s, "postprocessSha256", t.postprocessScriptSha256());
+      o.put("scripts", s);
+    }
+    o.put("payloadFormat", t.payloadFormat());
+    if (!t.payloadMapping().isEmpty()) {
+      o.put("payloadMapping", new LinkedHashMap<>(t.payloadMapping()));
+    }
+    return o;
+  }
+
+  private static Map<String, Object> promptTree(PromptText t) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    put(o, "sha256", t.sha256());
+    put(o, "text", t.text());
+    return o;
+  }
+
+  /** Returns the inference parameters as JSON-like values, omitting unset fields. */
+  public static Map<String, Object> inferenceTree(InferenceParameters p) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    put(o, "temperature", p.temperature());
+    put(o, "maxTokens", p.maxTokens());
+    put(o, "topP", p.topP());
+    if (!p.stopSequences().isEmpty()) {
+      o.put("stopSequences", new ArrayList<>(p.stopSequences()));
+    }
+    if (!p.additionalModelFields().isEmpty()) {
+      o.put("additionalModelFields", p.additionalModelFields());
+    }
+    if (!p.overridable().isEmpty()) {
+      Map<String, Object> over = new LinkedHashMap<>();
+      for (Map.Entry<String, OverrideBound> e : p.overridable().entrySet()) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("min", e.getValue().min());
+        b.put("max", e.getValue().max());
+        over.put(e.getKey(), b);
+      }
+      o.put("overridable", over);
+    }
+    return o;
+  }
+
+  private static void put(Map<String, Object> o, String k, @Nullable Object v) {
+    if (v != null) {
+      o.put(k, v);
+    }
+  }
+
+  /** Writes JSON-like values as indented JSON text (members in insertion order). */
+  public static String pretty(Object tree) {
+    try {
+      return MAPPER.writeValueAsString(unwrapNulls(tree));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write manifest JSON", e);
+    }
+  }
+
+  private static @Nullable Object unwrapNulls(@Nullable Object v) {
+    if (v == JsonValues.NULL) {
+      return null;
+    }
+    if (v instanceof Map) {
+      Map<Object, Object> m = new LinkedHashMap<>();
+      ((Map<?, ?>) v).forEach((k, e) -> m.put(k, unwrapNulls(e)));
+      return m;
+    }
+    if (v instanceof List) {
+      List<Object> l = new ArrayList<>();
+      ((List<?>) v).forEach(e -> l.add(unwrapNulls(e)));
+      return l;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.mvc.spi;
+
+import dev.mvc.ApprovalStatus;
+import dev.mvc.SourceRef;
+
+/**
+ * A registry of approval decisions about manifest digests. Approval is bound to the digest, so
+ * approving one digest never approves different content published later under the same name.
+ */
+public interface ApprovalRegistry {
+
+  /**
+   * Returns the approval status of {@code digest} as published at {@code source};
+   * {@link ApprovalStatus#UNKNOWN} when the registry has no record.
+   */
+  ApprovalStatus status(SourceRef source, String digest);
+}

@@ -1,0 +1,125 @@
+package dev.mvc.spi;
+
+import dev.mvc.TokenUsage;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a backend got back for one {@link ResolvedCall}: the text, stop reason, usage, the
+ * provider's request ID, and what the provider reports having served, which the client checks
+ * against the pin.
+ */
+public final class BackendResponse {
+  private final String text;
+  private final @Nullable String stopReason;
+  private final TokenUsage usage;
+  private final @Nullable String requestId;
+  private final @Nullable String servedModel;
+  private final @Nullable String servedVariant;
+
+  private BackendResponse(Builder b) {
+    this.text = Objects.requireNonNull(b.text, "text");
+    this.stopReason = b.stopReason;
+    this.usage = b.usage;
+    this.requestId = b.requestId;
+    this.servedModel = b.servedModel;
+    this.servedVariant = b.servedVariant;
+  }
+
+  /** Returns a builder for a response with {@code text}. */
+  public static Builder builder(String text) {
+    return new Builder().text(text);
+  }
+
+  /** Returns the generated text. */
+  public String text() {
+    return text;
+  }
+
+  /** Returns the provider's stop reason, such as {@code end_turn}, or null. */
+  public @Nullable String stopReason() {
+    return stopReason;
+  }
+
+  /** Returns the token usage ({@link TokenUsage#UNKNOWN} when not reported). */
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  /** Returns the provider's request ID, or null. */
+  public @Nullable String requestId() {
+    return requestId;
+  }
+
+  /**
+   * Returns the model ID the provider reports having served, normalised by the backend to the
+   * form of the pinned ID, or null when the provider does not say.
+   */
+  public @Nullable String servedModel() {
+    return servedModel;
+  }
+
+  /** Returns the production variant the provider reports having served, or null. */
+  public @Nullable String servedVariant() {
+    return servedVariant;
+  }
+
+  @Override
+  public String toString() {
+    return "BackendResponse{" + text.length() + " chars, stopReason=" + stopReason + ", usage="
+        + usage + ", requestId=" + requestId + "}";
+  }
+
+  /** A builder of {@link BackendResponse}. */
+  public static final class Builder {
+    private @Nullable String text;
+    private @Nullable String stopReason;
+    private TokenUsage usage = TokenUsage.UNKNOWN;
+    private @Nullable String requestId;
+    private @Nullable String servedModel;
+    private @Nullable String servedVariant;
+
+    private Builder() {}
+
+    /** Sets the text. */
+    public Builder text(String text) {
+      this.text = text;
+      return this;
+    }
+
+    /** Sets the stop reason. */
+    public Builder stopReason(@Nullable String stopReason) {
+      this.stopReason = stopReason;
+      return this;
+    }
+
+    /** Sets the usage. */
+    public Builder usage(TokenUsage usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
+    /** Sets the provider request ID. */
+    public Builder requestId(@Nullable String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    /** Sets the model the provider reports having served. */
+    public Builder servedModel(@Nullable String servedModel) {
+      this.servedModel = servedModel;
+      return this;
+    }
+
+    /** Sets the variant the provider reports having served. */
+    public Builder servedVariant(@Nullable String servedVariant) {
+      this.servedVariant = servedVariant;
+      return this;
+    }
+
+    /** Builds the response. */
+    public BackendResponse build() {
+      return new BackendResponse(this);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.mvc.spi;
+
+import dev.mvc.LoadedManifest;
+import dev.mvc.ManifestException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An observer of manifest lifecycle events on a {@link dev.mvc.PinnedModelClient}: a new version
+ * swapped in, a new version rejected (the current one keeps serving), the source unreachable.
+ * Listeners must not throw; one that does is logged and skipped.
+ */
+public interface ManifestListener {
+
+  /** Called after {@code current} replaced {@code previous} (null on the first load). */
+  default void onSwapped(@Nullable LoadedManifest previous, LoadedManifest current) {}
+
+  /** Called when a fetched version failed the load pipeline and was not swapped in. */
+  default void onRejected(LoadedManifest current, ManifestException error) {}
+
+  /** Called when the source could not be reached; {@code current} keeps serving. */
+  default void onSourceUnavailable(LoadedManifest current, ManifestException error) {}
+}

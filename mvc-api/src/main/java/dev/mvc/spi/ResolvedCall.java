@@ -1,0 +1,131 @@
+package dev.mvc.spi;
+
+import dev.mvc.InferenceParameters;
+import dev.mvc.Message;
+import dev.mvc.ModelTarget;
+import dev.mvc.VersionManifest;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call resolved entirely from the pin: the target, the system text, the messages (history
+ * followed by the rendered template) and the effective inference parameters. A
+ * {@link ModelBackend} builds its provider request from this and nothing else.
+ */
+public final class ResolvedCall {
+  private final String invocationId;
+  private final VersionManifest manifest;
+  private final @Nullable String systemText;
+  private final List<Message> messages;
+  private final InferenceParameters parameters;
+
+  private ResolvedCall(Builder b) {
+    this.invocationId = Objects.requireNonNull(b.invocationId, "invocationId");
+    this.manifest = Objects.requireNonNull(b.manifest, "manifest");
+    this.systemText = b.systemText;
+    this.messages = List.copyOf(Objects.requireNonNull(b.messages, "messages"));
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a resolved call needs at least one message");
+    }
+    this.parameters = Objects.requireNonNull(b.parameters, "parameters");
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding this call's fields. */
+  public Builder toBuilder() {
+    return new Builder().invocationId(invocationId).manifest(manifest).systemText(systemText)
+        .messages(messages).parameters(parameters);
+  }
+
+  /** Returns the unique ID of this invocation. */
+  public String invocationId() {
+    return invocationId;
+  }
+
+  /** Returns the manifest in force for this call. */
+  public VersionManifest manifest() {
+    return manifest;
+  }
+
+  /** Returns the pinned model target (same as {@code manifest().model()}). */
+  public ModelTarget target() {
+    return manifest.model();
+  }
+
+  /** Returns the system prompt text, or null. */
+  public @Nullable String systemText() {
+    return systemText;
+  }
+
+  /** Returns the messages: the conversation history, then the rendered template as a user turn. */
+  public List<Message> messages() {
+    return messages;
+  }
+
+  /** Returns the rendered template (the last message's text). */
+  public String renderedPrompt() {
+    return messages.get(messages.size() - 1).text();
+  }
+
+  /** Returns the effective inference parameters (the pin plus allowed overrides). */
+  public InferenceParameters parameters() {
+    return parameters;
+  }
+
+  @Override
+  public String toString() {
+    return "ResolvedCall{" + invocationId + ", " + manifest.name() + " " + manifest.version()
+        + ", " + manifest.model().describe() + ", " + messages.size() + " messages}";
+  }
+
+  /** A builder of {@link ResolvedCall}. */
+  public static final class Builder {
+    private @Nullable String invocationId;
+    private @Nullable VersionManifest manifest;
+    private @Nullable String systemText;
+    private @Nullable List<Message> messages;
+    private @Nullable InferenceParameters parameters;
+
+    private Builder() {}
+
+    /** Sets the invocation ID. */
+    public Builder invocationId(String invocationId) {
+      this.invocationId = invocationId;
+      return this;
+    }
+
+    /** Sets the manifest. */
+    public Builder manifest(VersionManifest manifest) {
+      this.manifest = manifest;
+      return this;
+    }
+
+    /** Sets the system text. */
+    public Builder systemText(@Nullable String systemText) {
+      this.systemText = systemText;
+      return this;
+    }
+
+    /** Sets the messages. */
+    public Builder messages(List<Message> messages) {
+      this.messages = messages;
+      return this;
+    }
+
+    /** Sets the effective parameters. */
+    public Builder parameters(InferenceParameters parameters) {
+      this.parameters = parameters;
+      return this;
+    }
+
+    /** Builds the call. */
+    public ResolvedCall build() {
+      return new ResolvedCall(this);
+    }
+  }
+}
