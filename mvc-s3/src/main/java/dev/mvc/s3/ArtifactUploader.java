@@ -77,8 +77,8 @@ public final class ArtifactUploader {
   /**
    * Uploads the file and returns its pinned reference.
    *
-   * @throws ManifestSourceException if S3 refuses or cannot be reached; a started multipart
-   *     upload is aborted
+   * @throws S3StoreException if S3 refuses or cannot be reached, or the bucket does not
+   *     version objects; a started multipart upload is aborted
    * @throws UncheckedIOException if the file cannot be read
    */
   public ArtifactReference upload(ArtifactUpload upload) {
@@ -133,7 +133,7 @@ public final class ArtifactUploader {
       String versionId = s3.putObject(put.build(), RequestBody.fromFile(upload.file())).versionId();
       return new ArtifactReference(target.withVersionId(requireVersion(versionId, target)), hex, size);
     } catch (SdkException e) {
-      throw S3Errors.translate("PutObject", target, e);
+      throw S3Errors.translateWrite("PutObject", target, e);
     }
   }
 
@@ -159,7 +159,7 @@ public final class ArtifactUploader {
     try {
       uploadId = s3.createMultipartUpload(create.build()).uploadId();
     } catch (SdkException e) {
-      throw S3Errors.translate("CreateMultipartUpload", target, e);
+      throw S3Errors.translateWrite("CreateMultipartUpload", target, e);
     }
     boolean completed = false;
     try {
@@ -210,7 +210,7 @@ public final class ArtifactUploader {
       return new ArtifactReference(
           target.withVersionId(requireVersion(versionId, target)), Checksums.hex(whole.digest()), total);
     } catch (SdkException e) {
-      throw S3Errors.translate("multipart upload to", target, e);
+      throw S3Errors.translateWrite("multipart upload to", target, e);
     } finally {
       if (!completed) {
         abortQuietly(target, uploadId);
@@ -236,7 +236,7 @@ public final class ArtifactUploader {
               .expectedBucketOwner(expectedBucketOwner)
               .tagging(t -> t.tagSet(Tag.builder().key(SHA256_TAG).value(reference.sha256()).build())));
     } catch (SdkException e) {
-      throw S3Errors.translate("PutObjectTagging", location, e);
+      throw S3Errors.translateWrite("PutObjectTagging", location, e);
     }
   }
 
@@ -305,10 +305,9 @@ public final class ArtifactUploader {
 
   private static String requireVersion(@Nullable String versionId, S3Location target) {
     if (versionId == null || versionId.isEmpty() || versionId.equals("null")) {
-      throw new ManifestSourceException(
+      throw new S3StoreException(target.bucket(),
           "bucket " + target.bucket() + " returned no versionId for " + target
-              + ": enable S3 object versioning on the bucket so artifacts can be pinned",
-          false, null);
+              + ": enable S3 object versioning on the bucket so artifacts can be pinned", null);
     }
     return versionId;
   }
@@ -350,11 +349,8 @@ public final class ArtifactUploader {
     }
 
     /** Sends {@code x-amz-expected-bucket-owner} with every request. */
-    public Builder expectedBucketOwner(String accountId) {
-      if (!Objects.requireNonNull(accountId, "accountId").matches("[0-9]{12}")) {
-        throw new IllegalArgumentException("expectedBucketOwner must be a 12-digit account id, was " + accountId);
-      }
-      this.expectedBucketOwner = accountId;
+    public Builder expectedBucketOwner(@Nullable String accountId) {
+      this.expectedBucketOwner = S3Errors.checkAccountId(accountId);
       return this;
     }
 

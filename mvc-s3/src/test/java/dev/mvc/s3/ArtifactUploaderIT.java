@@ -190,7 +190,7 @@ class ArtifactUploaderIT {
     assertThatThrownBy(
             () -> ArtifactUploader.create(s3)
                 .upload(ArtifactUpload.builder().file(file).target(S3Location.of(plain, "p.bin")).build()))
-        .isInstanceOf(ManifestSourceException.class)
+        .isInstanceOf(S3StoreException.class)
         .hasMessageContaining(plain)
         .hasMessageContaining("enable S3 object versioning");
   }

@@ -2,6 +2,8 @@ package dev.mvc.s3.internal;
 
 import dev.mvc.ManifestSourceException;
 import dev.mvc.s3.S3Location;
+import dev.mvc.s3.S3StoreException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -43,6 +45,41 @@ public final class S3Errors {
           operation + " " + where + " failed: S3 unreachable: " + e.getMessage(), false, e);
     }
     return new ManifestSourceException(operation + " " + where + " failed: " + e.getMessage(), false, e);
+  }
+
+  /** Translates a failed write (or a read made on behalf of a write) on {@code location}. */
+  public static S3StoreException translateWrite(String operation, S3Location location, SdkException e) {
+    return translateWrite(operation, location.bucket(), location.toString(), e);
+  }
+
+  /** Translates a failed write on a bucket or prefix described by {@code where}. */
+  public static S3StoreException translateWrite(String operation, String bucket, String where, SdkException e) {
+    ManifestSourceException read = translate(operation, where, e);
+    return new S3StoreException(bucket, read.getMessage(), e);
+  }
+
+  /** Returns whether the SDK rejected a response body because its checksum did not match. */
+  public static boolean isChecksumMismatch(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("checksum")
+          && !(t instanceof S3Exception)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code accountId} if it is null or a 12-digit account id.
+   *
+   * @throws IllegalArgumentException otherwise, naming the value
+   */
+  public static @Nullable String checkAccountId(@Nullable String accountId) {
+    if (accountId != null && !accountId.matches("[0-9]{12}")) {
+      throw new IllegalArgumentException("expectedBucketOwner must be a 12-digit account id, was " + accountId);
+    }
+    return accountId;
   }
 
   /** Returns whether {@code e} is S3's 304 Not Modified answer to a conditional GET. */
