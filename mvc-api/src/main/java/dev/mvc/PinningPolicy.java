@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PinningPolicy {
   private static final String PREFIX = "(?:us|eu|apac|global|us-gov|jp|au|ca|sa|me|af)\\.";
-  private static final String PINNED_ID = "[a-z0-9-]+\\.[a-z0-9][a-z0-9.-]*-v\\d+:\\d+(?::\\d+k)?";
+  private static final String PINNED_ID = "[a-z0-9-]+\\.[a-z0-9][a-z0-9-]*-v?\\d+:\\d+(?::\\d+k)?";
   private static final Pattern MODEL_ID = Pattern.compile("(?:" + PREFIX + ")?" + PINNED_ID);
   private static final Pattern MODEL_ARN = Pattern.compile(
       "arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:(?:\\d{12})?:(?:foundation-model|inference-profile)/("
@@ -120,7 +120,7 @@ public final class PinningPolicy {
 
   /**
    * Returns why {@code modelId} is not a pinned Bedrock model ID, or null when it is. Accepted:
-   * {@code provider.model-vN:R} with an optional {@code :NNk} context suffix, behind an optional
+   * {@code provider.model-vN:R} (or {@code provider.model-N:R}) with an optional {@code :NNk} context suffix, behind an optional
    * cross-region prefix ({@code us.}, {@code eu.}, {@code apac.}, {@code global.}, ...), or inside
    * a {@code foundation-model/} or {@code inference-profile/} ARN.
    */

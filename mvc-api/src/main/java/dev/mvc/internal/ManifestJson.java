@@ -85,7 +85,7 @@ public final class ManifestJson {
     String text = decodeUtf8(bytes);
     JsonNode root = readTree(text);
     if (!root.isObject()) {
-      throw Checks.fail("$", "must be a JSON object", root.getNodeType().toString().toLowerCase());
+      throw Checks.fail("$", "must be a JSON object", (Object) root.getNodeType().toString().toLowerCase());
     }
     return toManifest(new Obj("", (ObjectNode) root));
   }
@@ -115,8 +115,9 @@ public final class ManifestJson {
       } catch (JsonProcessingException e) {
         String path = dotted(parser.getParsingContext().pathAsPointer());
         String msg = e.getOriginalMessage();
-        throw new ManifestParseException(path, path + " is not valid JSON: " + msg
-            + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+        String where = e.getLocation() == null ? ""
+            : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        throw new ManifestParseException(path, path + " is not valid JSON: " + msg + where, e);
       }
     } catch (IOException e) {
       throw new ManifestParseException("$", "$ manifest cannot be read: " + e.getMessage(), e);
@@ -391,7 +392,8 @@ public final class ManifestJson {
 
     private ManifestParseException type(String field, String expected, JsonNode v) {
       return Checks.fail(path(field), "must be " + expected,
-          v.isTextual() ? v.textValue() : v.isValueNode() ? v.asText() : v.getNodeType().toString().toLowerCase());
+          v.isTextual() ? v.textValue() : v.isNumber() ? v.numberValue()
+              : v.isBoolean() ? (Object) v.booleanValue() : v.getNodeType().toString().toLowerCase());
     }
 
     String requiredString(String field) {

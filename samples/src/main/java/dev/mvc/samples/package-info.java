@@ -1,0 +1,2 @@
+/** Runnable examples of mvc. */
+package dev.mvc.samples;
