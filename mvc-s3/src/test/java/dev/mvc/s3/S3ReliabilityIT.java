@@ -15,7 +15,12 @@ import dev.mvc.spi.ManifestListener;
 import dev.mvc.spi.ResolvedCall;
 import dev.mvc.testkit.InMemoryModelBackend;
 import dev.mvc.testkit.s3.S3MockLauncher;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +128,45 @@ class S3ReliabilityIT {
     assertThat(client.currentManifest().templateText()).isEqualTo(template);
     assertThat(events.seen).containsExactly("swapped 1.0.0", "rejected ManifestParseException", "rejected ManifestIntegrityException");
     client.close();
+  }
+
+  @Test
+  void aManifestCorruptedAtRest_failsChecksumValidation_andTheCurrentVersionKeepsServing() throws Exception {
+    String key = "rot/manifest.json";
+    PublishResult good = publish(key, Manifests.inline("1.0.0", "Answer: {{question}}"));
+    PinnedModelClient client = PinnedModelClient.builder()
+        .manifest(S3ManifestSource.of(s3, "s3://" + bucket + "/" + key))
+        .backend(InMemoryModelBackend.create())
+        .build();
+    VersionManifest next = Manifests.inline("2.0.0", "Answer carefully: {{question}}");
+    publish(key, next);
+
+    byte[] stored = Manifests.bytes(next);
+    Path file = storedFileWith(stored);
+    byte[] rotten = stored.clone();
+    int at = new String(stored, StandardCharsets.UTF_8).indexOf("carefully");
+    rotten[at] = (byte) 'C';
+    Files.write(file, rotten);
+
+    assertThatThrownBy(client::reload)
+        .isInstanceOf(ManifestIntegrityException.class)
+        .hasMessageContaining("checksum");
+    assertThat(client.invoke(Map.of("question", "q")).stamp().digest()).isEqualTo(good.digest());
+    client.close();
+  }
+
+  private static Path storedFileWith(byte[] content) throws IOException {
+    try (Stream<Path> files = Files.walk(S3Emulator.launcher().storeRoot().resolve(bucket))) {
+      List<Path> matches = files.filter(Files::isRegularFile).filter(f -> {
+        try {
+          return Files.size(f) == content.length && Arrays.equals(Files.readAllBytes(f), content);
+        } catch (IOException e) {
+          return false;
+        }
+      }).toList();
+      assertThat(matches).as("stored copies of the manifest").hasSize(1);
+      return matches.get(0);
+    }
   }
 
   @Test

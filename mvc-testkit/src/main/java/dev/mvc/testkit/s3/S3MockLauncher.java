@@ -254,6 +254,22 @@ public final class S3MockLauncher implements AutoCloseable {
     return validKmsKeyArns;
   }
 
+  /**
+   * Returns the folder where the running emulator keeps buckets and objects, one subfolder per
+   * bucket. Tests may change stored bytes there to simulate corruption at rest: the emulator
+   * keeps serving the checksum recorded at upload.
+   *
+   * @throws IllegalStateException if the emulator is not running
+   */
+  public Path storeRoot() {
+    synchronized (lock) {
+      if (workDirectory == null || endpoint == null) {
+        throw new IllegalStateException("S3Mock is not running; call start() first");
+      }
+      return workDirectory.resolve("store");
+    }
+  }
+
   /** Returns the S3Mock exec jar this launcher runs. */
   public Path jar() {
     return jar;
