@@ -1,6 +1,7 @@
 package dev.mvc;
 
 import dev.mvc.internal.Ids;
+import dev.mvc.internal.LastKnownGoodStore;
 import dev.mvc.spi.ApprovalRegistry;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
@@ -69,6 +70,7 @@ public final class PinnedModelClient implements AutoCloseable {
   private final boolean closeBackend;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object reloadLock = new Object();
+  private final @Nullable LastKnownGoodStore lastKnownGood;
   private volatile LoadedManifest current;
 
   private PinnedModelClient(Builder b) {
@@ -94,7 +96,8 @@ public final class PinnedModelClient implements AutoCloseable {
       });
       this.executor = ownedExecutor;
     }
-    LoadedManifest first = loadAndValidate(source.fetch());
+    this.lastKnownGood = b.lastKnownGood == null ? null : new LastKnownGoodStore(b.lastKnownGood);
+    LoadedManifest first = loadAtStart();
     this.current = first;
     for (ManifestListener l : manifestListeners) {
       safely(() -> l.onSwapped(null, first));
@@ -118,7 +121,8 @@ public final class PinnedModelClient implements AutoCloseable {
 
   /** Invokes the model with these template variables. */
   public InvocationResponse invoke(Map<String, ?> variables) {
-    return invoke(InvocationRequest.of(variables));
+    // Renders straight from the caller's map: no request object, no copies.
+    return invoke(variables, List.of(), null);
   }
 
   /**
@@ -131,10 +135,15 @@ public final class PinnedModelClient implements AutoCloseable {
    * @throws BackendException when the backend failed
    */
   public InvocationResponse invoke(InvocationRequest request) {
+    return invoke(request.variables(), request.history(), request.hasOverrides() ? request : null);
+  }
+
+  private InvocationResponse invoke(Map<String, ?> variables, List<Message> history,
+      @Nullable InvocationRequest overrides) {
     ensureOpen();
     LoadedManifest m = current;
-    ResolvedCall call = resolve(m, request);
-    String inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
+    ResolvedCall call = resolve(m, variables, history, overrides);
+    String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
     putMdc(m);
     try {
       before(call);
@@ -271,7 +280,8 @@ public final class PinnedModelClient implements AutoCloseable {
       LoadedManifest cur = current;
       FetchedManifest fetched;
       try {
-        fetched = source.fetchIfChanged(cur.source());
+        // A copy served from last-known-good is replaced as soon as the source answers again.
+        fetched = cur.servedFrom() == ServedFrom.LAST_KNOWN_GOOD ? source.fetch() : source.fetchIfChanged(cur.source());
       } catch (ManifestException e) {
         for (ManifestListener l : manifestListeners) {
           safely(() -> l.onSourceUnavailable(cur, e));
@@ -301,8 +311,37 @@ public final class PinnedModelClient implements AutoCloseable {
     }
   }
 
+  private LoadedManifest loadAtStart() {
+    FetchedManifest fetched;
+    try {
+      fetched = source.fetch();
+    } catch (ManifestSourceException e) {
+      if (e.notFound()) {
+        throw e;
+      }
+      if (lastKnownGood == null) {
+        throw new ManifestSourceException("manifest source " + source.uri() + " is unreachable and no "
+            + "last-known-good directory is configured, so the client cannot start: " + e.getMessage(), false, e);
+      }
+      FetchedManifest saved = lastKnownGood.load();
+      if (saved == null) {
+        throw new ManifestSourceException("manifest source " + source.uri() + " is unreachable and the "
+            + "last-known-good directory " + lastKnownGood.directory() + " holds no copy yet: " + e.getMessage(), false, e);
+      }
+      LOG.warn("manifest source {} is unreachable ({}); serving the last-known-good copy of {}",
+          source.uri(), e.getMessage(), saved.source().pinnedUri());
+      return loadAndValidate(saved, ServedFrom.LAST_KNOWN_GOOD);
+    }
+    return loadAndValidate(fetched, ServedFrom.SOURCE);
+  }
+
   private LoadedManifest loadAndValidate(FetchedManifest fetched) {
-    LoadedManifest loaded = loader.load(fetched, ServedFrom.SOURCE, source.contentStore());
+    return loadAndValidate(fetched, ServedFrom.SOURCE);
+  }
+
+  private LoadedManifest loadAndValidate(FetchedManifest fetched, ServedFrom servedFrom) {
+    LoadedManifest loaded = loader.load(fetched, servedFrom,
+        servedFrom == ServedFrom.LAST_KNOWN_GOOD ? lastKnownGood.contentStore() : source.contentStore());
     try {
       backend.validate(loaded.manifest());
     } catch (ManifestException e) {
@@ -311,22 +350,34 @@ public final class PinnedModelClient implements AutoCloseable {
       throw new ManifestException("manifest " + loaded.manifest().name() + " " + loaded.manifest().version()
           + " cannot be served by backend " + backend.provider() + ": " + e.getMessage(), e);
     }
+    if (lastKnownGood != null && servedFrom == ServedFrom.SOURCE) {
+      try {
+        lastKnownGood.save(fetched, loaded);
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("could not save the last-known-good copy to {}; serving goes on", lastKnownGood.directory(), e);
+      }
+    }
     return loaded;
   }
 
   private ResolvedCall resolve(LoadedManifest m, InvocationRequest request) {
-    String rendered = m.template().render(request.variables());
+    return resolve(m, request.variables(), request.history(), request.hasOverrides() ? request : null);
+  }
+
+  private ResolvedCall resolve(LoadedManifest m, Map<String, ?> variables, List<Message> history,
+      @Nullable InvocationRequest overrides) {
+    String rendered = m.template().render(variables);
     List<Message> messages;
-    if (request.history().isEmpty()) {
+    if (history.isEmpty()) {
       messages = List.of(Message.user(rendered));
     } else {
-      messages = new ArrayList<>(request.history().size() + 1);
-      messages.addAll(request.history());
+      messages = new ArrayList<>(history.size() + 1);
+      messages.addAll(history);
       messages.add(Message.user(rendered));
     }
     InferenceParameters params = m.manifest().inference();
-    if (request.hasOverrides()) {
-      params = applyOverrides(m.manifest(), request);
+    if (overrides != null) {
+      params = applyOverrides(m.manifest(), overrides);
     }
     return ResolvedCall.builder()
         .invocationId(Ids.invocationId())
@@ -488,8 +539,19 @@ public final class PinnedModelClient implements AutoCloseable {
     private @Nullable Executor executor;
     private Clock clock = Clock.systemUTC();
     private boolean closeBackend = true;
+    private java.nio.file.@Nullable Path lastKnownGood;
 
     private Builder() {}
+
+    /**
+     * Keeps the last manifest that passed the load pipeline, with its prompt blobs, in
+     * {@code directory}, and starts from that copy when the source is unreachable at start.
+     * Responses served from it are stamped {@code from=last-known-good}. One directory per client.
+     */
+    public Builder lastKnownGood(java.nio.file.Path directory) {
+      this.lastKnownGood = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
 
     /** Sets where the manifest is loaded from (required). */
     public Builder manifest(ManifestSource source) {

@@ -84,8 +84,8 @@ public final class PromptTemplate {
    * @throws TemplateException for a missing, null or unknown variable
    */
   public String render(Map<String, ?> values) {
-    int extra = 0;
-    String[] rendered = new String[slots.length];
+    // Pieces are joined once at the end: String.join sizes and fills the result in one copy.
+    String[] parts = new String[literals.length + slots.length];
     for (int s = 0; s < slots.length; s++) {
       Object v = values.get(slots[s]);
       if (v == null) {
@@ -93,23 +93,19 @@ public final class PromptTemplate {
             ? "variable " + slots[s] + " is null"
             : "variable " + slots[s] + " is missing; the template needs " + variables);
       }
-      String str = v.toString();
-      rendered[s] = str;
-      extra += str.length();
+      parts[2 * s] = literals[s];
+      parts[2 * s + 1] = v.toString();
     }
+    parts[parts.length - 1] = literals[slots.length];
     if (values.size() != variables.size()) {
-      for (String k : values.keySet()) {
+      for (Object k : values.keySet()) {
         if (!variables.contains(k)) {
-          throw new TemplateException("variable " + Checks.show(k)
+          throw new TemplateException("variable " + Checks.show(String.valueOf(k))
               + " is not declared by the template; it declares " + variables);
         }
       }
     }
-    StringBuilder out = new StringBuilder(literalLength + extra);
-    for (int s = 0; s < slots.length; s++) {
-      out.append(literals[s]).append(rendered[s]);
-    }
-    return out.append(literals[slots.length]).toString();
+    return String.join("", parts);
   }
 
   @Override

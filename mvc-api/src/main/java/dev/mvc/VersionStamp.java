@@ -244,12 +244,35 @@ public final class VersionStamp {
   /** Returns a copy for one call: same manifest parts, new call parts. */
   VersionStamp forCall(String inferenceDigest, @Nullable String backendRequestId,
       String invocationId, Instant time) {
-    Builder b = toBuilder();
-    b.inferenceDigest = inferenceDigest;
-    b.backendRequestId = backendRequestId;
-    b.invocationId = invocationId;
-    b.time = time;
-    return new VersionStamp(b);
+    return new VersionStamp(this, inferenceDigest, backendRequestId, invocationId, time);
+  }
+
+  private VersionStamp(VersionStamp p, String inferenceDigest, @Nullable String backendRequestId,
+      String invocationId, Instant time) {
+    this.manifestName = p.manifestName;
+    this.manifestVersion = p.manifestVersion;
+    this.digest = p.digest;
+    this.provider = p.provider;
+    this.modelId = p.modelId;
+    this.endpoint = p.endpoint;
+    this.variant = p.variant;
+    this.guardrail = p.guardrail;
+    this.knowledgeBaseId = p.knowledgeBaseId;
+    this.dataSourceVersion = p.dataSourceVersion;
+    this.agentId = p.agentId;
+    this.agentAliasId = p.agentAliasId;
+    this.templateSha256 = p.templateSha256;
+    this.systemSha256 = p.systemSha256;
+    this.inferenceDigest = inferenceDigest;
+    this.gitSha = p.gitSha;
+    this.sourceUri = p.sourceUri;
+    this.sourceVersionId = p.sourceVersionId;
+    this.sourceEtag = p.sourceEtag;
+    this.servedFrom = p.servedFrom;
+    this.approval = p.approval;
+    this.backendRequestId = backendRequestId;
+    this.invocationId = invocationId;
+    this.time = time;
   }
 
   /**

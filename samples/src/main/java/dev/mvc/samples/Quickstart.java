@@ -4,34 +4,56 @@ import dev.mvc.InvocationResponse;
 import dev.mvc.ManifestSources;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.VersionStamp;
-import dev.mvc.testkit.InMemoryModelBackend;
+import dev.mvc.bedrock.BedrockBackend;
+import dev.mvc.testkit.bedrock.BedrockEmulator;
+import dev.mvc.testkit.bedrock.BedrockReply;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The quickstart: loads the pinned manifest {@code manifests/support-answer.json} from the class
- * path (its system prompt is a content-addressed blob beside it), calls the model through a
- * {@link PinnedModelClient} and prints the answer with its version stamp. It runs on an embedded
- * backend, with no AWS account and no network.
+ * path (its system prompt is a content-addressed blob beside it), calls Amazon Bedrock through a
+ * {@link PinnedModelClient} and prints the answer with its version stamp.
+ *
+ * <p>It runs the real path, {@code BedrockBackend} → AWS SDK for Java → HTTP, against the test
+ * kit's {@link BedrockEmulator} on loopback: no AWS account and no network. {@link RealAwsQuickstart}
+ * is the same code against real AWS.
  */
 public final class Quickstart {
   private Quickstart() {}
 
   /** Runs the quickstart. */
   public static void main(String[] args) {
-    InMemoryModelBackend backend = InMemoryModelBackend.create();
-    backend.otherwise().replyWith(call -> "Refunds are paid back to the original card within 5 business days.");
-    try (PinnedModelClient client = PinnedModelClient.builder()
-        .manifest(ManifestSources.classpath("manifests/support-answer.json"))
-        .backend(backend)
-        .build()) {
-      InvocationResponse response = client.invoke(Map.of(
-          "policy", "Refunds are paid to the original payment method within 5 business days.",
-          "question", "How long does a refund take?"));
-      VersionStamp stamp = response.stamp();
-      System.out.println("answer:  " + response.text());
-      System.out.println("model:   " + stamp.modelId() + " (" + stamp.provider() + ")");
-      System.out.println("version: " + stamp.manifestName() + " " + stamp.manifestVersion() + " " + stamp.digest());
-      System.out.println("stamp:   " + stamp.toHeaderValue());
+    try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
+      bedrock.respondWith(BedrockReply.builder()
+          .text("Refunds are paid back to the original card within 5 business days.")
+          .usage(182, 17)
+          .build());
+      BedrockBackend backend = BedrockBackend.builder()
+          .endpointOverride(bedrock.endpoint())
+          .region("us-east-1")
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("quickstart", "quickstart")))
+          .build();
+      try (PinnedModelClient client = PinnedModelClient.builder()
+          .manifest(ManifestSources.classpath("manifests/support-answer.json"))
+          .backend(backend)
+          .build()) {
+        InvocationResponse response = client.invoke(Map.of(
+            "policy", "Refunds are paid to the original payment method within 5 business days.",
+            "question", "How long does a refund take?"));
+        print(response);
+        System.out.println("sent:    " + bedrock.lastRequest().path() + " " + bedrock.lastRequest().body());
+      }
     }
+  }
+
+  static void print(InvocationResponse response) {
+    VersionStamp stamp = response.stamp();
+    System.out.println("answer:  " + response.text());
+    System.out.println("usage:   " + response.usage().inputTokens() + " in, " + response.usage().outputTokens() + " out");
+    System.out.println("model:   " + stamp.modelId() + " (" + stamp.provider() + ")");
+    System.out.println("version: " + stamp.manifestName() + " " + stamp.manifestVersion() + " " + stamp.digest());
+    System.out.println("stamp:   " + stamp.toHeaderValue());
   }
 }

@@ -22,7 +22,8 @@ class QuickstartTest {
       System.setOut(original);
     }
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(printed).contains("answer:  Refunds are paid back");
+    assertThat(printed).contains("answer:  Refunds are paid back").contains("usage:   182 in, 17 out")
+        .contains("\"temperature\":0.2").contains("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
     String stampLine = printed.lines().filter(l -> l.startsWith("stamp:")).findFirst().orElseThrow();
     VersionStamp stamp = VersionStamp.parse(stampLine);
     assertThat(stamp.manifestName()).isEqualTo("support-answer");

@@ -1,0 +1,434 @@
+package dev.mvc.bedrock;
+
+import dev.mvc.BedrockApi;
+import dev.mvc.BedrockTarget;
+import dev.mvc.MvcException;
+import dev.mvc.TokenUsage;
+import dev.mvc.VersionManifest;
+import dev.mvc.bedrock.internal.AnthropicMessages;
+import dev.mvc.bedrock.internal.BedrockErrorMapper;
+import dev.mvc.bedrock.internal.Clients;
+import dev.mvc.bedrock.internal.ConverseMapping;
+import dev.mvc.bedrock.internal.LifecycleChecker;
+import dev.mvc.bedrock.internal.ModelNames;
+import dev.mvc.bedrock.internal.PinGuardInterceptor;
+import dev.mvc.bedrock.internal.StreamRun;
+import dev.mvc.bedrock.internal.WirePin;
+import dev.mvc.spi.BackendResponse;
+import dev.mvc.spi.BackendStreamHandler;
+import dev.mvc.spi.ModelBackend;
+import dev.mvc.spi.ResolvedCall;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+
+/**
+ * A {@link ModelBackend} that calls Amazon Bedrock through the AWS SDK for Java v2: Converse
+ * (the default), ConverseStream for streamed calls, and InvokeModel with the Anthropic Messages
+ * body ({@code bedrock-2023-05-31}) and its streaming form, as the manifest's
+ * {@code model.bedrock.api} and {@code bodyFormat} say.
+ *
+ * <p>Every request is built from the pin alone, and a request guard checks the marshalled,
+ * signed HTTP request just before it leaves the process: if anything (another interceptor, a
+ * plugin) changed the model ID, the region, {@code inferenceConfig}, {@code system},
+ * {@code guardrailConfig} or the native body, the call fails with
+ * {@link dev.mvc.PinViolationException} naming the field and both values. The guard is
+ * installed on the clients mvc builds and added per request to clients the user supplies.
+ *
+ * <p>Failures become {@link dev.mvc.BackendException} with {@code retryable()},
+ * {@code statusCode()} and {@code requestId()}, keeping the AWS exception as the cause.
+ * Clients mvc builds have SDK retries off; streams are retried by the backend only before
+ * their first event, so a handler never receives duplicated text.
+ *
+ * <pre>{@code
+ * ModelBackend bedrock = BedrockBackend.create();              // default AWS provider chains
+ * ModelBackend custom = BedrockBackend.builder()
+ *     .client(myRuntimeClient).asyncClient(myAsyncClient)      // user clients stay open on close()
+ *     .lifecycleCheck(BedrockLifecycleCheck.WARN)
+ *     .build();
+ * }</pre>
+ */
+public final class BedrockBackend implements ModelBackend {
+
+  private static final SdkPlugin GUARD = config -> config.overrideConfiguration(
+      config.overrideConfiguration().toBuilder().addExecutionInterceptor(PinGuardInterceptor.INSTANCE).build());
+  private static final SdkPlugin NO_RETRY = config -> config.overrideConfiguration(
+      config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+  private static final SdkPlugin GUARD_NO_RETRY = config -> config.overrideConfiguration(
+      config.overrideConfiguration().toBuilder()
+          .addExecutionInterceptor(PinGuardInterceptor.INSTANCE)
+          .retryStrategy(AwsRetryStrategy.doNotRetry())
+          .build());
+
+  private final Clients clients;
+  private final LifecycleChecker lifecycle;
+  private final int streamAttempts;
+  private final long streamBackoffMillis;
+
+  private BedrockBackend(Builder b) {
+    this.clients = new Clients(b.client, b.asyncClient, b.controlClient, b.region, b.endpointOverride, b.credentialsProvider);
+    this.lifecycle = new LifecycleChecker(b.lifecycleCheck, b.lifecycleListener);
+    this.streamAttempts = b.streamAttempts;
+    this.streamBackoffMillis = b.streamBackoff.toMillis();
+  }
+
+  /** Returns a backend whose clients are built from the default AWS region and credentials chains. */
+  public static BedrockBackend create() {
+    return builder().build();
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the request guard, for adding to user-built clients with
+   * {@code overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard()))}
+   * so that it need not be added per request. It checks only requests made by mvc.
+   */
+  public static ExecutionInterceptor requestGuard() {
+    return PinGuardInterceptor.INSTANCE;
+  }
+
+  @Override
+  public String provider() {
+    return "bedrock";
+  }
+
+  @Override
+  public void validate(VersionManifest manifest) {
+    ModelBackend.super.validate(manifest);
+    BedrockTarget target = (BedrockTarget) manifest.model();
+    if (target.api() == BedrockApi.INVOKE_MODEL) {
+      if (!AnthropicMessages.FORMAT.equals(target.bodyFormat())) {
+        throw new MvcException("model.bedrock.bodyFormat must be " + AnthropicMessages.FORMAT
+            + " for BedrockBackend, was " + target.bodyFormat());
+      }
+      AnthropicMessages.validate(manifest);
+    } else if (target.api() != BedrockApi.CONVERSE) {
+      throw new MvcException("model.bedrock.api must be converse or invoke-model for BedrockBackend, was "
+          + target.api().jsonName());
+    }
+    lifecycle.check(target, clients);
+  }
+
+  @Override
+  public BackendResponse invoke(ResolvedCall call) {
+    BedrockTarget target = target(call);
+    BedrockRuntimeClient client = clients.sync(target.region());
+    boolean guarded = clients.syncGuarded();
+    try {
+      if (target.api() == BedrockApi.INVOKE_MODEL) {
+        byte[] body = AnthropicMessages.body(call);
+        return invokeModelResponse(target, client.invokeModel(invokeModel(call, body, guarded)));
+      }
+      return converseResponse(client.converse(ConverseMapping.converse(call)
+          .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
+          .build()));
+    } catch (RuntimeException e) {
+      throw BedrockErrorMapper.map(e, target.modelId());
+    }
+  }
+
+  @Override
+  public CompletableFuture<BackendResponse> invokeAsync(ResolvedCall call, Executor executor) {
+    BedrockTarget target = target(call);
+    CompletableFuture<BackendResponse> future;
+    try {
+      BedrockRuntimeAsyncClient client = clients.async(target.region());
+      boolean guarded = clients.asyncGuarded();
+      if (target.api() == BedrockApi.INVOKE_MODEL) {
+        byte[] body = AnthropicMessages.body(call);
+        future = client.invokeModel(invokeModel(call, body, guarded)).thenApply(r -> invokeModelResponse(target, r));
+      } else {
+        future = client.converse(ConverseMapping.converse(call)
+                .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
+                .build())
+            .thenApply(BedrockBackend::converseResponse);
+      }
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<BackendResponse> result = new CompletableFuture<>();
+    future.whenCompleteAsync((response, error) -> {
+      if (error != null) {
+        result.completeExceptionally(BedrockErrorMapper.map(error, target.modelId()));
+      } else {
+        result.complete(response);
+      }
+    }, executor);
+    return result;
+  }
+
+  @Override
+  public void invokeStream(ResolvedCall call, BackendStreamHandler handler, Executor executor) {
+    BedrockTarget target = target(call);
+    StreamRun.Attempt attempt;
+    if (target.api() == BedrockApi.INVOKE_MODEL) {
+      attempt = run -> startInvokeModelStream(call, target, run);
+    } else {
+      attempt = run -> startConverseStream(call, target, run);
+    }
+    StreamRun.start(attempt, handler, target.modelId(), streamAttempts, streamBackoffMillis, executor);
+  }
+
+  /** Closes the clients this backend built; clients passed to the builder stay open. */
+  @Override
+  public void close() {
+    clients.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BedrockBackend";
+  }
+
+  private CompletableFuture<Void> startConverseStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
+    BedrockRuntimeAsyncClient client = clients.async(target.region());
+    ConverseStreamResponseHandler.Visitor visitor = ConverseStreamResponseHandler.Visitor.builder()
+        .onContentBlockDelta(e -> {
+          if (e.delta() != null && e.delta().text() != null) {
+            run.text(e.delta().text());
+          }
+        })
+        .onMessageStop(e -> run.stopReason(e.stopReasonAsString()))
+        .onMetadata(e -> {
+          if (e.usage() != null) {
+            run.inputTokens(orZero(e.usage().inputTokens()));
+            run.outputTokens(orZero(e.usage().outputTokens()));
+          }
+        })
+        .build();
+    ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
+        .onResponse(r -> run.requestId(r.responseMetadata().requestId()))
+        .subscriber(event -> {
+          run.event();
+          event.accept(visitor);
+        })
+        .build();
+    return client.converseStream(ConverseMapping.converseStream(call)
+        .overrideConfiguration(overrides(WirePin.converse(call, true), clients.asyncGuarded(), !clients.asyncOwned()))
+        .build(), handler);
+  }
+
+  private CompletableFuture<Void> startInvokeModelStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
+    BedrockRuntimeAsyncClient client = clients.async(target.region());
+    byte[] body = AnthropicMessages.body(call);
+    InvokeModelWithResponseStreamRequest request = InvokeModelWithResponseStreamRequest.builder()
+        .modelId(target.modelId())
+        .contentType("application/json")
+        .accept("application/json")
+        .body(SdkBytes.fromByteArrayUnsafe(body))
+        .overrideConfiguration(overrides(WirePin.invokeModel(call, body, true), clients.asyncGuarded(), !clients.asyncOwned()))
+        .build();
+    InvokeModelWithResponseStreamResponseHandler.Visitor visitor = InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
+        .onChunk(chunk -> {
+          var event = AnthropicMessages.event(chunk.bytes().asByteArray());
+          String type = event.path("type").asText();
+          String text = AnthropicMessages.deltaText(event);
+          if (text != null) {
+            run.text(text);
+          } else if ("message_start".equals(type)) {
+            run.servedModel(ModelNames.servedModel(target.modelId(), event.path("message").path("model").asText(null)));
+            run.inputTokens(event.path("message").path("usage").path("input_tokens").asInt(0));
+          } else if ("message_delta".equals(type)) {
+            run.stopReason(event.path("delta").path("stop_reason").asText(null));
+            run.outputTokens(event.path("usage").path("output_tokens").asInt(0));
+          } else if ("message_stop".equals(type)) {
+            var metrics = event.path("amazon-bedrock-invocationMetrics");
+            run.inputTokens(metrics.path("inputTokenCount").asInt(0));
+            run.outputTokens(metrics.path("outputTokenCount").asInt(0));
+          }
+        })
+        .build();
+    InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
+        .onResponse(r -> run.requestId(r.responseMetadata().requestId()))
+        .subscriber(event -> {
+          run.event();
+          event.accept(visitor);
+        })
+        .build();
+    return client.invokeModelWithResponseStream(request, handler);
+  }
+
+  private InvokeModelRequest invokeModel(ResolvedCall call, byte[] body, boolean guarded) {
+    BedrockTarget target = (BedrockTarget) call.target();
+    return InvokeModelRequest.builder()
+        .modelId(target.modelId())
+        .contentType("application/json")
+        .accept("application/json")
+        .body(SdkBytes.fromByteArrayUnsafe(body))
+        .overrideConfiguration(overrides(WirePin.invokeModel(call, body, false), guarded, false))
+        .build();
+  }
+
+  private static AwsRequestOverrideConfiguration overrides(WirePin pin, boolean guarded, boolean disableRetries) {
+    AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder()
+        .putExecutionAttribute(PinGuardInterceptor.PIN, pin);
+    if (!guarded && disableRetries) {
+      b.addPlugin(GUARD_NO_RETRY);
+    } else if (!guarded) {
+      b.addPlugin(GUARD);
+    } else if (disableRetries) {
+      b.addPlugin(NO_RETRY);
+    }
+    return b.build();
+  }
+
+  private static BackendResponse converseResponse(ConverseResponse r) {
+    TokenUsage usage = r.usage() == null
+        ? TokenUsage.UNKNOWN
+        : TokenUsage.of(orZero(r.usage().inputTokens()), orZero(r.usage().outputTokens()));
+    return BackendResponse.builder(ConverseMapping.text(r))
+        .stopReason(r.stopReasonAsString())
+        .usage(usage)
+        .requestId(r.responseMetadata().requestId())
+        .build();
+  }
+
+  private static BackendResponse invokeModelResponse(BedrockTarget target, InvokeModelResponse r) {
+    AnthropicMessages.Reply reply = AnthropicMessages.parse(r.body().asByteArrayUnsafe());
+    SdkHttpResponse http = r.sdkHttpResponse();
+    int input = header(http, "x-amzn-bedrock-input-token-count", reply.inputTokens());
+    int output = header(http, "x-amzn-bedrock-output-token-count", reply.outputTokens());
+    return BackendResponse.builder(reply.text())
+        .stopReason(reply.stopReason())
+        .usage(input == 0 && output == 0 ? TokenUsage.UNKNOWN : TokenUsage.of(input, output))
+        .requestId(r.responseMetadata().requestId())
+        .servedModel(ModelNames.servedModel(target.modelId(), reply.model()))
+        .build();
+  }
+
+  private static int header(SdkHttpResponse http, String name, int fallback) {
+    return http.firstMatchingHeader(name).map(v -> {
+      try {
+        return Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        return fallback;
+      }
+    }).orElse(fallback);
+  }
+
+  private static int orZero(@Nullable Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static BedrockTarget target(ResolvedCall call) {
+    if (!(call.target() instanceof BedrockTarget)) {
+      throw new MvcException("BedrockBackend cannot serve a " + call.target().provider() + " target ("
+          + call.target().describe() + ")");
+    }
+    return (BedrockTarget) call.target();
+  }
+
+  /** A builder of {@link BedrockBackend}. */
+  public static final class Builder {
+    private @Nullable BedrockRuntimeClient client;
+    private @Nullable BedrockRuntimeAsyncClient asyncClient;
+    private @Nullable BedrockClient controlClient;
+    private @Nullable String region;
+    private @Nullable URI endpointOverride;
+    private @Nullable AwsCredentialsProvider credentialsProvider;
+    private int streamAttempts = 3;
+    private Duration streamBackoff = Duration.ofMillis(100);
+    private BedrockLifecycleCheck lifecycleCheck = BedrockLifecycleCheck.OFF;
+    private Consumer<BedrockLifecycleWarning> lifecycleListener = w -> {};
+
+    private Builder() {}
+
+    /** Uses the given client for sync calls in every region; it stays open when the backend closes. */
+    public Builder client(BedrockRuntimeClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Uses the given client for async and streamed calls in every region; it stays open when the backend closes. */
+    public Builder asyncClient(BedrockRuntimeAsyncClient asyncClient) {
+      this.asyncClient = Objects.requireNonNull(asyncClient, "asyncClient");
+      return this;
+    }
+
+    /** Uses the given control-plane client for the lifecycle check; it stays open when the backend closes. */
+    public Builder controlClient(BedrockClient controlClient) {
+      this.controlClient = Objects.requireNonNull(controlClient, "controlClient");
+      return this;
+    }
+
+    /** Sets the region of built clients for manifests that pin none; by default the AWS region chain decides. */
+    public Builder region(String region) {
+      if (region.isBlank()) {
+        throw new IllegalArgumentException("region must not be blank, was '" + region + "'");
+      }
+      this.region = region;
+      return this;
+    }
+
+    /** Points the clients mvc builds at another endpoint, such as a local emulator. */
+    public Builder endpointOverride(URI endpointOverride) {
+      this.endpointOverride = Objects.requireNonNull(endpointOverride, "endpointOverride");
+      return this;
+    }
+
+    /** Sets the credentials of the clients mvc builds; by default the AWS credentials chain. */
+    public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+      this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+      return this;
+    }
+
+    /** Sets how many attempts a stream makes before its first event arrives (default 3; 1 disables retries). */
+    public Builder streamAttempts(int streamAttempts) {
+      if (streamAttempts < 1 || streamAttempts > 10) {
+        throw new IllegalArgumentException("streamAttempts must be in [1, 10], was " + streamAttempts);
+      }
+      this.streamAttempts = streamAttempts;
+      return this;
+    }
+
+    /** Sets the base backoff between stream attempts, doubled on each retry (default 100 ms). */
+    public Builder streamBackoff(Duration streamBackoff) {
+      if (streamBackoff.isNegative() || streamBackoff.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("streamBackoff must be in [0, 1 min], was " + streamBackoff);
+      }
+      this.streamBackoff = streamBackoff;
+      return this;
+    }
+
+    /** Sets the model lifecycle check run when a manifest is loaded (default {@link BedrockLifecycleCheck#OFF}). */
+    public Builder lifecycleCheck(BedrockLifecycleCheck lifecycleCheck) {
+      this.lifecycleCheck = Objects.requireNonNull(lifecycleCheck, "lifecycleCheck");
+      return this;
+    }
+
+    /** Receives lifecycle warnings (they are also logged); must be fast and not throw. */
+    public Builder lifecycleListener(Consumer<BedrockLifecycleWarning> lifecycleListener) {
+      this.lifecycleListener = Objects.requireNonNull(lifecycleListener, "lifecycleListener");
+      return this;
+    }
+
+    /** Builds the backend; clients are created on first use. */
+    public BedrockBackend build() {
+      return new BedrockBackend(this);
+    }
+  }
+}

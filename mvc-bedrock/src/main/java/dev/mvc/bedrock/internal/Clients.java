@@ -1,0 +1,133 @@
+package dev.mvc.bedrock.internal;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+
+/**
+ * The AWS clients of one backend: those the user supplied, used for every call, or clients
+ * mvc builds lazily per region with the request guard installed and SDK retries off.
+ */
+public final class Clients implements AutoCloseable {
+
+  private final @Nullable BedrockRuntimeClient userSync;
+  private final @Nullable BedrockRuntimeAsyncClient userAsync;
+  private final @Nullable BedrockClient userControl;
+  private final @Nullable String defaultRegion;
+  private final @Nullable URI endpointOverride;
+  private final @Nullable AwsCredentialsProvider credentials;
+  private final Map<String, BedrockRuntimeClient> syncByRegion = new ConcurrentHashMap<>();
+  private final Map<String, BedrockRuntimeAsyncClient> asyncByRegion = new ConcurrentHashMap<>();
+  private final Map<String, BedrockClient> controlByRegion = new ConcurrentHashMap<>();
+  private final boolean userSyncGuarded;
+  private final boolean userAsyncGuarded;
+
+  /** Creates the client set; any user client may be null, and so may the settings for built clients. */
+  public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
+      @Nullable BedrockClient userControl, @Nullable String defaultRegion, @Nullable URI endpointOverride,
+      @Nullable AwsCredentialsProvider credentials) {
+    this.userSync = userSync;
+    this.userAsync = userAsync;
+    this.userControl = userControl;
+    this.defaultRegion = defaultRegion;
+    this.endpointOverride = endpointOverride;
+    this.credentials = credentials;
+    this.userSyncGuarded = userSync != null && guarded(userSync.serviceClientConfiguration().overrideConfiguration());
+    this.userAsyncGuarded = userAsync != null && guarded(userAsync.serviceClientConfiguration().overrideConfiguration());
+  }
+
+  /** Returns the sync client for calls pinned to {@code region} (null: the default). */
+  public BedrockRuntimeClient sync(@Nullable String region) {
+    if (userSync != null) {
+      return userSync;
+    }
+    return syncByRegion.computeIfAbsent(key(region), k -> configure(BedrockRuntimeClient.builder(), k, true).build());
+  }
+
+  /** Returns the async client for calls pinned to {@code region} (null: the default). */
+  public BedrockRuntimeAsyncClient async(@Nullable String region) {
+    if (userAsync != null) {
+      return userAsync;
+    }
+    return asyncByRegion.computeIfAbsent(key(region), k -> configure(BedrockRuntimeAsyncClient.builder(), k, true).build());
+  }
+
+  /** Returns the control-plane client for {@code region} (null: the default). */
+  public BedrockClient control(@Nullable String region) {
+    if (userControl != null) {
+      return userControl;
+    }
+    return controlByRegion.computeIfAbsent(key(region), k -> configure(BedrockClient.builder(), k, false).build());
+  }
+
+  /** Returns whether the sync client in use already carries the request guard. */
+  public boolean syncGuarded() {
+    return userSync == null || userSyncGuarded;
+  }
+
+  /** Returns whether the async client in use already carries the request guard. */
+  public boolean asyncGuarded() {
+    return userAsync == null || userAsyncGuarded;
+  }
+
+  /** Returns whether the async client in use was built by mvc (and so has SDK retries off). */
+  public boolean asyncOwned() {
+    return userAsync == null;
+  }
+
+  /** Closes the clients mvc built; user clients stay open. */
+  @Override
+  public void close() {
+    List<SdkClient> owned = new ArrayList<>();
+    owned.addAll(syncByRegion.values());
+    owned.addAll(asyncByRegion.values());
+    owned.addAll(controlByRegion.values());
+    syncByRegion.clear();
+    asyncByRegion.clear();
+    controlByRegion.clear();
+    owned.forEach(SdkClient::close);
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String regionKey, boolean runtime) {
+    if (!regionKey.isEmpty()) {
+      builder.region(Region.of(regionKey));
+    }
+    if (endpointOverride != null) {
+      builder.endpointOverride(endpointOverride);
+    }
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
+    }
+    if (runtime) {
+      // Retries belong to mvc: the resilience layer for calls, the stream run for streams.
+      builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+          .retryStrategy(AwsRetryStrategy.doNotRetry())
+          .addExecutionInterceptor(PinGuardInterceptor.INSTANCE)
+          .build());
+    }
+    return builder;
+  }
+
+  private String key(@Nullable String region) {
+    if (region != null) {
+      return region;
+    }
+    return defaultRegion != null ? defaultRegion : "";
+  }
+
+  private static boolean guarded(ClientOverrideConfiguration configuration) {
+    return configuration.executionInterceptors().contains(PinGuardInterceptor.INSTANCE);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.mvc.bedrock.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvc.BedrockTarget;
+import dev.mvc.InferenceParameters;
+import dev.mvc.Message;
+import dev.mvc.spi.ResolvedCall;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one call must look like on the wire, derived from the pin alone: the model ID in the
+ * path, the operation, the signing region, and the JSON body fields. The request guard
+ * compares the marshalled HTTP request against it.
+ */
+public final class WirePin {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Set<String> CONVERSE_FIELDS =
+      Set.of("messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig");
+  private static final Set<String> GUARDRAIL_PINNED = Set.of("guardrailIdentifier", "guardrailVersion");
+  private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
+
+  private final String modelId;
+  private final @Nullable String region;
+  private final String operation;
+  private final JsonNode body;
+  private final boolean nativeBody;
+
+  private WirePin(String modelId, @Nullable String region, String operation, JsonNode body, boolean nativeBody) {
+    this.modelId = modelId;
+    this.region = region;
+    this.operation = operation;
+    this.body = body;
+    this.nativeBody = nativeBody;
+  }
+
+  /** Returns the pin of a Converse or ConverseStream call. */
+  public static WirePin converse(ResolvedCall call, boolean stream) {
+    BedrockTarget target = (BedrockTarget) call.target();
+    return new WirePin(target.modelId(), target.region(), stream ? "converse-stream" : "converse",
+        converseBody(call, target), false);
+  }
+
+  /** Returns the pin of an InvokeModel call whose native body mvc built as {@code body}. */
+  public static WirePin invokeModel(ResolvedCall call, byte[] body, boolean stream) {
+    BedrockTarget target = (BedrockTarget) call.target();
+    try {
+      return new WirePin(target.modelId(), target.region(),
+          stream ? "invoke-with-response-stream" : "invoke", JSON.readTree(body), true);
+    } catch (IOException e) {
+      throw new IllegalStateException("the native body mvc built is not JSON", e);
+    }
+  }
+
+  /** Returns the pinned model ID. */
+  public String modelId() {
+    return modelId;
+  }
+
+  /**
+   * Returns why the request differs from the pin, naming the field, the value seen and the
+   * pinned value, or null when it matches.
+   */
+  public @Nullable String violation(String rawPath, @Nullable String authorization, byte @Nullable [] rawBody) {
+    int model = rawPath.indexOf("/model/");
+    if (model < 0) {
+      return "path is " + rawPath + ", pinned /model/" + modelId + "/" + operation;
+    }
+    String rest = rawPath.substring(model + "/model/".length());
+    int slash = rest.indexOf('/');
+    String seenModel = decode(slash < 0 ? rest : rest.substring(0, slash));
+    String seenOperation = slash < 0 ? "" : rest.substring(slash + 1);
+    if (!seenModel.equals(modelId)) {
+      return "modelId is " + seenModel + ", pinned " + modelId;
+    }
+    if (!seenOperation.equals(operation)) {
+      return "operation is " + seenOperation + ", pinned " + operation;
+    }
+    if (region != null && authorization != null) {
+      Matcher m = CREDENTIAL_REGION.matcher(authorization);
+      if (m.find() && !m.group(1).equals(region)) {
+        return "region is " + m.group(1) + ", pinned " + region;
+      }
+    }
+    if (rawBody == null) {
+      return "body could not be inspected";
+    }
+    JsonNode seen;
+    try {
+      seen = JSON.readTree(rawBody);
+    } catch (IOException e) {
+      return "body is not JSON";
+    }
+    if (seen == null || !seen.isObject()) {
+      return "body is not a JSON object";
+    }
+    return nativeBody ? nativeViolation(seen) : converseViolation(seen);
+  }
+
+  private @Nullable String converseViolation(JsonNode seen) {
+    for (Iterator<String> it = seen.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!CONVERSE_FIELDS.contains(name)) {
+        return name + " is set, pinned absent";
+      }
+    }
+    for (String field : CONVERSE_FIELDS) {
+      JsonNode actual = seen.get(field);
+      if ("guardrailConfig".equals(field) && actual != null && actual.isObject()) {
+        // trace and streamProcessingMode change what is reported, not what the model sees.
+        ObjectNode pinnedOnly = NODES.objectNode();
+        for (String k : GUARDRAIL_PINNED) {
+          if (actual.has(k)) {
+            pinnedOnly.set(k, actual.get(k));
+          }
+        }
+        actual = pinnedOnly;
+      }
+      String d = describe(JsonDiff.first(field, body.get(field), actual));
+      if (d != null) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private @Nullable String nativeViolation(JsonNode seen) {
+    return describe(JsonDiff.first("body", body, seen));
+  }
+
+  private static @Nullable String describe(JsonDiff.@Nullable Difference d) {
+    if (d == null) {
+      return null;
+    }
+    String path = d.path();
+    if (isPromptText(path)) {
+      return path + " differs from the pinned prompt (" + d.actual().length() + " vs "
+          + d.expected().length() + " characters of JSON)";
+    }
+    return path + " is " + d.actual() + ", pinned " + d.expected();
+  }
+
+  private static boolean isPromptText(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    return (p.startsWith("messages") || p.startsWith("system") || p.startsWith("body.messages")
+        || p.startsWith("body.system")) && !p.endsWith(".length") && !p.endsWith(".role");
+  }
+
+  private static ObjectNode converseBody(ResolvedCall call, BedrockTarget target) {
+    ObjectNode root = NODES.objectNode();
+    ArrayNode messages = root.putArray("messages");
+    for (Message m : call.messages()) {
+      ObjectNode message = messages.addObject();
+      message.put("role", m.role() == Message.Role.USER ? "user" : "assistant");
+      message.putArray("content").addObject().put("text", m.text());
+    }
+    if (call.systemText() != null) {
+      root.putArray("system").addObject().put("text", call.systemText());
+    }
+    InferenceParameters p = call.parameters();
+    ObjectNode inference = NODES.objectNode();
+    if (p.maxTokens() != null) {
+      inference.put("maxTokens", p.maxTokens());
+    }
+    if (p.temperature() != null) {
+      inference.set("temperature", NODES.numberNode(p.temperature().floatValue()));
+    }
+    if (p.topP() != null) {
+      inference.set("topP", NODES.numberNode(p.topP().floatValue()));
+    }
+    if (!p.stopSequences().isEmpty()) {
+      ArrayNode stops = inference.putArray("stopSequences");
+      p.stopSequences().forEach(stops::add);
+    }
+    if (inference.size() > 0) {
+      root.set("inferenceConfig", inference);
+    }
+    if (!p.additionalModelFields().isEmpty()) {
+      root.set("additionalModelRequestFields", JSON.valueToTree(p.additionalModelFields()));
+    }
+    if (target.guardrailId() != null) {
+      root.putObject("guardrailConfig")
+          .put("guardrailIdentifier", target.guardrailId())
+          .put("guardrailVersion", target.guardrailVersion());
+    }
+    return root;
+  }
+
+  private static String decode(String segment) {
+    byte[] out = new byte[segment.length()];
+    int n = 0;
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%' && i + 2 < segment.length()
+          && Character.digit(segment.charAt(i + 1), 16) >= 0 && Character.digit(segment.charAt(i + 2), 16) >= 0) {
+        out[n++] = (byte) ((Character.digit(segment.charAt(i + 1), 16) << 4) | Character.digit(segment.charAt(i + 2), 16));
+        i += 2;
+      } else if (c < 0x80) {
+        out[n++] = (byte) c;
+      } else {
+        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        byte[] grown = new byte[out.length + bytes.length];
+        System.arraycopy(out, 0, grown, 0, n);
+        out = grown;
+        for (byte b : bytes) {
+          out[n++] = b;
+        }
+      }
+    }
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+}

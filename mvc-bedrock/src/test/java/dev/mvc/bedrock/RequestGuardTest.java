@@ -1,0 +1,166 @@
+package dev.mvc.bedrock;
+
+import static dev.mvc.bedrock.TestSetup.HAIKU;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mvc.InvocationRequest;
+import dev.mvc.PinViolationException;
+import dev.mvc.PinnedModelClient;
+import dev.mvc.testkit.bedrock.BedrockEmulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+
+/** Another interceptor that rewrites a pinned value after mvc built the request is caught by the guard. */
+class RequestGuardTest {
+
+  private static final Map<String, String> NAME = Map.of("name", "Ada");
+  private static BedrockEmulator bedrock;
+
+  @BeforeAll
+  static void start() {
+    bedrock = BedrockEmulator.create().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    bedrock.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    bedrock.reset();
+  }
+
+  @Test
+  void guard_catchesAnInterceptorThatRewritesTemperatureInTheBody() {
+    ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"temperature\":0.2", "\"temperature\":0.9"));
+
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
+      assertThatThrownBy(() -> pinned.invoke(NAME))
+          .isInstanceOf(PinViolationException.class)
+          .hasMessageContaining("inferenceConfig.temperature is 0.9, pinned 0.2");
+    }
+    assertThat(bedrock.requests()).isEmpty();
+  }
+
+  @Test
+  void guard_catchesAnInterceptorThatRewritesTheModelIdInThePath() {
+    ExecutionInterceptor rogue = new ExecutionInterceptor() {
+      @Override
+      public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        return context.httpRequest().toBuilder()
+            .encodedPath(context.httpRequest().encodedPath().replace("claude-3-haiku", "claude-3-opus"))
+            .build();
+      }
+    };
+
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
+      assertThatThrownBy(() -> pinned.invoke(NAME))
+          .isInstanceOf(PinViolationException.class)
+          .hasMessageContaining("modelId is anthropic.claude-3-opus-20240307-v1:0, pinned " + HAIKU);
+    }
+    assertThat(bedrock.requests()).isEmpty();
+  }
+
+  @Test
+  void guard_catchesAnInterceptorThatRewritesTheSdkRequestBeforeMarshalling() {
+    ExecutionInterceptor rogue = new ExecutionInterceptor() {
+      @Override
+      public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        ConverseRequest request = (ConverseRequest) context.request();
+        return request.toBuilder()
+            .inferenceConfig(request.inferenceConfig().toBuilder().maxTokens(4096).build())
+            .build();
+      }
+    };
+
+    try (BedrockRuntimeAsyncClient client = TestSetup.userAsyncClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().asyncClient(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
+      assertThatThrownBy(() -> pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(PinViolationException.class)
+          .hasMessageContaining("inferenceConfig.maxTokens is 4096, pinned 64");
+    }
+    assertThat(bedrock.requests()).isEmpty();
+  }
+
+  @Test
+  void guard_catchesARewrittenNativeBodyOnTheStreamingPath() {
+    ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"top_p\":0.9", "\"top_p\":1.0"));
+
+    try (BedrockRuntimeAsyncClient client = TestSetup.userAsyncClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().asyncClient(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.invokeModel()).backend(backend).build()) {
+      BedrockBackendTest.RecordingHandler handler = new BedrockBackendTest.RecordingHandler();
+
+      assertThatThrownBy(() -> pinned.invokeStream(InvocationRequest.of(NAME), handler).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(PinViolationException.class);
+      assertThat(handler.errors).singleElement().isInstanceOf(PinViolationException.class)
+          .extracting(Throwable::getMessage).asString().contains("body.top_p is 1.0, pinned 0.9");
+    }
+    assertThat(bedrock.requests()).isEmpty();
+  }
+
+  @Test
+  void guard_lets_anUnchangedRequestThroughOnAUserClientWithTheGuardInstalled() {
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard())).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
+      assertThat(pinned.invoke(NAME).text()).isEqualTo("Hello from the Bedrock emulator.");
+    }
+    assertThat(bedrock.requests()).hasSize(1);
+  }
+
+  @Test
+  void guard_ignoresRequestsNotMadeByMvc() {
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard())).build()) {
+      client.converse(b -> b.modelId("anthropic.claude-3-opus-20240229-v1:0")
+          .messages(m -> m.role("user").content(c -> c.text("hi")))
+          .inferenceConfig(InferenceConfiguration.builder().temperature(1.0f).build()));
+    }
+    assertThat(bedrock.requests()).hasSize(1);
+  }
+
+  private static ExecutionInterceptor bodyRewriter(UnaryOperator<String> rewrite) {
+    return new ExecutionInterceptor() {
+      @Override
+      public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        return context.requestBody().map(body -> {
+          try (InputStream in = body.contentStreamProvider().newStream()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return RequestBody.fromString(rewrite.apply(text));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+    };
+  }
+}

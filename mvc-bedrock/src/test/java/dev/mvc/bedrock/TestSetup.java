@@ -1,0 +1,80 @@
+package dev.mvc.bedrock;
+
+import dev.mvc.BedrockApi;
+import dev.mvc.BedrockTarget;
+import dev.mvc.InferenceParameters;
+import dev.mvc.PromptSpec;
+import dev.mvc.PromptText;
+import dev.mvc.VersionManifest;
+import dev.mvc.testkit.bedrock.BedrockEmulator;
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
+
+/** Manifests and clients shared by the Bedrock backend tests. */
+final class TestSetup {
+
+  static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+  static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret"));
+
+  private TestSetup() {}
+
+  static VersionManifest.Builder manifest(BedrockTarget target) {
+    return VersionManifest.builder()
+        .name("greeter")
+        .version("1.0.0")
+        .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .model(target)
+        .prompt(PromptSpec.builder(PromptText.inline("Say hello to {{name}}."))
+            .system(PromptText.inline("Be brief."))
+            .variables("name")
+            .build())
+        .inference(InferenceParameters.builder()
+            .temperature(0.2)
+            .maxTokens(64)
+            .topP(0.9)
+            .stopSequences(List.of("END"))
+            .additionalModelField("top_k", 50)
+            .build());
+  }
+
+  static VersionManifest converse() {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1").guardrail("gr-123", "3").build()).build();
+  }
+
+  static VersionManifest invokeModel() {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1")
+        .api(BedrockApi.INVOKE_MODEL).bodyFormat("anthropic-messages").build()).build();
+  }
+
+  /** A backend whose clients mvc builds, pointed at the emulator. */
+  static BedrockBackend backend(BedrockEmulator emulator) {
+    return BedrockBackend.builder()
+        .endpointOverride(emulator.endpoint())
+        .credentialsProvider(CREDENTIALS)
+        .region("us-east-1")
+        .streamBackoff(java.time.Duration.ofMillis(5))
+        .build();
+  }
+
+  static BedrockRuntimeClientBuilder userClient(BedrockEmulator emulator) {
+    return BedrockRuntimeClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS);
+  }
+
+  static BedrockRuntimeAsyncClientBuilder userAsyncClient(BedrockEmulator emulator) {
+    return BedrockRuntimeAsyncClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS);
+  }
+}

@@ -1,0 +1,237 @@
+package dev.mvc.testkit.bedrock.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.mvc.testkit.bedrock.BedrockErrorType;
+import dev.mvc.testkit.bedrock.BedrockModelLifecycle;
+import dev.mvc.testkit.bedrock.BedrockOperation;
+import dev.mvc.testkit.bedrock.BedrockReply;
+import dev.mvc.testkit.bedrock.RecordedBedrockRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A WireMock transformer that answers every request of the emulator: it routes the path to a
+ * Bedrock operation, records the request, takes the next scripted reply and renders it.
+ */
+public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 {
+
+  /** The extension name under which the dispatcher is registered. */
+  public static final String NAME = "mvc-bedrock-emulator";
+
+  static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+  private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
+  private static final Pattern RUNTIME_PATH = Pattern.compile(
+      "/model/([^/]+)/(converse|converse-stream|invoke|invoke-with-response-stream)");
+  private static final Pattern CONTROL_PATH = Pattern.compile("/foundation-models/([^/]+)");
+  private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EmulatorState state;
+
+  /** Creates a dispatcher that serves from the given state. */
+  public BedrockDispatcher(EmulatorState state) {
+    this.state = state;
+  }
+
+  @Override
+  public String getName() {
+    return NAME;
+  }
+
+  @Override
+  public boolean applyGlobally() {
+    return true;
+  }
+
+  @Override
+  public ResponseDefinition transform(ServeEvent serveEvent) {
+    LoggedRequest request = serveEvent.getRequest();
+    String path = pathOf(request.getUrl());
+    String method = request.getMethod().getName();
+    Route route = route(method, path);
+    if (route == null) {
+      return error(404, "UnknownOperationException",
+          "No Bedrock operation for " + method + " " + path, UUID.randomUUID().toString(), 0);
+    }
+    String body = new String(request.getBody(), StandardCharsets.UTF_8);
+    state.record(new RecordedBedrockRequest(
+        route.operation, route.modelId, method, path, headersOf(request), body));
+
+    if (route.operation == BedrockOperation.GET_FOUNDATION_MODEL) {
+      return foundationModel(route.modelId, request);
+    }
+    String invalid = validate(route, body);
+    if (invalid != null) {
+      return error(BedrockErrorType.VALIDATION.statusCode(), BedrockErrorType.VALIDATION.errorTypeName(),
+          invalid, UUID.randomUUID().toString(), 0);
+    }
+    BedrockReply reply = state.nextReply(route.modelId);
+    String requestId = reply.requestId() != null ? reply.requestId() : UUID.randomUUID().toString();
+    int delayMs = (int) reply.delay().toMillis();
+    String errorTypeName = reply.errorTypeName();
+    if (errorTypeName != null) {
+      return error(reply.statusCode(), errorTypeName, reply.message(), requestId, delayMs);
+    }
+    return success(route, reply, requestId, delayMs);
+  }
+
+  private ResponseDefinition success(Route route, BedrockReply reply, String requestId, int delayMs) {
+    ResponseDefinitionBuilder response = ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withFixedDelay(delayMs);
+    String messageId = "msg_bdrk_" + requestId.replace("-", "");
+    switch (route.operation) {
+      case CONVERSE:
+        response.withHeader("Content-Type", "application/json").withBody(ReplyRenderer.converse(reply));
+        break;
+      case CONVERSE_STREAM:
+        response.withHeader("Content-Type", EVENT_STREAM).withBody(ReplyRenderer.converseStream(reply));
+        break;
+      case INVOKE_MODEL:
+        response.withHeader("Content-Type", "application/json")
+            .withHeader("x-amzn-bedrock-input-token-count", String.valueOf(reply.inputTokens()))
+            .withHeader("x-amzn-bedrock-output-token-count", String.valueOf(reply.outputTokens()))
+            .withHeader("x-amzn-bedrock-invocation-latency", String.valueOf(reply.latencyMs()))
+            .withBody(ReplyRenderer.anthropicMessage(reply, route.modelId, messageId));
+        break;
+      case INVOKE_MODEL_WITH_RESPONSE_STREAM:
+        response.withHeader("Content-Type", EVENT_STREAM)
+            .withHeader("x-amzn-bedrock-content-type", "application/json")
+            .withBody(ReplyRenderer.anthropicStream(reply, route.modelId, messageId));
+        break;
+      default:
+        throw new IllegalStateException("not a runtime operation: " + route.operation);
+    }
+    return response.build();
+  }
+
+  private ResponseDefinition foundationModel(String modelId, LoggedRequest request) {
+    BedrockModelLifecycle lifecycle = state.lifecycleOf(modelId);
+    String requestId = UUID.randomUUID().toString();
+    if (lifecycle == null) {
+      return error(404, "ResourceNotFoundException", "The model " + modelId + " does not exist.", requestId, 0);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle))
+        .build();
+  }
+
+  private static ResponseDefinition error(
+      int status, String errorTypeName, String message, String requestId, int delayMs) {
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(status)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("x-amzn-ErrorType", errorTypeName + ERROR_TYPE_SUFFIX)
+        .withHeader("Content-Type", "application/json")
+        .withBody(ReplyRenderer.errorBody(message))
+        .withFixedDelay(delayMs)
+        .build();
+  }
+
+  /** Returns why the body is not acceptable for the operation, or null if it is. */
+  private static @Nullable String validate(Route route, String body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      return "Malformed input request: the body is not valid JSON";
+    }
+    if (root == null || !root.isObject()) {
+      return "Malformed input request: the body must be a JSON object";
+    }
+    if (route.operation == BedrockOperation.CONVERSE || route.operation == BedrockOperation.CONVERSE_STREAM) {
+      JsonNode messages = root.get("messages");
+      if (messages == null || !messages.isArray() || messages.isEmpty()) {
+        return "The messages field must contain at least one message";
+      }
+      return null;
+    }
+    if ("anthropic".equals(ModelIds.provider(route.modelId))) {
+      for (String required : List.of("anthropic_version", "max_tokens", "messages")) {
+        if (!root.has(required)) {
+          return "Malformed input request: #: required key [" + required + "] not found";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable Route route(String method, String path) {
+    Matcher runtime = RUNTIME_PATH.matcher(path);
+    if ("POST".equals(method) && runtime.matches()) {
+      BedrockOperation operation;
+      switch (runtime.group(2)) {
+        case "converse":
+          operation = BedrockOperation.CONVERSE;
+          break;
+        case "converse-stream":
+          operation = BedrockOperation.CONVERSE_STREAM;
+          break;
+        case "invoke":
+          operation = BedrockOperation.INVOKE_MODEL;
+          break;
+        default:
+          operation = BedrockOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM;
+          break;
+      }
+      return new Route(operation, ModelIds.decodePathSegment(runtime.group(1)));
+    }
+    Matcher control = CONTROL_PATH.matcher(path);
+    if ("GET".equals(method) && control.matches()) {
+      return new Route(BedrockOperation.GET_FOUNDATION_MODEL, ModelIds.decodePathSegment(control.group(1)));
+    }
+    return null;
+  }
+
+  private static String pathOf(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  private static Map<String, List<String>> headersOf(LoggedRequest request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpHeader header : request.getHeaders().all()) {
+      headers.put(header.key(), List.copyOf(header.values()));
+    }
+    return headers;
+  }
+
+  private static String regionOf(LoggedRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) {
+      Matcher matcher = CREDENTIAL_REGION.matcher(authorization);
+      if (matcher.find()) {
+        return matcher.group(1);
+      }
+    }
+    return "us-east-1";
+  }
+
+  private static final class Route {
+    final BedrockOperation operation;
+    final String modelId;
+
+    Route(BedrockOperation operation, String modelId) {
+      this.operation = operation;
+      this.modelId = modelId;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.mvc.testkit.bedrock.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvc.testkit.bedrock.BedrockErrorType;
+import dev.mvc.testkit.bedrock.BedrockModelLifecycle;
+import dev.mvc.testkit.bedrock.BedrockReply;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A renderer of {@link BedrockReply} values into the bodies of each Bedrock operation: Converse
+ * JSON, ConverseStream frames, Anthropic Messages JSON for InvokeModel, and chunk events for
+ * InvokeModelWithResponseStream.
+ */
+public final class ReplyRenderer {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ReplyRenderer() {}
+
+  /** Returns the Converse response body. */
+  public static byte[] converse(BedrockReply reply) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode message = root.putObject("output").putObject("message");
+    message.put("role", "assistant");
+    message.putArray("content").addObject().put("text", reply.text());
+    root.put("stopReason", reply.stopReason());
+    root.set("usage", usage(reply));
+    root.putObject("metrics").put("latencyMs", reply.latencyMs());
+    return bytes(root);
+  }
+
+  /** Returns the ConverseStream body: a sequence of event-stream messages. */
+  public static byte[] converseStream(BedrockReply reply) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(out, EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}"));
+    List<String> deltas = reply.deltas();
+    BedrockErrorType failure = reply.streamFailure();
+    for (int i = 0; i < deltas.size(); i++) {
+      if (failure != null && i == reply.streamFailureAfter()) {
+        write(out, exceptionFrame(failure, reply.message()));
+        return out.toByteArray();
+      }
+      ObjectNode delta = JSON.createObjectNode();
+      delta.put("contentBlockIndex", 0);
+      delta.putObject("delta").put("text", deltas.get(i));
+      write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
+    }
+    if (failure != null) {
+      write(out, exceptionFrame(failure, reply.message()));
+      return out.toByteArray();
+    }
+    write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+    ObjectNode stop = JSON.createObjectNode().put("stopReason", reply.stopReason());
+    write(out, EventStreamEncoder.event("messageStop", string(stop)));
+    ObjectNode metadata = JSON.createObjectNode();
+    metadata.set("usage", usage(reply));
+    metadata.putObject("metrics").put("latencyMs", reply.latencyMs());
+    write(out, EventStreamEncoder.event("metadata", string(metadata)));
+    return out.toByteArray();
+  }
+
+  /** Returns the InvokeModel response body in the Anthropic Messages format. */
+  public static byte[] anthropicMessage(BedrockReply reply, String modelId, String messageId) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", messageId);
+    root.put("type", "message");
+    root.put("role", "assistant");
+    root.put("model", servedModel(reply, modelId));
+    root.putArray("content").addObject().put("type", "text").put("text", reply.text());
+    root.put("stop_reason", reply.stopReason());
+    root.putNull("stop_sequence");
+    root.putObject("usage")
+        .put("input_tokens", reply.inputTokens())
+        .put("output_tokens", reply.outputTokens());
+    return bytes(root);
+  }
+
+  /**
+   * Returns the InvokeModelWithResponseStream body: {@code chunk} events whose {@code bytes} are
+   * the base64 of Anthropic stream events.
+   */
+  public static byte[] anthropicStream(BedrockReply reply, String modelId, String messageId) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ObjectNode start = JSON.createObjectNode().put("type", "message_start");
+    ObjectNode message = start.putObject("message");
+    message.put("id", messageId);
+    message.put("type", "message");
+    message.put("role", "assistant");
+    message.put("model", servedModel(reply, modelId));
+    message.putArray("content");
+    message.putNull("stop_reason");
+    message.putNull("stop_sequence");
+    message.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", 1);
+    write(out, chunk(start));
+
+    ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
+    blockStart.putObject("content_block").put("type", "text").put("text", "");
+    write(out, chunk(blockStart));
+
+    List<String> deltas = reply.deltas();
+    BedrockErrorType failure = reply.streamFailure();
+    for (int i = 0; i < deltas.size(); i++) {
+      if (failure != null && i == reply.streamFailureAfter()) {
+        write(out, exceptionFrame(failure, reply.message()));
+        return out.toByteArray();
+      }
+      ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+      delta.putObject("delta").put("type", "text_delta").put("text", deltas.get(i));
+      write(out, chunk(delta));
+    }
+    if (failure != null) {
+      write(out, exceptionFrame(failure, reply.message()));
+      return out.toByteArray();
+    }
+    write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+    ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
+    messageDelta.putObject("delta").put("stop_reason", reply.stopReason()).putNull("stop_sequence");
+    messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
+    write(out, chunk(messageDelta));
+    ObjectNode stop = JSON.createObjectNode().put("type", "message_stop");
+    stop.putObject("amazon-bedrock-invocationMetrics")
+        .put("inputTokenCount", reply.inputTokens())
+        .put("outputTokenCount", reply.outputTokens())
+        .put("invocationLatency", reply.latencyMs())
+        .put("firstByteLatency", reply.latencyMs() / 2);
+    write(out, chunk(stop));
+    return out.toByteArray();
+  }
+
+  /** Returns the GetFoundationModel response body. */
+  public static byte[] foundationModel(String modelId, String region, BedrockModelLifecycle lifecycle) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode details = root.putObject("modelDetails");
+    details.put("modelArn", "arn:aws:bedrock:" + region + "::foundation-model/" + modelId);
+    details.put("modelId", modelId);
+    details.put("modelName", ModelIds.shortName(modelId));
+    String provider = ModelIds.provider(modelId);
+    details.put("providerName", provider.isEmpty()
+        ? "Unknown"
+        : provider.substring(0, 1).toUpperCase(Locale.ROOT) + provider.substring(1));
+    details.putArray("inputModalities").add("TEXT");
+    details.putArray("outputModalities").add("TEXT");
+    details.put("responseStreamingSupported", true);
+    details.putArray("customizationsSupported");
+    details.putArray("inferenceTypesSupported").add("ON_DEMAND");
+    details.putObject("modelLifecycle").put("status", lifecycle.name());
+    return bytes(root);
+  }
+
+  /** Returns the JSON body of an error answer. */
+  public static byte[] errorBody(String message) {
+    return bytes(JSON.createObjectNode().put("message", message));
+  }
+
+  private static byte[] exceptionFrame(BedrockErrorType type, String message) {
+    return EventStreamEncoder.exception(
+        type.streamExceptionTypeName(), string(JSON.createObjectNode().put("message", message)));
+  }
+
+  private static byte[] chunk(ObjectNode anthropicEvent) {
+    String encoded = Base64.getEncoder().encodeToString(bytes(anthropicEvent));
+    return EventStreamEncoder.event("chunk", string(JSON.createObjectNode().put("bytes", encoded)));
+  }
+
+  private static ObjectNode usage(BedrockReply reply) {
+    return JSON.createObjectNode()
+        .put("inputTokens", reply.inputTokens())
+        .put("outputTokens", reply.outputTokens())
+        .put("totalTokens", reply.inputTokens() + reply.outputTokens());
+  }
+
+  private static String servedModel(BedrockReply reply, String modelId) {
+    String served = reply.servedModel();
+    return served != null ? served : ModelIds.shortName(modelId);
+  }
+
+  private static void write(ByteArrayOutputStream out, byte[] bytes) {
+    out.write(bytes, 0, bytes.length);
+  }
+
+  private static String string(ObjectNode node) {
+    return new String(bytes(node), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ObjectNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
