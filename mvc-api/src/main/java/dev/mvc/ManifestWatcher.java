@@ -6,28 +6,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A poller that keeps a {@link PinnedModelClient} on the newest valid version of its manifest:
- * every interval (with jitter, so a fleet does not poll in step) it calls
- * {@link PinnedModelClient#reload()}, which fetches conditionally and swaps only a version that
- * passed the whole load pipeline.
- *
- * <p>A rejected version or an unreachable source is reported through the client's
- * {@link dev.mvc.spi.ManifestListener}s and logged; the current version keeps serving and polling
- * goes on. A pinned source (an exact S3 versionId, a classpath resource) never changes, so a
- * watcher on it costs one cheap check per interval.
+ * A poller that keeps a {@link PinnedModelClient} on the newest valid manifest: every interval
+ * (with jitter, so a fleet does not poll in step) it calls {@link PinnedModelClient#reload()},
+ * which fetches conditionally and swaps only a version that passed the whole load pipeline. A
+ * rejected version or an unreachable source is logged and reported to the client's
+ * {@link dev.mvc.spi.ManifestListener}s; the current version keeps serving.
  *
  * <pre>{@code
- * try (ManifestWatcher watcher = ManifestWatcher.builder(client).interval(Duration.ofSeconds(30)).start()) {
- *   ... serve ...
- * }
+ * ManifestWatcher watcher = ManifestWatcher.builder(client).interval(Duration.ofSeconds(30)).start();
  * }</pre>
- *
- * <p>Thread-safe. Closing the watcher stops polling; it does not close the client.
  */
 public final class ManifestWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestWatcher.class);
@@ -36,10 +28,8 @@ public final class ManifestWatcher implements AutoCloseable {
   private final Duration interval;
   private final double jitter;
   private final ScheduledExecutorService scheduler;
-  private final AtomicLong polls = new AtomicLong();
-  private final AtomicLong swaps = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String lastError = "";
 
   private ManifestWatcher(Builder b) {
     this.client = b.client;
@@ -52,96 +42,66 @@ public final class ManifestWatcher implements AutoCloseable {
     });
   }
 
-  /** Returns a builder for a watcher of {@code client}: 30 s interval, 10 % jitter. */
+  /** Returns a builder for a watcher of {@code client} (default interval 30 s, jitter 10%). */
   public static Builder builder(PinnedModelClient client) {
     return new Builder(client);
   }
 
-  private void scheduleNext() {
-    if (closed) {
-      return;
-    }
-    long base = interval.toNanos();
-    long spread = (long) (base * jitter);
-    long delay = spread == 0 ? base : base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1);
-    try {
-      scheduler.schedule(this::pollAndReschedule, delay, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed meanwhile
-    }
+  private ManifestWatcher start() {
+    schedule();
+    return this;
   }
 
-  private void pollAndReschedule() {
-    try {
-      pollNow();
-    } finally {
-      scheduleNext();
+  private void schedule() {
+    if (closed.get()) {
+      return;
     }
+    double factor = 1 + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-jitter, jitter));
+    long delay = Math.max(1, (long) (interval.toMillis() * factor));
+    scheduler.schedule(() -> {
+      try {
+        pollNow();
+      } finally {
+        schedule();
+      }
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
   /**
    * Polls once now, on the calling thread.
    *
-   * @return whether a new version was swapped in; {@code false} when unchanged, rejected or the
-   *     source was unreachable (the client's listeners have been told)
+   * @return whether a new version was swapped in; false when unchanged, rejected or unreachable
    */
   public boolean pollNow() {
-    if (closed) {
-      return false;
-    }
-    polls.incrementAndGet();
     try {
       boolean swapped = client.reload();
-      if (swapped) {
-        swaps.incrementAndGet();
-      }
+      lastError = "";
       return swapped;
     } catch (MvcException e) {
-      failures.incrementAndGet();
-      LOG.warn("manifest poll of {} failed; version {} keeps serving: {}", client.source().uri(),
-          client.currentManifest().manifest().version(), e.getMessage());
+      // Log a repeated failure once, not on every poll.
+      String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (!message.equals(lastError)) {
+        LOG.warn("manifest poll of {} failed; version {} keeps serving: {}", client.source().uri(),
+            client.currentManifest().manifest().version(), message);
+        lastError = message;
+      }
       return false;
     } catch (RuntimeException e) {
-      failures.incrementAndGet();
-      LOG.error("manifest poll of {} failed unexpectedly", client.source().uri(), e);
+      LOG.error("manifest poll of {} failed unexpectedly; version {} keeps serving", client.source().uri(),
+          client.currentManifest().manifest().version(), e);
       return false;
     }
   }
 
-  /** Returns how many polls ran. */
-  public long polls() {
-    return polls.get();
-  }
-
-  /** Returns how many polls swapped in a new version. */
-  public long swaps() {
-    return swaps.get();
-  }
-
-  /** Returns how many polls failed (source unreachable or new version rejected). */
-  public long failures() {
-    return failures.get();
-  }
-
-  /** Returns the poll interval before jitter. */
-  public Duration interval() {
-    return interval;
-  }
-
-  /** Stops polling; a poll in progress completes. The client stays open. */
+  /** Stops polling. */
   @Override
   public void close() {
-    closed = true;
-    scheduler.shutdownNow();
+    if (closed.compareAndSet(false, true)) {
+      scheduler.shutdownNow();
+    }
   }
 
-  @Override
-  public String toString() {
-    return "ManifestWatcher{" + client.source().uri() + ", every " + interval + " ±" + (int) (jitter * 100)
-        + "%, polls=" + polls + ", swaps=" + swaps + ", failures=" + failures + "}";
-  }
-
-  /** A builder of {@link ManifestWatcher}; not thread-safe. */
+  /** A builder of {@link ManifestWatcher}. */
   public static final class Builder {
     private final PinnedModelClient client;
     private Duration interval = Duration.ofSeconds(30);
@@ -151,30 +111,27 @@ public final class ManifestWatcher implements AutoCloseable {
       this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** Sets the time between polls before jitter; 30 s by default, at least 10 ms. */
+    /** Sets the poll interval (at least 10 ms). */
     public Builder interval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.compareTo(Duration.ofMillis(10)) < 0) {
-        throw new IllegalArgumentException("interval must be at least 10 ms, was " + interval);
+      if (interval.toMillis() < 10) {
+        throw new IllegalArgumentException("watcher interval must be >= 10ms, was " + interval);
       }
       this.interval = interval;
       return this;
     }
 
-    /** Sets the jitter as a fraction of the interval in [0, 0.5]; 0.1 (±10 %) by default. */
-    public Builder jitter(double fraction) {
-      if (!(fraction >= 0 && fraction <= 0.5)) {
-        throw new IllegalArgumentException("jitter must be in [0, 0.5], was " + fraction);
+    /** Sets the jitter as a fraction of the interval in [0, 0.5] (default 0.1). */
+    public Builder jitter(double jitter) {
+      if (!(jitter >= 0 && jitter <= 0.5)) {
+        throw new IllegalArgumentException("watcher jitter must be in [0, 0.5], was " + jitter);
       }
-      this.jitter = fraction;
+      this.jitter = jitter;
       return this;
     }
 
-    /** Builds the watcher and schedules its first poll one interval (with jitter) from now. */
+    /** Starts polling and returns the running watcher. */
     public ManifestWatcher start() {
-      ManifestWatcher watcher = new ManifestWatcher(this);
-      watcher.scheduleNext();
-      return watcher;
+      return new ManifestWatcher(this).start();
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.mvc.ManifestException;
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestSourceException;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.ServedFrom;
 import dev.mvc.VersionManifest;
 import dev.mvc.spi.ManifestListener;
 import dev.mvc.spi.ResolvedCall;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -180,6 +182,30 @@ class S3ReliabilityIT {
           .hasMessageContaining("s3://" + bucket + "/any/manifest.json")
           .hasMessageContaining("unreachable")
           .satisfies(e -> assertThat(((ManifestSourceException) e).notFound()).isFalse());
+    }
+  }
+
+  @Test
+  void s3Unreachable_atStart_withALastKnownGoodCopy_servesItStampedAsSuch(@TempDir Path lkg) {
+    String template = "Answer from the saved copy: {{question}}";
+    PublishResult good = publish("lkg/manifest.json", Manifests.withBlob("1.0.0", template), template);
+    String uri = "s3://" + bucket + "/lkg/manifest.json";
+    PinnedModelClient.builder().manifest(S3ManifestSource.of(s3, uri)).backend(InMemoryModelBackend.create())
+        .lastKnownGood(lkg).build().close();
+
+    try (S3Client down = clientFor(URI.create("http://127.0.0.1:9"));
+        PinnedModelClient client = PinnedModelClient.builder()
+            .manifest(S3ManifestSource.of(down, uri))
+            .backend(InMemoryModelBackend.create())
+            .lastKnownGood(lkg)
+            .build()) {
+      InvocationResponse response = client.invoke(Map.of("question", "q"));
+
+      assertThat(response.stamp().servedFrom()).isEqualTo(ServedFrom.LAST_KNOWN_GOOD);
+      assertThat(response.stamp().digest()).isEqualTo(good.digest());
+      assertThat(response.stamp().sourceVersionId()).isEqualTo(good.versionId());
+      assertThat(client.currentManifest().templateText()).isEqualTo(template);
+      assertThat(response.stamp().toHeaderValue()).contains("last-known-good");
     }
   }
 
