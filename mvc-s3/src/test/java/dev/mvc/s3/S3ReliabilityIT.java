@@ -275,7 +275,7 @@ class S3ReliabilityIT {
           try {
             responses.add(client.invoke(Map.of("question", "q" + thread + "-" + i++)));
             // Leave CPU to the emulator: the machine running the suite may have two cores.
-            Thread.sleep(1);
+            Thread.sleep(3);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
