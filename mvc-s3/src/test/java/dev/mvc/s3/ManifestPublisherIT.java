@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.InferenceParameters;
+import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestPolicyException;
+import dev.mvc.PinningPolicy;
+import dev.mvc.spi.SignatureVerifier;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import dev.mvc.VersionManifest;
 import dev.mvc.testkit.s3.S3MockLauncher;
 import java.nio.charset.StandardCharsets;
@@ -149,5 +154,30 @@ class ManifestPublisherIT {
 
     assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("exact/manifest.json").versionId(result.versionId())).asByteArray())
         .isEqualTo(json);
+  }
+
+  @Test
+  void publish_storesTheDetachedSignature_andTheSourceHandsItToTheVerifier() {
+    VersionManifest manifest = Manifests.inline("1.0.0", "Signed: {{question}}");
+    String signature = "ed25519:release-key-1:" + "A".repeat(86) + "==";
+    List<String> seen = new CopyOnWriteArrayList<>();
+    SignatureVerifier verifier = (m, fetched) -> {
+      seen.add(fetched.signature());
+      if (!signature.equals(fetched.signature())) {
+        throw new ManifestIntegrityException("manifest " + m.name() + " has no valid signature");
+      }
+    };
+    PinningPolicy policy = PinningPolicy.builder().requireSignature(verifier).build();
+    ManifestPublisher publisher = ManifestPublisher.builder().client(s3).policy(policy).build();
+
+    PublishResult result = publisher.publish(PublishRequest.builder().target(key("signed/manifest.json"))
+        .manifest(manifest).signature(signature).build());
+    assertThatThrownBy(() -> publisher.publish(PublishRequest.builder().target(key("unsigned/manifest.json"))
+            .manifest(manifest).build()))
+        .isInstanceOf(ManifestIntegrityException.class);
+
+    assertThat(S3ManifestSource.of(s3, result.uri()).fetch().signature()).isEqualTo(signature);
+    assertThat(seen).containsExactly(signature, null);
+    assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix("unsigned/")).versions()).isEmpty();
   }
 }
