@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestSourceException;
+import dev.mvc.SageMakerTarget;
+import dev.mvc.VersionManifest;
+import dev.mvc.testkit.TestManifests;
 import dev.mvc.s3.internal.Checksums;
 import dev.mvc.testkit.s3.S3MockLauncher;
 import java.io.IOException;
@@ -193,5 +196,25 @@ class ArtifactUploaderIT {
         .isInstanceOf(S3StoreException.class)
         .hasMessageContaining(plain)
         .hasMessageContaining("enable S3 object versioning");
+  }
+
+  @Test
+  void anUploadedArtifact_pinsASageMakerManifestThatPublishesUnderTheStrictPolicy() throws Exception {
+    ArtifactUploader uploader = ArtifactUploader.create(s3);
+    ArtifactReference ref = uploader.upload(upload(randomFile("model.tar.gz", 4096, 9), "models/sm/model.tar.gz").build());
+    VersionManifest base = TestManifests.sagemaker("Summarise: {{ticket}}");
+    SageMakerTarget target = ((SageMakerTarget) base.model()).toBuilder()
+        .artifact(ref.uriWithoutVersion(), ref.versionId(), ref.sha256())
+        .build();
+    VersionManifest manifest = base.toBuilder().model(target).build();
+
+    PublishResult published = ManifestPublisher.builder().client(s3).build().publish(
+        PublishRequest.builder().target(S3Location.of(bucket, "models/sm/manifest.json")).manifest(manifest).build());
+
+    SageMakerTarget loaded = (SageMakerTarget) VersionManifest.parse(
+        S3ManifestSource.of(s3, published.uri()).fetch().bytes()).model();
+    assertThat(uploader.verify(new ArtifactReference(
+        S3Location.parse(loaded.artifactUri()).withVersionId(loaded.artifactVersionId()), loaded.artifactSha256(), ref.size())))
+        .isEqualTo(ref);
   }
 }
