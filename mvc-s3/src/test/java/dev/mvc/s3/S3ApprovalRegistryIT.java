@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.ApprovalStatus;
+import dev.mvc.ManifestApprovalException;
+import dev.mvc.PinnedModelClient;
+import dev.mvc.PinningPolicy;
 import dev.mvc.SourceRef;
+import dev.mvc.testkit.InMemoryModelBackend;
 import dev.mvc.VersionManifest;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,5 +110,32 @@ class S3ApprovalRegistryIT {
     assertThatThrownBy(() -> approvals.approve(S3Location.of(bucket, "d/manifest.json"), "alice", "ok"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must carry a versionId");
+  }
+
+  @Test
+  void aPolicyRequiringApproval_refusesUnapprovedVersionsOnLoadAndReload() {
+    S3ApprovalRegistry approvals = S3ApprovalRegistry.builder().client(s3).bucket(bucket).prefix("gate").build();
+    PinningPolicy policy = PinningPolicy.builder().requireApproval(true).build();
+    String uri = "s3://" + bucket + "/gate/manifest.json";
+    PublishResult v1 = publish("gate/manifest.json", Manifests.inline("1.0.0", "Answer: {{question}}"));
+
+    assertThatThrownBy(() -> PinnedModelClient.builder().manifest(S3ManifestSource.of(s3, uri))
+            .backend(InMemoryModelBackend.create()).approvalRegistry(approvals).policy(policy).build())
+        .isInstanceOf(ManifestApprovalException.class)
+        .hasMessageContaining("Unknown");
+
+    approvals.approve(v1.location(), "alice", "ok");
+    try (PinnedModelClient client = PinnedModelClient.builder().manifest(S3ManifestSource.of(s3, uri))
+        .backend(InMemoryModelBackend.create()).approvalRegistry(approvals).policy(policy).build()) {
+      PublishResult v2 = publish("gate/manifest.json", Manifests.inline("2.0.0", "Answer briefly: {{question}}"));
+
+      assertThatThrownBy(client::reload).isInstanceOf(ManifestApprovalException.class);
+      assertThat(client.invoke(Map.of("question", "q")).stamp().digest()).isEqualTo(v1.digest());
+
+      approvals.approve(v2.location(), "alice", "ok too");
+      assertThat(client.reload()).isTrue();
+      assertThat(client.invoke(Map.of("question", "q")).stamp().approval()).isEqualTo(ApprovalStatus.APPROVED);
+      assertThat(client.currentManifest().manifest().digest()).isEqualTo(v2.digest());
+    }
   }
 }
