@@ -72,6 +72,14 @@ public final class PinnedModelClient implements AutoCloseable {
   private final Object reloadLock = new Object();
   private final @Nullable LastKnownGoodStore lastKnownGood;
   private volatile LoadedManifest current;
+  private final ResilientCaller primary;
+  private final @Nullable ResilientCaller fallbackCaller;
+  private final @Nullable LoadedManifest fallback;
+  private final java.util.Set<String> fallbackOn;
+  private final java.util.concurrent.@Nullable ScheduledExecutorService scheduler;
+  private final com.github.benmanes.caffeine.cache.@Nullable Cache<String, BackendResponse> responseCache;
+  private final java.util.function.Function<ResolvedCall, BackendResponse> backendInvoke;
+  private final java.util.function.Function<ResolvedCall, CompletableFuture<BackendResponse>> backendInvokeAsync;
 
   private PinnedModelClient(Builder b) {
     this.source = Objects.requireNonNull(b.source, "manifest source is required: call manifest(..)");
@@ -97,7 +105,28 @@ public final class PinnedModelClient implements AutoCloseable {
       this.executor = ownedExecutor;
     }
     this.lastKnownGood = b.lastKnownGood == null ? null : new LastKnownGoodStore(b.lastKnownGood);
+    this.backendInvoke = backend::invoke;
+    this.backendInvokeAsync = call -> backend.invokeAsync(call, executor);
+    this.primary = new ResilientCaller("mvc-primary", b.resilience, listeners, this::translate);
+    boolean needsScheduler = b.resilience.maxAttempts() > 1 || b.resilience.timeLimit() != null;
+    this.scheduler = needsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mvc-client-retry");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    this.responseCache = b.responseCacheSize <= 0 ? null
+        : com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(b.responseCacheSize).recordStats().build();
     LoadedManifest first = loadAtStart();
+    if (b.fallbackSource != null) {
+      this.fallback = loadAndValidate(b.fallbackSource.fetch(), ServedFrom.SOURCE, b.fallbackSource, false);
+      checkFallbackVariables(first, fallback);
+      this.fallbackCaller = new ResilientCaller("mvc-fallback", b.resilience, listeners, this::translate);
+      this.fallbackOn = java.util.Set.copyOf(b.fallbackOn);
+    } else {
+      this.fallback = null;
+      this.fallbackCaller = null;
+      this.fallbackOn = java.util.Set.of();
+    }
     this.current = first;
     for (ManifestListener l : manifestListeners) {
       safely(() -> l.onSwapped(null, first));
@@ -148,21 +177,107 @@ public final class PinnedModelClient implements AutoCloseable {
     try {
       before(call);
       long start = System.nanoTime();
+      String cacheKey = cacheKey(m, call, inferenceDigest);
+      if (cacheKey != null) {
+        BackendResponse hit = responseCache.getIfPresent(cacheKey);
+        if (hit != null) {
+          return complete(m, call, inferenceDigest, hit, start, Served.CACHED);
+        }
+      }
       BackendResponse r;
       try {
-        r = backend.invoke(call);
-      } catch (RuntimeException e) {
-        MvcException error = translate(e);
-        failed(call, error);
-        throw error;
+        r = primary.call(call, backendInvoke);
+      } catch (MvcException e) {
+        failed(call, e);
+        if (fallbackApplies(e)) {
+          return invokeFallback(call, e, variables, history, overrides, start);
+        }
+        throw e;
       }
-      return complete(m, call, inferenceDigest, r, start);
+      InvocationResponse response = complete(m, call, inferenceDigest, r, start, Served.PRIMARY);
+      if (cacheKey != null) {
+        responseCache.put(cacheKey, r);
+      }
+      return response;
     } finally {
       clearMdc();
     }
   }
 
-  /** Invokes the model asynchronously; the future fails with an {@link MvcException}. */
+  private InvocationResponse invokeFallback(ResolvedCall primaryCall, MvcException cause, Map<String, ?> variables,
+      List<Message> history, @Nullable InvocationRequest overrides, long start) {
+    LoadedManifest fb = fallback;
+    ResolvedCall call = resolve(fb, variables, history, overrides);
+    String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : fb.inferenceDigest();
+    for (InvocationListener l : listeners) {
+      safely(() -> l.onFallback(primaryCall, cause, call));
+    }
+    before(call);
+    BackendResponse r;
+    try {
+      r = fallbackCaller.call(call, backendInvoke);
+    } catch (MvcException e) {
+      failed(call, e);
+      throw e;
+    }
+    return complete(fb, call, inferenceDigest, r, start, Served.FALLBACK);
+  }
+
+  private boolean fallbackApplies(MvcException e) {
+    if (fallback == null) {
+      return false;
+    }
+    if (e instanceof ResilienceException) {
+      return ((ResilienceException) e).kind() == ResilienceException.Kind.CIRCUIT_OPEN;
+    }
+    return e instanceof BackendException && ((BackendException) e).errorCode() != null
+        && fallbackOn.contains(((BackendException) e).errorCode());
+  }
+
+  private @Nullable String cacheKey(LoadedManifest m, ResolvedCall call, String inferenceDigest) {
+    if (responseCache == null || call.parameters().temperature() == null || call.parameters().temperature() != 0.0) {
+      return null;
+    }
+    java.security.MessageDigest sha = dev.mvc.internal.Hashing.sha256();
+    if (call.systemText() != null) {
+      sha.update(call.systemText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    for (Message message : call.messages()) {
+      sha.update((byte) 0);
+      sha.update(message.role().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(message.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    // The digest keys the version: a new version never hits another version's entries.
+    return m.manifest().digest() + "|" + inferenceDigest + "|" + dev.mvc.internal.Hashing.hex(sha.digest());
+  }
+
+  /** Returns the statistics of the response cache ({@link ResponseCacheStats#DISABLED} without one). */
+  public ResponseCacheStats responseCacheStats() {
+    if (responseCache == null) {
+      return ResponseCacheStats.DISABLED;
+    }
+    com.github.benmanes.caffeine.cache.stats.CacheStats s = responseCache.stats();
+    return new ResponseCacheStats(true, s.hitCount(), s.missCount(), responseCache.estimatedSize());
+  }
+
+  /** Returns the state of the primary circuit breaker ({@code DISABLED} without one). */
+  public String circuitState() {
+    return primary.circuitState();
+  }
+
+  /** Returns the fallback manifest, or null when none is configured. */
+  public @Nullable LoadedManifest fallbackManifest() {
+    return fallback;
+  }
+
+  private enum Served { PRIMARY, FALLBACK, CACHED }
+
+  /**
+   * Invokes the model asynchronously, with the same retries, circuit breaker, limits and fallback
+   * as {@link #invoke(InvocationRequest)} plus the policy's time limit. The future fails with an
+   * {@link MvcException}.
+   */
   public CompletableFuture<InvocationResponse> invokeAsync(InvocationRequest request) {
     ensureOpen();
     LoadedManifest m;
@@ -177,24 +292,40 @@ public final class PinnedModelClient implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     long start = System.nanoTime();
-    CompletableFuture<BackendResponse> pending;
-    try {
-      pending = backend.invokeAsync(call, executor);
-    } catch (RuntimeException e) {
-      pending = CompletableFuture.failedFuture(e);
+    String cacheKey = cacheKey(m, call, inferenceDigest);
+    if (cacheKey != null) {
+      BackendResponse hit = responseCache.getIfPresent(cacheKey);
+      if (hit != null) {
+        try {
+          return CompletableFuture.completedFuture(complete(m, call, inferenceDigest, hit, start, Served.CACHED));
+        } catch (MvcException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
     }
+    CompletableFuture<BackendResponse> pending = scheduler != null
+        ? primary.callAsync(call, backendInvokeAsync, scheduler)
+        : primary.callAsync(call, backendInvokeAsync, null);
     return pending.handle((r, error) -> {
       if (error != null) {
         MvcException e = translate(unwrap(error));
         failed(call, e);
-        throw new CompletionException(e);
+        if (fallbackApplies(e)) {
+          return CompletableFuture.supplyAsync(() -> invokeFallback(call, e, request.variables(), request.history(),
+              request.hasOverrides() ? request : null, start), executor);
+        }
+        return CompletableFuture.<InvocationResponse>failedFuture(e);
       }
       try {
-        return complete(m, call, inferenceDigest, r, start);
+        InvocationResponse response = complete(m, call, inferenceDigest, r, start, Served.PRIMARY);
+        if (cacheKey != null) {
+          responseCache.put(cacheKey, r);
+        }
+        return CompletableFuture.completedFuture(response);
       } catch (MvcException e) {
-        throw new CompletionException(e);
+        return CompletableFuture.<InvocationResponse>failedFuture(e);
       }
-    });
+    }).thenCompose(f -> f);
   }
 
   /**
@@ -238,7 +369,7 @@ public final class PinnedModelClient implements AutoCloseable {
         }
         InvocationResponse r;
         try {
-          r = complete(m, call, inferenceDigest, response, start);
+          r = complete(m, call, inferenceDigest, response, start, Served.PRIMARY);
         } catch (MvcException e) {
           handler.onError(e);
           result.completeExceptionally(e);
@@ -336,12 +467,29 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private LoadedManifest loadAndValidate(FetchedManifest fetched) {
-    return loadAndValidate(fetched, ServedFrom.SOURCE);
+    LoadedManifest loaded = loadAndValidate(fetched, ServedFrom.SOURCE);
+    if (fallback != null) {
+      checkFallbackVariables(loaded, fallback);
+    }
+    return loaded;
   }
 
   private LoadedManifest loadAndValidate(FetchedManifest fetched, ServedFrom servedFrom) {
+    return loadAndValidate(fetched, servedFrom, source, true);
+  }
+
+  private static void checkFallbackVariables(LoadedManifest primary, LoadedManifest fallback) {
+    if (!primary.template().variables().equals(fallback.template().variables())) {
+      throw new ManifestException("fallback manifest " + fallback.manifest().name() + " " + fallback.manifest().version()
+          + " must declare the same variables as " + primary.manifest().name() + " " + primary.manifest().version()
+          + ": " + fallback.template().variables() + " vs " + primary.template().variables());
+    }
+  }
+
+  private LoadedManifest loadAndValidate(FetchedManifest fetched, ServedFrom servedFrom, ManifestSource from,
+      boolean keepCopy) {
     LoadedManifest loaded = loader.load(fetched, servedFrom,
-        servedFrom == ServedFrom.LAST_KNOWN_GOOD ? lastKnownGood.contentStore() : source.contentStore());
+        servedFrom == ServedFrom.LAST_KNOWN_GOOD ? lastKnownGood.contentStore() : from.contentStore());
     try {
       backend.validate(loaded.manifest());
     } catch (ManifestException e) {
@@ -350,7 +498,7 @@ public final class PinnedModelClient implements AutoCloseable {
       throw new ManifestException("manifest " + loaded.manifest().name() + " " + loaded.manifest().version()
           + " cannot be served by backend " + backend.provider() + ": " + e.getMessage(), e);
     }
-    if (lastKnownGood != null && servedFrom == ServedFrom.SOURCE) {
+    if (keepCopy && lastKnownGood != null && servedFrom == ServedFrom.SOURCE) {
       try {
         lastKnownGood.save(fetched, loaded);
       } catch (java.io.IOException | RuntimeException e) {
@@ -419,7 +567,7 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private InvocationResponse complete(LoadedManifest m, ResolvedCall call, String inferenceDigest,
-      BackendResponse r, long start) {
+      BackendResponse r, long start, Served served) {
     try {
       checkDrift(m.manifest().model(), r);
     } catch (VersionDriftException e) {
@@ -431,12 +579,25 @@ public final class PinnedModelClient implements AutoCloseable {
         .stopReason(r.stopReason())
         .usage(r.usage())
         .latency(Duration.ofNanos(System.nanoTime() - start))
-        .stamp(m.stamp(inferenceDigest, r.requestId(), call.invocationId(), clock.instant()))
+        .stamp(stamp(m, inferenceDigest, r, call, served))
         .build();
     for (InvocationListener l : listeners) {
       safely(() -> l.afterInvocation(call, response));
     }
     return response;
+  }
+
+  private VersionStamp stamp(LoadedManifest m, String inferenceDigest, BackendResponse r, ResolvedCall call, Served served) {
+    java.time.Instant now = clock.instant();
+    VersionStamp stamp = m.stamp(inferenceDigest, r.requestId(), call.invocationId(), now);
+    switch (served) {
+      case FALLBACK:
+        return stamp.asFallback();
+      case CACHED:
+        return stamp.asCached(call.invocationId(), now);
+      default:
+        return stamp;
+    }
   }
 
   private static void checkDrift(ModelTarget target, BackendResponse r) {
@@ -467,7 +628,8 @@ public final class PinnedModelClient implements AutoCloseable {
     }
   }
 
-  private MvcException translate(Throwable e) {
+  private MvcException translate(Throwable error) {
+    Throwable e = unwrap(error);
     if (e instanceof MvcException) {
       return (MvcException) e;
     }
@@ -516,6 +678,9 @@ public final class PinnedModelClient implements AutoCloseable {
       if (ownedExecutor != null) {
         ownedExecutor.shutdown();
       }
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
       if (closeBackend) {
         backend.close();
       }
@@ -540,8 +705,46 @@ public final class PinnedModelClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private boolean closeBackend = true;
     private java.nio.file.@Nullable Path lastKnownGood;
+    private ResiliencePolicy resilience = ResiliencePolicy.none();
+    private @Nullable ManifestSource fallbackSource;
+    private final java.util.Set<String> fallbackOn = new java.util.HashSet<>();
+    private long responseCacheSize;
 
     private Builder() {}
+
+    /** Sets the retry, circuit breaker, rate limit, bulkhead and time limit (default {@link ResiliencePolicy#none()}). */
+    public Builder resilience(ResiliencePolicy resilience) {
+      this.resilience = Objects.requireNonNull(resilience, "resilience");
+      return this;
+    }
+
+    /**
+     * Sets an explicit fallback: a second pinned manifest (for example the same model version
+     * through another region's inference profile), loaded through the same pipeline and backend,
+     * used only while the primary circuit is open or when a call fails with one of
+     * {@code onErrorCodes} (such as {@code ServiceUnavailableException}). Its responses are stamped
+     * with the fallback's version and {@code fb=1}. It must declare the same variables. Without a
+     * fallback, failure is an exception, never another model.
+     */
+    public Builder fallback(ManifestSource source, String... onErrorCodes) {
+      this.fallbackSource = Objects.requireNonNull(source, "source");
+      this.fallbackOn.clear();
+      this.fallbackOn.addAll(java.util.Arrays.asList(onErrorCodes));
+      return this;
+    }
+
+    /**
+     * Caches up to {@code maxEntries} responses of deterministic calls (effective temperature 0),
+     * keyed by manifest digest, effective parameters and the exact rendered input; a new version
+     * never hits another version's entries. Cached responses are stamped {@code ch=1}.
+     */
+    public Builder responseCache(long maxEntries) {
+      if (maxEntries < 0) {
+        throw new IllegalArgumentException("responseCache maxEntries must be >= 0, was " + maxEntries);
+      }
+      this.responseCacheSize = maxEntries;
+      return this;
+    }
 
     /**
      * Keeps the last manifest that passed the load pipeline, with its prompt blobs, in

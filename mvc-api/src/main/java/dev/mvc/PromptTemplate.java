@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * A compiled prompt template. Placeholders are {@code {{name}}} (spaces inside the braces are
- * allowed: {@code {{ name }}}); {@code \{{} writes a literal {@code {{}. Values are inserted
- * literally: a value that itself holds {@code {{x}}} is never rendered again.
+ * allowed: {@code {{ name }}}); a backslash before two opening braces
+ * (<code>\&#123;&#123;</code>) writes them literally. Values are inserted literally: a value that
+ * itself holds {@code {{x}}} is never rendered again.
  *
  * <p>Compiled once at load; {@link #render(Map)} does no parsing.
  */

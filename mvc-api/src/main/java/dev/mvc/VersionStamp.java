@@ -46,6 +46,9 @@ public final class VersionStamp {
   private final @Nullable String backendRequestId;
   private final String invocationId;
   private final Instant time;
+  private final boolean fallback;
+  private final @Nullable String arm;
+  private final boolean cached;
 
   private VersionStamp(Builder b) {
     this.manifestName = req(b.manifestName, "manifestName");
@@ -72,6 +75,9 @@ public final class VersionStamp {
     this.backendRequestId = b.backendRequestId;
     this.invocationId = req(b.invocationId, "invocationId");
     this.time = req(b.time, "time");
+    this.fallback = b.fallback;
+    this.arm = b.arm;
+    this.cached = b.cached;
   }
 
   private static <T> T req(@Nullable T value, String name) {
@@ -113,6 +119,9 @@ public final class VersionStamp {
     b.backendRequestId = backendRequestId;
     b.invocationId = invocationId;
     b.time = time;
+    b.fallback = fallback;
+    b.arm = arm;
+    b.cached = cached;
     return b;
   }
 
@@ -241,6 +250,47 @@ public final class VersionStamp {
     return time;
   }
 
+  /**
+   * Returns whether the response came from the explicitly configured fallback manifest because
+   * the primary could not serve; the other fields then describe the fallback version.
+   */
+  public boolean fallback() {
+    return fallback;
+  }
+
+  /** Returns the canary arm that served the call ({@code baseline} or {@code candidate}), or null. */
+  public @Nullable String arm() {
+    return arm;
+  }
+
+  /** Returns whether the response was served from the response cache of this manifest version. */
+  public boolean cached() {
+    return cached;
+  }
+
+  /** Returns a copy that records the canary arm that served the call. */
+  public VersionStamp withArm(String arm) {
+    Builder b = toBuilder();
+    b.arm = java.util.Objects.requireNonNull(arm, "arm");
+    return new VersionStamp(b);
+  }
+
+  /** Returns a copy marked as served by the fallback manifest. */
+  VersionStamp asFallback() {
+    Builder b = toBuilder();
+    b.fallback = true;
+    return new VersionStamp(b);
+  }
+
+  /** Returns a copy marked as served from the response cache, with new call parts. */
+  VersionStamp asCached(String invocationId, Instant time) {
+    Builder b = toBuilder();
+    b.cached = true;
+    b.invocationId = invocationId;
+    b.time = time;
+    return new VersionStamp(b);
+  }
+
   /** Returns a copy for one call: same manifest parts, new call parts. */
   VersionStamp forCall(String inferenceDigest, @Nullable String backendRequestId,
       String invocationId, Instant time) {
@@ -273,6 +323,9 @@ public final class VersionStamp {
     this.backendRequestId = backendRequestId;
     this.invocationId = invocationId;
     this.time = time;
+    this.fallback = p.fallback;
+    this.arm = p.arm;
+    this.cached = p.cached;
   }
 
   /**
@@ -314,6 +367,13 @@ public final class VersionStamp {
     opt(f, "rid", backendRequestId);
     f.put("iid", invocationId);
     f.put("at", time.toString());
+    if (fallback) {
+      f.put("fb", "1");
+    }
+    opt(f, "arm", arm);
+    if (cached) {
+      f.put("ch", "1");
+    }
     return f;
   }
 
@@ -417,6 +477,9 @@ public final class VersionStamp {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("version stamp field at must be an ISO-8601 instant, was " + f.get("at"), e);
     }
+    b.fallback = "1".equals(f.get("fb"));
+    b.arm = f.get("arm");
+    b.cached = "1".equals(f.get("ch"));
     return b.build();
   }
 
@@ -469,8 +532,29 @@ public final class VersionStamp {
     private @Nullable String backendRequestId;
     private @Nullable String invocationId;
     private @Nullable Instant time;
+    private boolean fallback;
+    private @Nullable String arm;
+    private boolean cached;
 
     private Builder() {}
+
+    /** Marks the stamp as served by the fallback manifest. */
+    public Builder fallback(boolean fallback) {
+      this.fallback = fallback;
+      return this;
+    }
+
+    /** Sets the canary arm. */
+    public Builder arm(@Nullable String arm) {
+      this.arm = arm;
+      return this;
+    }
+
+    /** Marks the stamp as served from the response cache. */
+    public Builder cached(boolean cached) {
+      this.cached = cached;
+      return this;
+    }
 
     /** Sets the manifest name, version and digest. */
     public Builder manifest(String name, String version, String digest) {

@@ -18,4 +18,13 @@ public interface InvocationListener {
 
   /** Called when a resolved call failed. */
   default void onFailure(ResolvedCall call, MvcException error) {}
+
+  /** Called before attempt {@code attempt + 1} of a call that failed with a retryable error. */
+  default void onRetry(ResolvedCall call, int attempt, MvcException error, java.time.Duration backoff) {}
+
+  /** Called when the client's circuit {@code circuit} changes state (CLOSED, OPEN, HALF_OPEN, ...). */
+  default void onCircuitStateTransition(String circuit, String from, String to) {}
+
+  /** Called when {@code fallbackCall} (on the fallback manifest) replaces a failed primary call. */
+  default void onFallback(ResolvedCall primaryCall, MvcException cause, ResolvedCall fallbackCall) {}
 }

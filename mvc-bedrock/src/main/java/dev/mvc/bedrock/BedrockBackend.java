@@ -86,7 +86,8 @@ public final class BedrockBackend implements ModelBackend {
   private final long streamBackoffMillis;
 
   private BedrockBackend(Builder b) {
-    this.clients = new Clients(b.client, b.asyncClient, b.controlClient, b.region, b.endpointOverride, b.credentialsProvider);
+    this.clients = new Clients(b.client, b.asyncClient, b.controlClient, b.region, b.endpointOverride,
+        b.credentialsProvider, b.callTimeout);
     this.lifecycle = new LifecycleChecker(b.lifecycleCheck, b.lifecycleListener);
     this.streamAttempts = b.streamAttempts;
     this.streamBackoffMillis = b.streamBackoff.toMillis();
@@ -352,6 +353,7 @@ public final class BedrockBackend implements ModelBackend {
     private @Nullable AwsCredentialsProvider credentialsProvider;
     private int streamAttempts = 3;
     private Duration streamBackoff = Duration.ofMillis(100);
+    private @Nullable Duration callTimeout;
     private BedrockLifecycleCheck lifecycleCheck = BedrockLifecycleCheck.OFF;
     private Consumer<BedrockLifecycleWarning> lifecycleListener = w -> {};
 
@@ -402,6 +404,18 @@ public final class BedrockBackend implements ModelBackend {
         throw new IllegalArgumentException("streamAttempts must be in [1, 10], was " + streamAttempts);
       }
       this.streamAttempts = streamAttempts;
+      return this;
+    }
+
+    /**
+     * Bounds each call of the clients this backend builds (the SDK's API call timeout); a call
+     * over it fails with a retryable {@link dev.mvc.BackendException}. Not applied to your own clients.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      if (callTimeout.isNegative() || callTimeout.isZero()) {
+        throw new IllegalArgumentException("callTimeout must be positive, was " + callTimeout);
+      }
+      this.callTimeout = callTimeout;
       return this;
     }
 

@@ -56,7 +56,7 @@ public final class MvcExtension implements ParameterResolver {
   }
 
   /** Per-test resources, closed by JUnit when the test's store is closed. */
-  private static final class Fixture implements ExtensionContext.Store.CloseableResource {
+  private static final class Fixture implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final InMemoryModelBackend backend = InMemoryModelBackend.create();
     final PinnedModelClient client;
 

@@ -31,6 +31,7 @@ public final class Clients implements AutoCloseable {
   private final Map<String, BedrockRuntimeClient> syncByRegion = new ConcurrentHashMap<>();
   private final Map<String, BedrockRuntimeAsyncClient> asyncByRegion = new ConcurrentHashMap<>();
   private final Map<String, BedrockClient> controlByRegion = new ConcurrentHashMap<>();
+  private final java.time.@Nullable Duration callTimeout;
   private final boolean userSyncGuarded;
   private final boolean userAsyncGuarded;
 
@@ -38,6 +39,14 @@ public final class Clients implements AutoCloseable {
   public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
       @Nullable BedrockClient userControl, @Nullable String defaultRegion, @Nullable URI endpointOverride,
       @Nullable AwsCredentialsProvider credentials) {
+    this(userSync, userAsync, userControl, defaultRegion, endpointOverride, credentials, null);
+  }
+
+  /** Creates the client set; {@code callTimeout} bounds each call of the clients built here. */
+  public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
+      @Nullable BedrockClient userControl, @Nullable String defaultRegion, @Nullable URI endpointOverride,
+      @Nullable AwsCredentialsProvider credentials, java.time.@Nullable Duration callTimeout) {
+    this.callTimeout = callTimeout;
     this.userSync = userSync;
     this.userAsync = userAsync;
     this.userControl = userControl;
@@ -112,10 +121,13 @@ public final class Clients implements AutoCloseable {
     }
     if (runtime) {
       // Retries belong to mvc: the resilience layer for calls, the stream run for streams.
-      builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+      ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
           .retryStrategy(AwsRetryStrategy.doNotRetry())
-          .addExecutionInterceptor(PinGuardInterceptor.INSTANCE)
-          .build());
+          .addExecutionInterceptor(PinGuardInterceptor.INSTANCE);
+      if (callTimeout != null) {
+        o.apiCallTimeout(callTimeout);
+      }
+      builder.overrideConfiguration(o.build());
     }
     return builder;
   }

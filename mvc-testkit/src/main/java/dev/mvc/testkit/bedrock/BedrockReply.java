@@ -37,6 +37,7 @@ public final class BedrockReply {
   private final int errorStatus;
   private final @Nullable String errorTypeName;
   private final String message;
+  private final boolean connectionReset;
 
   private BedrockReply(Builder b) {
     this.text = b.text;
@@ -53,6 +54,17 @@ public final class BedrockReply {
     this.errorStatus = b.errorStatus;
     this.errorTypeName = b.errorTypeName;
     this.message = b.message;
+    this.connectionReset = b.connectionReset;
+  }
+
+  /** Returns a reply that resets the connection instead of answering (a network fault). */
+  public static BedrockReply connectionReset() {
+    return builder().connectionReset().build();
+  }
+
+  /** Returns whether this reply resets the connection instead of answering. */
+  public boolean isConnectionReset() {
+    return connectionReset;
   }
 
   /** Returns a model reply with the given text, stop reason {@code end_turn} and default usage. */
@@ -237,6 +249,7 @@ public final class BedrockReply {
     private int errorStatus;
     private @Nullable String errorTypeName;
     private String message = "";
+    private boolean connectionReset;
 
     private Builder() {
       this.text = "Hello";
@@ -257,6 +270,13 @@ public final class BedrockReply {
       this.errorStatus = r.errorStatus;
       this.errorTypeName = r.errorTypeName;
       this.message = r.message;
+      this.connectionReset = r.connectionReset;
+    }
+
+    /** Makes the reply reset the connection (after the delay, if any) instead of answering. */
+    public Builder connectionReset() {
+      this.connectionReset = true;
+      return this;
     }
 
     /** Sets the reply text and clears any deltas; streams split it after each space. */

@@ -82,6 +82,11 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     BedrockReply reply = state.nextReply(route.modelId);
     String requestId = reply.requestId() != null ? reply.requestId() : UUID.randomUUID().toString();
     int delayMs = (int) reply.delay().toMillis();
+    if (reply.isConnectionReset()) {
+      return ResponseDefinitionBuilder.responseDefinition()
+          .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)
+          .withFixedDelay(delayMs).build();
+    }
     String errorTypeName = reply.errorTypeName();
     if (errorTypeName != null) {
       return error(reply.statusCode(), errorTypeName, reply.message(), requestId, delayMs);

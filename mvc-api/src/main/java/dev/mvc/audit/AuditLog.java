@@ -1,0 +1,459 @@
+package dev.mvc.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mvc.BackendException;
+import dev.mvc.BedrockTarget;
+import dev.mvc.InvocationResponse;
+import dev.mvc.Message;
+import dev.mvc.ModelTarget;
+import dev.mvc.MvcException;
+import dev.mvc.SageMakerTarget;
+import dev.mvc.TokenUsage;
+import dev.mvc.VersionManifest;
+import dev.mvc.VersionStamp;
+import dev.mvc.internal.InFlightCalls;
+import dev.mvc.spi.InvocationListener;
+import dev.mvc.spi.ResolvedCall;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link InvocationListener} that writes one JSON line per invocation: the time, the outcome
+ * ({@code success} or {@code error}), the version stamp in header form and its fields as
+ * separate JSON fields, token usage, latency in milliseconds and, for a failure, the error type
+ * and message. Prompt text is written only when {@link Builder#includePromptText(boolean)} asks
+ * for it. {@link #servedAt(Path, Instant)} reads such a file back to answer which manifest
+ * version served at a given time.
+ *
+ * <pre>{@code
+ * try (AuditLog audit = AuditLog.toFile(Path.of("/var/log/app/mvc-audit.jsonl"));
+ *      PinnedModelClient client = PinnedModelClient.builder()
+ *          .manifest(source).backend(backend).listener(audit).build()) {
+ *   ...
+ * }
+ * List<ServedVersion> atIncident = AuditLog.servedAt(path, Instant.parse("2026-11-20T14:03:00Z"));
+ * }</pre>
+ *
+ * <p>Lines are appended and flushed one at a time under a lock, so concurrent calls never
+ * interleave within a line. Writing never throws into the call: the first failure is logged,
+ * later ones are dropped silently. A failed call's line carries the manifest fields known before
+ * the call (no stamp is made for it) and its latency when its start was seen.
+ */
+public final class AuditLog implements InvocationListener, Closeable {
+  /** The {@code outcome} of a successful call. */
+  public static final String SUCCESS = "success";
+  /** The {@code outcome} of a failed call. */
+  public static final String ERROR = "error";
+  /** The default bound of calls in progress whose start time is kept. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final ObjectMapper READER = new ObjectMapper();
+
+  private final Writer out;
+  private final boolean ownsWriter;
+  private final String target;
+  private final boolean includePromptText;
+  private final Clock clock;
+  private final InFlightCalls<Long> started;
+  private final Object lock = new Object();
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile boolean closed;
+
+  private AuditLog(Builder b, Writer out, boolean ownsWriter, String target) {
+    this.out = out;
+    this.ownsWriter = ownsWriter;
+    this.target = target;
+    this.includePromptText = b.includePromptText;
+    this.clock = b.clock;
+    this.started = new InFlightCalls<>(b.maxInFlight, startNanos -> { });
+  }
+
+  /** Returns an audit log appending to {@code file} (created with its directories if missing). */
+  public static AuditLog toFile(Path file) {
+    return builder().file(file).build();
+  }
+
+  /** Returns an audit log writing to {@code writer}; closing the log flushes but does not close it. */
+  public static AuditLog toWriter(Writer writer) {
+    return builder().writer(writer).build();
+  }
+
+  /** Returns a new builder; set a file or a writer. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void beforeInvocation(ResolvedCall call) {
+    started.put(call.invocationId(), System.nanoTime());
+  }
+
+  @Override
+  public void afterInvocation(ResolvedCall call, InvocationResponse response) {
+    started.remove(call.invocationId());
+    if (closed) {
+      return;
+    }
+    try {
+      VersionStamp s = response.stamp();
+      StringWriter line = new StringWriter(1024);
+      try (JsonGenerator g = JSON.createGenerator(line)) {
+        g.writeStartObject();
+        g.writeStringField("time", s.time().toString());
+        g.writeStringField("outcome", SUCCESS);
+        g.writeStringField("invocationId", s.invocationId());
+        g.writeStringField("manifestName", s.manifestName());
+        g.writeStringField("manifestVersion", s.manifestVersion());
+        g.writeStringField("digest", s.digest());
+        g.writeStringField("provider", s.provider());
+        opt(g, "modelId", s.modelId());
+        opt(g, "endpoint", s.endpoint());
+        opt(g, "variant", s.variant());
+        opt(g, "guardrail", s.guardrail());
+        opt(g, "knowledgeBaseId", s.knowledgeBaseId());
+        opt(g, "dataSourceVersion", s.dataSourceVersion());
+        opt(g, "agentId", s.agentId());
+        opt(g, "agentAliasId", s.agentAliasId());
+        g.writeStringField("templateSha256", s.templateSha256());
+        opt(g, "systemSha256", s.systemSha256());
+        g.writeStringField("inferenceDigest", s.inferenceDigest());
+        opt(g, "gitSha", s.gitSha());
+        g.writeStringField("sourceUri", s.sourceUri());
+        opt(g, "sourceVersionId", s.sourceVersionId());
+        opt(g, "sourceEtag", s.sourceEtag());
+        g.writeStringField("servedFrom", s.servedFrom().wireName());
+        g.writeStringField("approval", s.approval().wireName());
+        opt(g, "backendRequestId", s.backendRequestId());
+        opt(g, "stopReason", response.stopReason());
+        TokenUsage u = response.usage();
+        g.writeNumberField("inputTokens", u.inputTokens());
+        g.writeNumberField("outputTokens", u.outputTokens());
+        g.writeNumberField("totalTokens", u.totalTokens());
+        g.writeNumberField("latencyMs", millis(response.latency()));
+        g.writeStringField("stamp", s.toHeaderValue());
+        prompt(g, call);
+        g.writeEndObject();
+      }
+      append(line.toString());
+    } catch (IOException | RuntimeException e) {
+      warnOnce(e);
+    }
+  }
+
+  @Override
+  public void onFailure(ResolvedCall call, MvcException error) {
+    Long start = started.remove(call.invocationId());
+    if (closed) {
+      return;
+    }
+    try {
+      VersionManifest m = call.manifest();
+      StringWriter line = new StringWriter(512);
+      try (JsonGenerator g = JSON.createGenerator(line)) {
+        g.writeStartObject();
+        g.writeStringField("time", clock.instant().toString());
+        g.writeStringField("outcome", ERROR);
+        g.writeStringField("invocationId", call.invocationId());
+        g.writeStringField("manifestName", m.name());
+        g.writeStringField("manifestVersion", m.version());
+        g.writeStringField("digest", m.digest());
+        g.writeStringField("provider", m.model().provider());
+        target(g, m.model());
+        opt(g, "templateSha256", m.prompt().template().sha256());
+        opt(g, "systemSha256", m.prompt().system() == null ? null : m.prompt().system().sha256());
+        if (start != null) {
+          g.writeNumberField("latencyMs", millis(Duration.ofNanos(System.nanoTime() - start)));
+        }
+        g.writeStringField("errorType", errorType(error));
+        opt(g, "errorMessage", error.getMessage());
+        if (error instanceof BackendException) {
+          BackendException b = (BackendException) error;
+          g.writeBooleanField("retryable", b.retryable());
+          if (b.statusCode() != 0) {
+            g.writeNumberField("statusCode", b.statusCode());
+          }
+          opt(g, "backendRequestId", b.requestId());
+        }
+        prompt(g, call);
+        g.writeEndObject();
+      }
+      append(line.toString());
+    } catch (IOException | RuntimeException e) {
+      warnOnce(e);
+    }
+  }
+
+  /**
+   * Returns, for each manifest name in the audit log {@code file}, the version that served the
+   * latest successful call at or before {@code time}, sorted by manifest name; empty if no call
+   * had been answered by then. Lines that are not audit lines (such as a line cut short by a
+   * crash) are skipped.
+   *
+   * @throws MvcException when the file cannot be read
+   */
+  public static List<ServedVersion> servedAt(Path file, Instant time) {
+    Objects.requireNonNull(time, "time");
+    Map<String, ServedVersion> latest = new TreeMap<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        ServedVersion v = parse(line);
+        if (v != null && !v.time().isAfter(time)) {
+          ServedVersion seen = latest.get(v.manifestName());
+          if (seen == null || !v.time().isBefore(seen.time())) {
+            latest.put(v.manifestName(), v);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new MvcException("cannot read audit log " + file + ": " + e.getMessage(), e);
+    }
+    List<ServedVersion> result = new ArrayList<>(latest.values());
+    result.sort(Comparator.comparing(ServedVersion::manifestName));
+    return result;
+  }
+
+  /**
+   * Returns the version of manifest {@code manifestName} that served the latest successful call
+   * at or before {@code time} according to the audit log {@code file}, or null if none had.
+   *
+   * @throws MvcException when the file cannot be read
+   */
+  public static @Nullable ServedVersion servedAt(Path file, String manifestName, Instant time) {
+    Objects.requireNonNull(manifestName, "manifestName");
+    for (ServedVersion v : servedAt(file, time)) {
+      if (v.manifestName().equals(manifestName)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable ServedVersion parse(String line) {
+    if (line.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode n = READER.readTree(line);
+      if (n == null || !n.isObject() || !SUCCESS.equals(n.path("outcome").asText(null))) {
+        return null;
+      }
+      String name = n.path("manifestName").asText(null);
+      String version = n.path("manifestVersion").asText(null);
+      String digest = n.path("digest").asText(null);
+      String time = n.path("time").asText(null);
+      String invocationId = n.path("invocationId").asText(null);
+      if (name == null || version == null || digest == null || time == null || invocationId == null) {
+        return null;
+      }
+      return new ServedVersion(name, version, digest, Instant.parse(time), invocationId,
+          n.path("stamp").asText(null));
+    } catch (IOException | DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private void append(String line) throws IOException {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      out.write(line);
+      out.write('\n');
+      out.flush();
+    }
+  }
+
+  private void prompt(JsonGenerator g, ResolvedCall call) throws IOException {
+    if (!includePromptText) {
+      return;
+    }
+    opt(g, "systemText", call.systemText());
+    g.writeArrayFieldStart("messages");
+    for (Message message : call.messages()) {
+      g.writeStartObject();
+      g.writeStringField("role", message.role().name().toLowerCase(java.util.Locale.ROOT));
+      g.writeStringField("text", message.text());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void target(JsonGenerator g, ModelTarget model) throws IOException {
+    if (model instanceof BedrockTarget) {
+      BedrockTarget t = (BedrockTarget) model;
+      g.writeStringField("modelId", t.modelId());
+      if (t.guardrailId() != null) {
+        g.writeStringField("guardrail", t.guardrailId() + ":" + t.guardrailVersion());
+      }
+      opt(g, "knowledgeBaseId", t.knowledgeBaseId());
+      opt(g, "dataSourceVersion", t.dataSourceVersion());
+      opt(g, "agentId", t.agentId());
+      opt(g, "agentAliasId", t.agentAliasId());
+    } else {
+      SageMakerTarget t = (SageMakerTarget) model;
+      g.writeStringField("endpoint", t.endpointName());
+      opt(g, "variant", t.variant() != null ? t.variant() : t.inferenceComponent());
+    }
+  }
+
+  private static void opt(JsonGenerator g, String field, @Nullable String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value);
+    }
+  }
+
+  private static double millis(Duration d) {
+    return d.toNanos() / 1_000_000.0;
+  }
+
+  /**
+   * Returns the error type written for {@code error}: a backend's provider error code when it has
+   * one, else the exception's simple class name.
+   */
+  static String errorType(MvcException error) {
+    if (error instanceof BackendException) {
+      String code = ((BackendException) error).errorCode();
+      if (code != null && !code.isEmpty()) {
+        return code;
+      }
+    }
+    return error.getClass().getSimpleName();
+  }
+
+  private void warnOnce(Exception e) {
+    if (warned.compareAndSet(false, true)) {
+      LOG.warn("mvc audit log {} could not write a line; calls go on, further failures are not logged",
+          target, e);
+    }
+  }
+
+  /** Returns the number of calls in progress whose start time is held. */
+  int inFlight() {
+    return started.size();
+  }
+
+  /** Flushes and stops writing; closes the file this log opened (a given writer stays open). */
+  @Override
+  public void close() throws IOException {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (ownsWriter) {
+        out.close();
+      } else {
+        out.flush();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AuditLog{" + target + (includePromptText ? ", with prompt text" : "") + "}";
+  }
+
+  /** A builder of {@link AuditLog}. */
+  public static final class Builder {
+    private @Nullable Path file;
+    private @Nullable Writer writer;
+    private boolean includePromptText;
+    private Clock clock = Clock.systemUTC();
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+    private Builder() {}
+
+    /** Appends to {@code file}, creating it and its directories if missing. */
+    public Builder file(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+      this.writer = null;
+      return this;
+    }
+
+    /** Writes to {@code writer}, which the log flushes after every line but never closes. */
+    public Builder writer(Writer writer) {
+      this.writer = Objects.requireNonNull(writer, "writer");
+      this.file = null;
+      return this;
+    }
+
+    /**
+     * Also writes the system text and the messages sent (the rendered template with the
+     * caller's variable values). Off by default: prompts may hold personal data.
+     */
+    public Builder includePromptText(boolean includePromptText) {
+      this.includePromptText = includePromptText;
+      return this;
+    }
+
+    /** Sets the clock for the time of failed calls (successful ones use their stamp's time). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how many calls in progress have their start time kept at most (default
+     * {@value AuditLog#DEFAULT_MAX_IN_FLIGHT}); past it, the oldest is forgotten and its
+     * failure, if it ever comes, is written without a latency.
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /**
+     * Builds the log, opening the file for appending.
+     *
+     * @throws MvcException when neither a file nor a writer was set, or the file cannot be opened
+     */
+    public AuditLog build() {
+      if (writer != null) {
+        return new AuditLog(this, writer, false, "writer " + writer.getClass().getName());
+      }
+      if (file == null) {
+        throw new MvcException("audit log needs a file or a writer");
+      }
+      try {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        return new AuditLog(this, w, true, file.toString());
+      } catch (IOException e) {
+        throw new MvcException("cannot open audit log " + file + " for appending: " + e.getMessage(), e);
+      }
+    }
+  }
+}
