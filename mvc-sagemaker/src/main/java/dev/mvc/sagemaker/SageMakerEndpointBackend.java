@@ -6,17 +6,23 @@ import dev.mvc.VersionManifest;
 import dev.mvc.sagemaker.internal.ClientSettings;
 import dev.mvc.sagemaker.internal.ErrorMapper;
 import dev.mvc.sagemaker.internal.PayloadFormat;
+import dev.mvc.sagemaker.internal.StreamDecoder;
+import dev.mvc.sagemaker.internal.StreamRun;
+import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.ModelBackend;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamRequest;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointRequest;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 
@@ -34,6 +40,9 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
  * {@code ModelError} (424, whose message keeps the container's {@code OriginalStatusCode} and
  * {@code OriginalMessage}) are not.
  *
+ * <p>Streaming uses {@code InvokeEndpointWithResponseStream} on a {@code SageMakerRuntimeAsyncClient}
+ * for the {@code tgi} and {@code openai-chat} formats and delivers every character exactly once.
+ *
  * <p>With {@link Builder#verifyDeployment(DeploymentVerifier)}, every manifest load (at client
  * start and on each reload) first compares the running endpoint with the manifest and refuses a
  * manifest the endpoint does not match.
@@ -49,11 +58,17 @@ public final class SageMakerEndpointBackend implements ModelBackend {
   private final SageMakerRuntimeClient client;
   private final boolean ownsClient;
   private final @Nullable DeploymentVerifier verifier;
+  private final ClientSettings settings;
+  private final boolean ownsAsyncClient;
+  private volatile @Nullable SageMakerRuntimeAsyncClient asyncClient;
 
   private SageMakerEndpointBackend(Builder b) {
     this.ownsClient = b.client == null;
     this.client = b.client != null ? b.client : b.settings.runtime();
     this.verifier = b.verifier;
+    this.settings = b.settings;
+    this.ownsAsyncClient = b.asyncClient == null;
+    this.asyncClient = b.asyncClient;
   }
 
   /** Returns a backend with a runtime client from the SDK's default region and credential chains. */
@@ -118,10 +133,64 @@ public final class SageMakerEndpointBackend implements ModelBackend {
         .build();
   }
 
+  /**
+   * Streams the call with {@code InvokeEndpointWithResponseStream} for the {@code tgi} and
+   * {@code openai-chat} formats (the {@code json} format answers in one delta). Each character is
+   * delivered once, even if a caller-supplied client retries the stream; a variant other than
+   * the pin is detected from the response headers, before any text is delivered.
+   */
+  @Override
+  public void invokeStream(ResolvedCall call, BackendStreamHandler handler, Executor executor) {
+    SageMakerTarget target = (SageMakerTarget) call.target();
+    PayloadFormat format = PayloadFormat.of(target);
+    StreamDecoder decoder = format.streamDecoder();
+    if (decoder == null) {
+      ModelBackend.super.invokeStream(call, handler, executor);
+      return;
+    }
+    StreamRun run = new StreamRun(target, decoder, handler);
+    try {
+      InvokeEndpointWithResponseStreamRequest.Builder request = InvokeEndpointWithResponseStreamRequest.builder()
+          .endpointName(target.endpointName())
+          .contentType("application/json")
+          .accept("text/event-stream")
+          .inferenceId(call.invocationId())
+          .body(SdkBytes.fromByteArrayUnsafe(format.streamRequest(call)));
+      if (target.variant() != null) {
+        request.targetVariant(target.variant());
+      }
+      if (target.inferenceComponent() != null) {
+        request.inferenceComponentName(target.inferenceComponent());
+      }
+      asyncClient().invokeEndpointWithResponseStream(request.build(), run.responseHandler())
+          .whenComplete((ignored, error) -> run.finish(error));
+    } catch (RuntimeException e) {
+      run.finish(e);
+    }
+  }
+
+  private SageMakerRuntimeAsyncClient asyncClient() {
+    SageMakerRuntimeAsyncClient c = asyncClient;
+    if (c == null) {
+      synchronized (this) {
+        c = asyncClient;
+        if (c == null) {
+          c = settings.runtimeAsync();
+          asyncClient = c;
+        }
+      }
+    }
+    return c;
+  }
+
   @Override
   public void close() {
     if (ownsClient) {
       client.close();
+    }
+    SageMakerRuntimeAsyncClient c = asyncClient;
+    if (ownsAsyncClient && c != null) {
+      c.close();
     }
   }
 
@@ -135,8 +204,18 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     private final ClientSettings settings = new ClientSettings();
     private @Nullable SageMakerRuntimeClient client;
     private @Nullable DeploymentVerifier verifier;
+    private @Nullable SageMakerRuntimeAsyncClient asyncClient;
 
     private Builder() {}
+
+    /**
+     * Uses {@code asyncClient} for streaming (not closed by the backend). Without it, the backend
+     * builds one on the first streamed call, with the same settings and SDK retries off.
+     */
+    public Builder asyncClient(SageMakerRuntimeAsyncClient asyncClient) {
+      this.asyncClient = Objects.requireNonNull(asyncClient, "asyncClient");
+      return this;
+    }
 
     /**
      * Uses {@code client} (not closed by the backend). Its retry settings are the caller's; mvc's

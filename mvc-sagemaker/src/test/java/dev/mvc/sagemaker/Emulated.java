@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /** Real SDK clients pointed at an emulator, with retries off. */
@@ -22,6 +23,12 @@ final class Emulated {
 
   static SageMakerRuntimeClient runtime(SageMakerEmulator emulator) {
     return SageMakerRuntimeClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS)
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+  }
+
+  static SageMakerRuntimeAsyncClient runtimeAsync(SageMakerEmulator emulator) {
+    return SageMakerRuntimeAsyncClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(CREDENTIALS)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
   }

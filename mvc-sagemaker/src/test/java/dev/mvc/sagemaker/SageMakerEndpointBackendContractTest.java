@@ -21,16 +21,19 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 class SageMakerEndpointBackendContractTest {
   static SageMakerEmulator emulator;
   static SageMakerRuntimeClient runtime;
+  static software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient runtimeAsync;
 
   @BeforeAll
   static void start() {
     emulator = SageMakerEmulator.create().start();
     runtime = Emulated.runtime(emulator);
+    runtimeAsync = Emulated.runtimeAsync(emulator);
   }
 
   @AfterAll
   static void stop() {
     runtime.close();
+    runtimeAsync.close();
     emulator.close();
   }
 
@@ -38,7 +41,7 @@ class SageMakerEndpointBackendContractTest {
     @Override
     protected ModelBackend createBackend() {
       emulator.resetRuntime();
-      return SageMakerEndpointBackend.builder().client(runtime).build();
+      return SageMakerEndpointBackend.builder().client(runtime).asyncClient(runtimeAsync).build();
     }
 
     @Override

@@ -29,17 +29,20 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
 class SageMakerEndpointBackendTest {
   static SageMakerEmulator emulator;
   static SageMakerRuntimeClient runtime;
+  static software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient runtimeAsync;
   static final String TEMPLATE = "Summarise: {{text}}";
 
   @BeforeAll
   static void start() {
     emulator = SageMakerEmulator.create().start();
     runtime = Emulated.runtime(emulator);
+    runtimeAsync = Emulated.runtimeAsync(emulator);
   }
 
   @AfterAll
   static void stop() {
     runtime.close();
+    runtimeAsync.close();
     emulator.close();
   }
 
@@ -50,7 +53,7 @@ class SageMakerEndpointBackendTest {
 
   private static PinnedModelClient client(VersionManifest manifest) {
     return PinnedModelClient.builder().manifest(manifest)
-        .backend(SageMakerEndpointBackend.builder().client(runtime).build()).build();
+        .backend(SageMakerEndpointBackend.builder().client(runtime).asyncClient(runtimeAsync).build()).build();
   }
 
   private static VersionManifest withTarget(VersionManifest m, SageMakerTarget.Builder t) {
@@ -100,7 +103,7 @@ class SageMakerEndpointBackendTest {
     VersionManifest m = withTarget(TestManifests.sagemaker(TEMPLATE), target().variant(null).inferenceComponent("ic-llama"));
     try (PinnedModelClient client = PinnedModelClient.builder().manifest(m)
         .policy(dev.mvc.PinningPolicy.builder().relax(dev.mvc.PinningRule.SAGEMAKER_VARIANT_PINNED).build())
-        .backend(SageMakerEndpointBackend.builder().client(runtime).build()).build()) {
+        .backend(SageMakerEndpointBackend.builder().client(runtime).asyncClient(runtimeAsync).build()).build()) {
       client.invoke(Map.of("text", "x"));
       assertThat(emulator.lastInvocation().inferenceComponent()).isEqualTo("ic-llama");
       assertThat(emulator.lastInvocation().targetVariant()).isNull();

@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
@@ -36,6 +37,22 @@ public final class ClientSettings {
   /** Builds a runtime client. */
   public SageMakerRuntimeClient runtime() {
     var b = SageMakerRuntimeClient.builder()
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    if (region != null) {
+      b.region(region);
+    }
+    if (endpointOverride != null) {
+      b.endpointOverride(endpointOverride);
+    }
+    if (credentials != null) {
+      b.credentialsProvider(credentials);
+    }
+    return b.build();
+  }
+
+  /** Builds an asynchronous runtime client (for streaming). */
+  public SageMakerRuntimeAsyncClient runtimeAsync() {
+    var b = SageMakerRuntimeAsyncClient.builder()
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     if (region != null) {
       b.region(region);

@@ -26,7 +26,21 @@ final class OpenAiChatFormat extends PayloadFormat {
   }
 
   @Override
+  public @org.jspecify.annotations.Nullable StreamDecoder streamDecoder() {
+    return StreamDecoder.openAiChat();
+  }
+
+  @Override
   public byte[] request(ResolvedCall call) {
+    return bytes(body(call, false));
+  }
+
+  @Override
+  public byte[] streamRequest(ResolvedCall call) {
+    return bytes(body(call, true));
+  }
+
+  private ObjectNode body(ResolvedCall call, boolean stream) {
     ObjectNode body = JSON.createObjectNode();
     body.setAll((ObjectNode) JSON.valueToTree(call.parameters().additionalModelFields()));
     ArrayNode messages = body.putArray("messages");
@@ -38,7 +52,10 @@ final class OpenAiChatFormat extends PayloadFormat {
           .put("content", m.text());
     }
     putParameters(body, call.parameters(), "max_tokens");
-    return bytes(body);
+    if (stream) {
+      body.put("stream", true);
+    }
+    return body;
   }
 
   @Override

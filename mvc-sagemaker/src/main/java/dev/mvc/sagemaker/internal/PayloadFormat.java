@@ -49,6 +49,16 @@ public abstract class PayloadFormat {
   /** Reads the response body. */
   public abstract Parsed response(byte[] body, String endpoint);
 
+  /** Returns the decoder of streamed responses, or null when the format does not stream. */
+  public @Nullable StreamDecoder streamDecoder() {
+    return null;
+  }
+
+  /** Returns the request body of a streamed call. */
+  public byte[] streamRequest(ResolvedCall call) {
+    throw new UnsupportedOperationException("format does not stream");
+  }
+
   /** Fails when additional model fields would overwrite a field the format sets from the pin. */
   static void noCollisions(String format, Map<String, Object> additional, Set<String> reserved, String where) {
     for (String key : additional.keySet()) {

@@ -24,7 +24,21 @@ final class TgiFormat extends PayloadFormat {
   }
 
   @Override
+  public @org.jspecify.annotations.Nullable StreamDecoder streamDecoder() {
+    return StreamDecoder.tgi();
+  }
+
+  @Override
   public byte[] request(ResolvedCall call) {
+    return bytes(body(call, false));
+  }
+
+  @Override
+  public byte[] streamRequest(ResolvedCall call) {
+    return bytes(body(call, true));
+  }
+
+  private ObjectNode body(ResolvedCall call, boolean stream) {
     ObjectNode body = JSON.createObjectNode();
     body.put("inputs", singlePrompt(call, "tgi", true));
     ObjectNode params = body.putObject("parameters");
@@ -32,7 +46,10 @@ final class TgiFormat extends PayloadFormat {
     putParameters(params, call.parameters(), "max_new_tokens");
     params.put("details", true);
     params.put("return_full_text", false);
-    return bytes(body);
+    if (stream) {
+      body.put("stream", true);
+    }
+    return body;
   }
 
   @Override

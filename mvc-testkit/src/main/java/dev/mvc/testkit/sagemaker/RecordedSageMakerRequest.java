@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A request the {@link SageMakerEmulator} received, as it arrived on the wire.
  *
- * @param operation the operation: {@code InvokeEndpoint} for the runtime, or the control-plane
+ * @param operation the operation: {@code InvokeEndpoint} or {@code InvokeEndpointWithResponseStream}
+ *     for the runtime, or the control-plane
  *     operation named by {@code X-Amz-Target}, such as {@code CreateModelPackage}
  * @param endpointName the endpoint of a runtime invocation, or null
  * @param targetVariant the {@code X-Amzn-SageMaker-Target-Variant} header, or null
@@ -21,14 +22,17 @@ public record RecordedSageMakerRequest(String operation, @Nullable String endpoi
   /** The operation name of runtime invocations. */
   public static final String INVOKE_ENDPOINT = "InvokeEndpoint";
 
+  /** The operation name of streamed runtime invocations. */
+  public static final String INVOKE_ENDPOINT_STREAM = "InvokeEndpointWithResponseStream";
+
   /** Returns the first value of header {@code name} (any case), or null. */
   public @Nullable String header(String name) {
     return headers.get(name.toLowerCase(java.util.Locale.ROOT));
   }
 
-  /** Returns whether this is a runtime invocation. */
+  /** Returns whether this is a runtime invocation, streamed or not. */
   public boolean isInvocation() {
-    return operation.equals(INVOKE_ENDPOINT);
+    return operation.equals(INVOKE_ENDPOINT) || operation.equals(INVOKE_ENDPOINT_STREAM);
   }
 
   @Override

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * so that code using the real AWS SDK (runtime and control plane) can be tested without an AWS
  * account or network.
  *
- * <p><b>Runtime.</b> {@code POST /endpoints/{name}/invocations} answers with scripted
+ * <p><b>Runtime.</b> {@code POST /endpoints/{name}/invocations} and
+ * {@code /invocations-response-stream} answer with scripted
  * {@link SageMakerReply replies}, rendered in the payload format of the request (OpenAI chat,
  * Hugging Face TGI, or raw JSON), and reports the serving variant in
  * {@code x-Amzn-Invoked-Production-Variant}: the one named by {@code X-Amzn-SageMaker-Target-Variant},
@@ -28,7 +29,11 @@ import org.jspecify.annotations.Nullable;
  * through the control plane an unknown target variant is a {@code ValidationError}; endpoints the
  * control plane does not know are served too, so runtime-only tests need no set-up. Errors are
  * scripted too: {@code ModelError} (424, with {@code OriginalStatusCode} and
- * {@code OriginalMessage}), throttling (429), {@code ServiceUnavailable} (503) and others.
+ * {@code OriginalMessage}), throttling (429), {@code ServiceUnavailable} (503) and others. Streamed
+ * replies are event-stream {@code PayloadPart} frames carrying server-sent events in the
+ * request's format (TGI tokens or OpenAI chat chunks), cut at arbitrary byte offsets as real
+ * containers do; {@link SageMakerReply#withStreamFailureAfter(int)} ends a stream with a
+ * {@code ModelStreamError} event.
  *
  * <p><b>Control plane.</b> {@code POST /} with {@code X-Amz-Target: SageMaker.<Op>} (JSON 1.1)
  * keeps state for CreateModelPackageGroup, CreateModelPackage, DescribeModelPackage,
@@ -181,9 +186,9 @@ public final class SageMakerEmulator implements AutoCloseable {
     return state.journal().stream().filter(r -> r.operation().equals(operation)).collect(Collectors.toList());
   }
 
-  /** Returns the runtime invocations, in arrival order. */
+  /** Returns the runtime invocations, streamed or not, in arrival order. */
   public List<RecordedSageMakerRequest> invocations() {
-    return requests(RecordedSageMakerRequest.INVOKE_ENDPOINT);
+    return state.journal().stream().filter(RecordedSageMakerRequest::isInvocation).collect(Collectors.toList());
   }
 
   /** Returns the most recent runtime invocation; fails if none has been received. */

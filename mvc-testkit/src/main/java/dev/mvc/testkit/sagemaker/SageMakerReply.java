@@ -29,10 +29,12 @@ public final class SageMakerReply {
   private final int inputTokens;
   private final int outputTokens;
   private final Duration delay;
+  private final int streamFailureAfter;
 
   private SageMakerReply(@Nullable String text, @Nullable String body, int status, @Nullable String errorCode,
       String message, int originalStatusCode, @Nullable String originalMessage, @Nullable String requestId, @Nullable String servedVariant,
-      boolean variantHeader, String finishReason, int inputTokens, int outputTokens, Duration delay) {
+      boolean variantHeader, String finishReason, int inputTokens, int outputTokens, Duration delay,
+      int streamFailureAfter) {
     this.text = text;
     this.body = body;
     this.status = status;
@@ -47,18 +49,19 @@ public final class SageMakerReply {
     this.inputTokens = inputTokens;
     this.outputTokens = outputTokens;
     this.delay = delay;
+    this.streamFailureAfter = streamFailureAfter;
   }
 
   /** Returns a reply generating {@code text}, rendered in the request's payload format. */
   public static SageMakerReply text(String text) {
     return new SageMakerReply(Objects.requireNonNull(text, "text"), null, 200, null, "", 0, null, null, null,
-        true, "stop", 10, Math.max(1, text.length() / 4), Duration.ZERO);
+        true, "stop", 10, Math.max(1, text.length() / 4), Duration.ZERO, -1);
   }
 
   /** Returns a reply whose body is {@code json}, sent unchanged with status 200. */
   public static SageMakerReply json(String json) {
     return new SageMakerReply(null, Objects.requireNonNull(json, "json"), 200, null, "", 0, null, null, null,
-        true, "stop", 0, 0, Duration.ZERO);
+        true, "stop", 0, 0, Duration.ZERO, -1);
   }
 
   /**
@@ -69,7 +72,7 @@ public final class SageMakerReply {
     return new SageMakerReply(null, null, 424, "ModelError",
         "Received client error (" + originalStatusCode + ") from primary with message \""
             + originalMessage + "\"", originalStatusCode, originalMessage, null, null, true, "stop", 0, 0,
-        Duration.ZERO);
+        Duration.ZERO, -1);
   }
 
   /** Returns a {@code ValidationError} (HTTP 400) with {@code message}. */
@@ -103,13 +106,20 @@ public final class SageMakerReply {
       throw new IllegalArgumentException("status must be in [400, 599], was " + status);
     }
     return new SageMakerReply(null, null, status, Objects.requireNonNull(errorCode, "errorCode"),
-        Objects.requireNonNull(message, "message"), 0, null, null, null, true, "stop", 0, 0, Duration.ZERO);
+        Objects.requireNonNull(message, "message"), 0, null, null, null, true, "stop", 0, 0, Duration.ZERO, -1);
   }
 
   private SageMakerReply copy(@Nullable String requestId, @Nullable String servedVariant, boolean variantHeader,
       String finishReason, int inputTokens, int outputTokens, Duration delay) {
+    return copy(requestId, servedVariant, variantHeader, finishReason, inputTokens, outputTokens, delay,
+        streamFailureAfter);
+  }
+
+  private SageMakerReply copy(@Nullable String requestId, @Nullable String servedVariant, boolean variantHeader,
+      String finishReason, int inputTokens, int outputTokens, Duration delay, int streamFailureAfter) {
     return new SageMakerReply(text, body, status, errorCode, message, originalStatusCode, originalMessage,
-        requestId, servedVariant, variantHeader, finishReason, inputTokens, outputTokens, delay);
+        requestId, servedVariant, variantHeader, finishReason, inputTokens, outputTokens, delay,
+        streamFailureAfter);
   }
 
   /** Returns a copy answered with the request ID {@code requestId} ({@code x-amzn-RequestId}). */
@@ -144,6 +154,22 @@ public final class SageMakerReply {
   public SageMakerReply withDelay(Duration delay) {
     return copy(requestId, servedVariant, variantHeader, finishReason, inputTokens, outputTokens,
         Objects.requireNonNull(delay, "delay"));
+  }
+
+  /**
+   * Returns a copy that, when streamed, fails with a {@code ModelStreamError} event after
+   * {@code parts} payload parts (HTTP status stays 200, as on the wire).
+   */
+  public SageMakerReply withStreamFailureAfter(int parts) {
+    if (parts < 0) {
+      throw new IllegalArgumentException("parts must be >= 0, was " + parts);
+    }
+    return copy(requestId, servedVariant, variantHeader, finishReason, inputTokens, outputTokens, delay, parts);
+  }
+
+  /** Returns after how many streamed payload parts the stream fails, or -1 when it does not. */
+  public int streamFailureAfter() {
+    return streamFailureAfter;
   }
 
   /** Returns the generated text, or null for JSON and error replies. */

@@ -31,7 +31,8 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
   /** The extension name. */
   public static final String NAME = "mvc-sagemaker-emulator";
 
-  private static final Pattern INVOKE = Pattern.compile("/endpoints/([^/]+)/invocations");
+  private static final Pattern INVOKE = Pattern.compile("/endpoints/([^/]+)/(invocations|invocations-response-stream)");
+  private static final int PART_BYTES = 16;
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,10 +66,11 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
     Matcher m = INVOKE.matcher(path);
     if (m.matches() && request.getMethod().getName().equals("POST")) {
       String endpoint = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
-      state.record(new RecordedSageMakerRequest(RecordedSageMakerRequest.INVOKE_ENDPOINT, endpoint,
-          headers.get("x-amzn-sagemaker-target-variant"), headers.get("x-amzn-sagemaker-inference-component"),
-          headers, body));
-      return invoke(endpoint, headers, body);
+      boolean stream = m.group(2).equals("invocations-response-stream");
+      state.record(new RecordedSageMakerRequest(stream ? RecordedSageMakerRequest.INVOKE_ENDPOINT_STREAM
+          : RecordedSageMakerRequest.INVOKE_ENDPOINT, endpoint, headers.get("x-amzn-sagemaker-target-variant"),
+          headers.get("x-amzn-sagemaker-inference-component"), headers, body));
+      return invoke(endpoint, headers, body, stream);
     }
     String target = headers.get("x-amz-target");
     if (path.equals("/") && target != null && target.startsWith("SageMaker.")) {
@@ -80,7 +82,7 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
         + request.getMethod().getName() + " " + path, UUID.randomUUID().toString());
   }
 
-  private ResponseDefinition invoke(String endpoint, Map<String, String> headers, String body) {
+  private ResponseDefinition invoke(String endpoint, Map<String, String> headers, String body, boolean stream) {
     JsonNode json;
     try {
       json = JSON.readTree(body);
@@ -109,13 +111,84 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
     }
     ResponseDefinitionBuilder r = ResponseDefinitionBuilder.responseDefinition().withStatus(200)
         .withHeader("x-amzn-RequestId", requestId)
-        .withHeader("Content-Type", "application/json")
+        .withHeader("Content-Type", stream ? "application/vnd.amazon.eventstream" : "application/json")
         .withFixedDelay((int) reply.delay().toMillis());
     if (reply.variantHeader()) {
       r.withHeader("x-Amzn-Invoked-Production-Variant", reply.servedVariant() != null ? reply.servedVariant() : routed);
     }
+    if (stream) {
+      r.withHeader("X-Amzn-SageMaker-Content-Type", "text/event-stream");
+      return r.withBody(streamed(reply, json, requestId)).build();
+    }
     String out = reply.body() != null ? reply.body() : render(reply, json, requestId);
     return r.withBody(out).build();
+  }
+
+  /** Renders a streamed reply: server-sent events in the request's format, cut into payload parts. */
+  private static byte[] streamed(SageMakerReply reply, @Nullable JsonNode request, String requestId) {
+    String text = reply.text() == null ? "" : reply.text();
+    java.util.List<String> pieces = new java.util.ArrayList<>();
+    for (int i = 0; i < text.length(); ) {
+      int end = text.offsetByCodePoints(i, Math.min(4, text.codePointCount(i, text.length())));
+      pieces.add(text.substring(i, end));
+      i = end;
+    }
+    StringBuilder sse = new StringBuilder();
+    if (reply.body() != null) {
+      sse.append(reply.body());
+    } else if (request != null && request.has("messages")) {
+      for (String piece : pieces) {
+        ObjectNode chunk = chunk(requestId);
+        chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+            .putObject("delta").put("content", piece);
+        sse.append("data: ").append(chunk).append("\n\n");
+      }
+      ObjectNode last = chunk(requestId);
+      ObjectNode choice = last.putArray("choices").addObject().put("index", 0).put("finish_reason", reply.finishReason());
+      choice.putObject("delta");
+      last.putObject("usage").put("prompt_tokens", reply.inputTokens()).put("completion_tokens", reply.outputTokens())
+          .put("total_tokens", reply.inputTokens() + reply.outputTokens());
+      sse.append("data: ").append(last).append("\n\n").append("data: [DONE]\n\n");
+    } else if (request != null && request.has("inputs")) {
+      if (pieces.isEmpty()) {
+        pieces.add("");
+      }
+      for (int i = 0; i < pieces.size(); i++) {
+        ObjectNode event = JSON.createObjectNode().put("index", i + 1);
+        event.putObject("token").put("id", i + 1).put("text", pieces.get(i)).put("logprob", -0.1).put("special", false);
+        if (i == pieces.size() - 1) {
+          event.put("generated_text", text);
+          event.putObject("details").put("finish_reason", reply.finishReason()).put("generated_tokens", pieces.size());
+        } else {
+          event.putNull("generated_text");
+          event.putNull("details");
+        }
+        sse.append("data:").append(event).append("\n\n");
+      }
+    } else {
+      sse.append(render(reply, request, requestId));
+    }
+    byte[] bytes = sse.toString().getBytes(StandardCharsets.UTF_8);
+    EventStream out = new EventStream();
+    int parts = 0;
+    for (int i = 0; i < bytes.length; i += PART_BYTES) {
+      if (parts == reply.streamFailureAfter()) {
+        break;
+      }
+      out.event("PayloadPart", "application/octet-stream",
+          java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + PART_BYTES)));
+      parts++;
+    }
+    if (reply.streamFailureAfter() >= 0) {
+      out.exception("ModelStreamError", JSON.createObjectNode().put("Message", "The model stream failed")
+          .put("ErrorCode", "ModelStreamError").toString());
+    }
+    return out.bytes();
+  }
+
+  private static ObjectNode chunk(String requestId) {
+    return JSON.createObjectNode().put("id", "chatcmpl-" + requestId).put("object", "chat.completion.chunk")
+        .put("created", 1767225600L).put("model", "lmi");
   }
 
   private static String render(SageMakerReply reply, @Nullable JsonNode request, String requestId) {
