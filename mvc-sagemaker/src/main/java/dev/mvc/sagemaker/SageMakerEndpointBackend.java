@@ -14,6 +14,8 @@ import dev.mvc.spi.ModelBackend;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -60,6 +62,7 @@ public final class SageMakerEndpointBackend implements ModelBackend {
   private final @Nullable DeploymentVerifier verifier;
   private final ClientSettings settings;
   private final boolean ownsAsyncClient;
+  private final boolean async;
   private volatile @Nullable SageMakerRuntimeAsyncClient asyncClient;
 
   private SageMakerEndpointBackend(Builder b) {
@@ -68,6 +71,9 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     this.verifier = b.verifier;
     this.settings = b.settings;
     this.ownsAsyncClient = b.asyncClient == null;
+    // A caller's sync client with no async one: an async client built from defaults could reach
+    // another endpoint than the caller configured, so calls stay on the caller's client.
+    this.async = b.asyncClient != null || b.client == null;
     this.asyncClient = b.asyncClient;
   }
 
@@ -100,6 +106,45 @@ public final class SageMakerEndpointBackend implements ModelBackend {
   public BackendResponse invoke(ResolvedCall call) {
     SageMakerTarget target = (SageMakerTarget) call.target();
     PayloadFormat format = PayloadFormat.of(target);
+    InvokeEndpointResponse response;
+    try {
+      response = client.invokeEndpoint(request(call, target, format));
+    } catch (SdkException e) {
+      throw ErrorMapper.invocation(e, target.describe());
+    }
+    return complete(target, format, response);
+  }
+
+  /**
+   * Performs the call on the asynchronous client without blocking a thread, when this backend
+   * has one (given with {@link Builder#asyncClient} or built by the backend); otherwise runs
+   * {@link #invoke} on {@code executor}.
+   */
+  @Override
+  public CompletableFuture<BackendResponse> invokeAsync(ResolvedCall call, Executor executor) {
+    if (!async) {
+      return ModelBackend.super.invokeAsync(call, executor);
+    }
+    SageMakerTarget target = (SageMakerTarget) call.target();
+    PayloadFormat format = PayloadFormat.of(target);
+    CompletableFuture<InvokeEndpointResponse> sent;
+    try {
+      sent = asyncClient().invokeEndpoint(request(call, target, format));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e instanceof SdkException
+          ? ErrorMapper.invocation((SdkException) e, target.describe()) : e);
+    }
+    return sent.handle((response, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        throw cause instanceof SdkException ? ErrorMapper.invocation((SdkException) cause, target.describe())
+            : new CompletionException(cause);
+      }
+      return complete(target, format, response);
+    });
+  }
+
+  private static InvokeEndpointRequest request(ResolvedCall call, SageMakerTarget target, PayloadFormat format) {
     InvokeEndpointRequest.Builder request = InvokeEndpointRequest.builder()
         .endpointName(target.endpointName())
         .contentType("application/json")
@@ -112,12 +157,10 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     if (target.inferenceComponent() != null) {
       request.inferenceComponentName(target.inferenceComponent());
     }
-    InvokeEndpointResponse response;
-    try {
-      response = client.invokeEndpoint(request.build());
-    } catch (SdkException e) {
-      throw ErrorMapper.invocation(e, target.describe());
-    }
+    return request.build();
+  }
+
+  private static BackendResponse complete(SageMakerTarget target, PayloadFormat format, InvokeEndpointResponse response) {
     String served = response.invokedProductionVariant();
     if (target.variant() != null && (served == null || served.isEmpty())) {
       throw new VersionDriftException("model.sagemaker.variant", target.variant(),
@@ -144,7 +187,7 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     SageMakerTarget target = (SageMakerTarget) call.target();
     PayloadFormat format = PayloadFormat.of(target);
     StreamDecoder decoder = format.streamDecoder();
-    if (decoder == null) {
+    if (decoder == null || !async) {
       ModelBackend.super.invokeStream(call, handler, executor);
       return;
     }
@@ -209,8 +252,10 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     private Builder() {}
 
     /**
-     * Uses {@code asyncClient} for streaming (not closed by the backend). Without it, the backend
-     * builds one on the first streamed call, with the same settings and SDK retries off.
+     * Uses {@code asyncClient} for {@code invokeAsync} and streaming (not closed by the backend).
+     * Without it, a backend that builds its own clients builds an async one on first use (same
+     * settings, SDK retries off); a backend given only a sync {@link #client} runs async calls on
+     * that client and streams the whole answer as one delta.
      */
     public Builder asyncClient(SageMakerRuntimeAsyncClient asyncClient) {
       this.asyncClient = Objects.requireNonNull(asyncClient, "asyncClient");

@@ -150,6 +150,33 @@ class SageMakerEndpointStreamingTest {
   }
 
   @Test
+  void backendWithOnlyASyncClient_streamsTheWholeAnswerAsOneDeltaOverThatClient() throws Exception {
+    emulator.enqueue(SageMakerReply.text(TEXT));
+    Collected handler = new Collected();
+    try (PinnedModelClient client = PinnedModelClient.builder().manifest(manifest("tgi"))
+        .backend(SageMakerEndpointBackend.builder().client(runtime).build()).build()) {
+      assertThat(stream(client, handler).get(30, TimeUnit.SECONDS).text()).isEqualTo(TEXT);
+    }
+    assertThat(handler.deltas).containsExactly(TEXT);
+    assertThat(emulator.lastInvocation().operation()).isEqualTo(RecordedSageMakerRequest.INVOKE_ENDPOINT);
+  }
+
+  @Test
+  void invokeAsync_usesTheAsyncClientAndMapsErrors() {
+    emulator.enqueue(SageMakerReply.text("async"), SageMakerReply.modelError(400, "bad input"));
+    try (PinnedModelClient client = client("openai-chat", runtimeAsync)) {
+      assertThat(client.invokeAsync(InvocationRequest.of(Map.of("text", "x")))).succeedsWithin(30, TimeUnit.SECONDS)
+          .extracting(InvocationResponse::text).isEqualTo("async");
+      assertThat(client.invokeAsync(InvocationRequest.of(Map.of("text", "x")))).failsWithin(30, TimeUnit.SECONDS)
+          .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOfSatisfying(BackendException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(424);
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).contains("OriginalStatusCode 400");
+          });
+    }
+  }
+
+  @Test
   void streamRetriedByTheCallersClient_deliversNoDuplicates() throws Exception {
     // The first attempt delivers part of the text (as streamFailingMidway shows), then fails in-stream.
     emulator.enqueue(SageMakerReply.text(TEXT).withStreamFailureAfter(20), SageMakerReply.text(TEXT));
