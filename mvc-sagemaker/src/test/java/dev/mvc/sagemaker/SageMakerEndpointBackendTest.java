@@ -177,6 +177,20 @@ class SageMakerEndpointBackendTest {
   }
 
   @Test
+  void tgi_sendsGreedyDecodingInTheFormTgiAccepts() {
+    VersionManifest m = TestManifests.sagemaker(TEMPLATE);
+    m = m.toBuilder().inference(m.inference().toBuilder().temperature(0.0).topP(1.0).build()).build();
+    try (PinnedModelClient client = client(m)) {
+      client.invoke(Map.of("text", "x"));
+    }
+    JsonNode p = Emulated.json(emulator.lastInvocation().body()).path("parameters");
+    assertThat(p.path("do_sample").asBoolean(true)).isFalse();
+    assertThat(p.has("temperature")).isFalse();
+    assertThat(p.has("top_p")).isFalse();
+    assertThat(p.path("max_new_tokens").asInt()).isEqualTo(256);
+  }
+
+  @Test
   void tgi_acceptsASingleObjectResponse() {
     emulator.enqueue(SageMakerReply.json("{\"generated_text\":\"single\"}"));
     try (PinnedModelClient client = client(TestManifests.sagemaker(TEMPLATE))) {

@@ -11,12 +11,13 @@ import java.util.Set;
 /**
  * Hugging Face Text Generation Inference: {@code {"inputs": .., "parameters": {temperature,
  * max_new_tokens, top_p, stop, details}}} answered by {@code [{"generated_text": ..}]} (or a
- * single object).
+ * single object). A pinned temperature of 0 is sent as {@code do_sample: false} and a top-p of 1
+ * is left out, the forms TGI accepts for the same meaning.
  */
 final class TgiFormat extends PayloadFormat {
   static final TgiFormat INSTANCE = new TgiFormat();
   private static final Set<String> RESERVED = Set.of("temperature", "max_new_tokens", "top_p", "stop",
-      "details", "return_full_text");
+      "details", "return_full_text", "do_sample");
 
   @Override
   public void validate(SageMakerTarget target, InferenceParameters parameters) {
@@ -44,6 +45,17 @@ final class TgiFormat extends PayloadFormat {
     ObjectNode params = body.putObject("parameters");
     params.setAll((ObjectNode) JSON.valueToTree(call.parameters().additionalModelFields()));
     putParameters(params, call.parameters(), "max_new_tokens");
+    // TGI rejects temperature 0 and top_p 1; both mean "no sampling change", which TGI spells
+    // as do_sample false and an absent top_p.
+    Double temperature = call.parameters().temperature();
+    if (temperature != null && temperature == 0.0) {
+      params.remove("temperature");
+      params.put("do_sample", false);
+    }
+    Double topP = call.parameters().topP();
+    if (topP != null && topP == 1.0) {
+      params.remove("top_p");
+    }
     params.put("details", true);
     params.put("return_full_text", false);
     if (stream) {
