@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -57,6 +58,7 @@ import software.amazon.awssdk.services.sagemaker.model.SortOrder;
  *
  * <pre>{@code
  * SageMakerModelRegistry registry = SageMakerModelRegistry.create();
+ * registry.createGroup("support-llm", "Support assistant releases");
  * ModelPackageVersion v = registry.register("support-llm", manifest);
  * registry.approve(v.arn(), "eval accuracy 0.93 >= 0.90, reviewed by ops");
  * PinnedModelClient client = PinnedModelClient.builder()
@@ -85,6 +87,22 @@ public final class SageMakerModelRegistry implements AutoCloseable {
   /** Returns a new builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Creates the model package group {@code group} unless it exists; returns its ARN. Packages
+   * can only be registered into an existing group.
+   */
+  public String createGroup(String group, String description) {
+    try {
+      return client.describeModelPackageGroup(r -> r.modelPackageGroupName(group)).modelPackageGroupArn();
+    } catch (SdkException e) {
+      if (!(e instanceof AwsServiceException) || ((AwsServiceException) e).statusCode() != 400) {
+        throw ErrorMapper.operation(e, "DescribeModelPackageGroup", group);
+      }
+    }
+    return call("CreateModelPackageGroup", group, () -> client.createModelPackageGroup(r -> r
+        .modelPackageGroupName(group).modelPackageGroupDescription(description))).modelPackageGroupArn();
   }
 
   /** Registers {@code manifest} as a new version in {@code group}, described by its name, version and digest. */

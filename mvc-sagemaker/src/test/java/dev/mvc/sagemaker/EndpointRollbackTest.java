@@ -43,6 +43,7 @@ class EndpointRollbackTest {
   @BeforeEach
   void releases() {
     emulator.reset();
+    registry.createGroup(GROUP, "support assistant releases");
     v1 = registry.approve(registry.register(GROUP, Releases.release(1)).arn(), "ok");
     v2 = registry.reject(registry.register(GROUP, Releases.release(2)).arn(), "regression");
     v3 = registry.approve(registry.register(GROUP, Releases.release(3)).arn(), "ok");

@@ -108,6 +108,7 @@ class SageMakerEmulatorTest {
 
   @Test
   void customerMetadata_isCheckedAgainstSageMakersLimits() {
+    control.createModelPackageGroup(r -> r.modelPackageGroupName("g"));
     assertThatThrownBy(() -> control.createModelPackage(r -> r.modelPackageGroupName("g")
         .customerMetadataProperties(Map.of("k", "{\"json\": true}"))))
         .isInstanceOf(SageMakerException.class).hasMessageContaining("CustomerMetadataProperties");

@@ -56,6 +56,7 @@ class SageMakerModelRegistryTest {
   @BeforeEach
   void reset() {
     emulator.reset();
+    registry.createGroup(GROUP, "support assistant releases");
   }
 
   @Test
@@ -81,6 +82,17 @@ class SageMakerModelRegistryTest {
     assertThat(metadata.path("mvc:metric.accuracy").asText()).isEqualTo("0.91");
     assertThat(body.path("ModelMetrics").path("ModelQuality").path("Statistics").path("S3Uri").asText())
         .isEqualTo("s3://models-bucket/support-llm/v1/evaluation.json");
+  }
+
+  @Test
+  void createGroup_isIdempotentAndRegisteringIntoAMissingGroupFails() {
+    String arn = registry.createGroup(GROUP, "again");
+    assertThat(arn).endsWith(":model-package-group/" + GROUP);
+    assertThat(emulator.requests("CreateModelPackageGroup")).hasSize(1);
+    assertThatThrownBy(() -> registry.register("no-such-group", Releases.release(1)))
+        .isInstanceOfSatisfying(dev.mvc.sagemaker.SageMakerApiException.class,
+            e -> assertThat(e.operation()).isEqualTo("CreateModelPackage"))
+        .hasMessageContaining("does not exist");
   }
 
   @Test

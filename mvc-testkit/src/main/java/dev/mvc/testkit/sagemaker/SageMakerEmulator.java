@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ModelStreamError} event.
  *
  * <p><b>Control plane.</b> {@code POST /} with {@code X-Amz-Target: SageMaker.<Op>} (JSON 1.1)
- * keeps state for CreateModelPackageGroup, CreateModelPackage, DescribeModelPackage,
- * ListModelPackages (sorted and paged), UpdateModelPackage, CreateModel, DescribeModel,
+ * keeps state for CreateModelPackageGroup, DescribeModelPackageGroup, CreateModelPackage (into
+ * an existing group), DescribeModelPackage, ListModelPackages (sorted and paged), UpdateModelPackage, CreateModel, DescribeModel,
  * CreateEndpointConfig, DescribeEndpointConfig, CreateEndpoint, DescribeEndpoint and
  * UpdateEndpoint. Endpoints report {@code Creating} or {@code Updating} for
  * {@link #transitionDescribes(int)} DescribeEndpoint calls, then {@code InService} with the new

@@ -56,6 +56,7 @@ public final class SageMakerWorkflow {
         VersionManifest v2 = load("manifests/sagemaker/support-llm-1.1.0.json");
 
         // 1. Register both releases; each becomes a package version pending approval.
+        registry.createGroup(GROUP, "Support assistant releases");
         ModelPackageVersion p1 = registry.register(GROUP, v1);
         ModelPackageVersion p2 = registry.register(GROUP, v2);
         System.out.println("registered: " + p1.arn() + " " + p1.approval().wireName());

@@ -32,6 +32,7 @@ public final class ControlPlane {
   private static final int PAGE = 10;
 
   private final Map<String, List<ObjectNode>> groups = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> groupInfo = new HashMap<>();
   private final Map<String, ObjectNode> packagesByArn = new HashMap<>();
   private final Map<String, ObjectNode> models = new LinkedHashMap<>();
   private final Map<String, ObjectNode> endpointConfigs = new LinkedHashMap<>();
@@ -102,6 +103,7 @@ public final class ControlPlane {
   /** Forgets everything. */
   public synchronized void reset() {
     groups.clear();
+    groupInfo.clear();
     packagesByArn.clear();
     models.clear();
     endpointConfigs.clear();
@@ -116,6 +118,8 @@ public final class ControlPlane {
     switch (op) {
       case "CreateModelPackageGroup":
         return createGroup(request, region);
+      case "DescribeModelPackageGroup":
+        return describeGroup(request, region);
       case "CreateModelPackage":
         return createPackage(request, region);
       case "DescribeModelPackage":
@@ -149,13 +153,30 @@ public final class ControlPlane {
       throw validation("Model Package Group already exists: " + arn(region, "model-package-group", name));
     }
     groups.put(name, new ArrayList<>());
-    return JSON.createObjectNode().put("ModelPackageGroupArn", arn(region, "model-package-group", name));
+    groupInfo.put(name, JSON.createObjectNode().put("ModelPackageGroupName", name)
+        .put("ModelPackageGroupArn", arn(region, "model-package-group", name.toLowerCase(Locale.ROOT)))
+        .put("ModelPackageGroupDescription", r.path("ModelPackageGroupDescription").asText(""))
+        .put("CreationTime", tick()).put("ModelPackageGroupStatus", "Completed"));
+    return JSON.createObjectNode().put("ModelPackageGroupArn", arn(region, "model-package-group",
+        name.toLowerCase(Locale.ROOT)));
+  }
+
+  private ObjectNode describeGroup(JsonNode r, String region) {
+    String name = required(r, "ModelPackageGroupName");
+    ObjectNode g = groupInfo.get(name);
+    if (g == null) {
+      throw validation("ModelPackageGroup " + name + " does not exist.");
+    }
+    return g.deepCopy();
   }
 
   private ObjectNode createPackage(JsonNode r, String region) {
     String group = required(r, "ModelPackageGroupName");
     checkMetadata(r.path("CustomerMetadataProperties"));
-    List<ObjectNode> versions = groups.computeIfAbsent(group, g -> new ArrayList<>());
+    List<ObjectNode> versions = groups.get(group);
+    if (versions == null) {
+      throw validation("Model Package Group " + group + " does not exist.");
+    }
     int version = versions.size() + 1;
     String arn = arn(region, "model-package", group.toLowerCase(Locale.ROOT) + "/" + version);
     ObjectNode p = JSON.createObjectNode();
