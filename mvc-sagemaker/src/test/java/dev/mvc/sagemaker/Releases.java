@@ -60,9 +60,12 @@ final class Releases {
     c.createEndpointConfig(r -> r.endpointConfigName(name).productionVariants(v -> v.variantName(t.variant())
         .modelName(name).instanceType(t.instanceType()).initialInstanceCount(2).initialVariantWeight(1f)));
     c.createEndpoint(r -> r.endpointName(ENDPOINT).endpointConfigName(name));
-    for (int i = 0; i < 10 && !"InService".equals(c.describeEndpoint(r -> r.endpointName(ENDPOINT))
-        .endpointStatusAsString()); i++) {
-      // the emulator settles after a few describes
+    // The emulator settles an endpoint after a few DescribeEndpoint calls, as SageMaker does after minutes.
+    for (int i = 0; i < 10; i++) {
+      if ("InService".equals(c.describeEndpoint(r -> r.endpointName(ENDPOINT)).endpointStatusAsString())) {
+        return;
+      }
     }
+    throw new IllegalStateException("endpoint " + ENDPOINT + " did not reach InService");
   }
 }

@@ -126,9 +126,12 @@ public final class SageMakerWorkflow {
         .productionVariants(v -> v.variantName(t.variant()).modelName("support-llm-initial")
             .instanceType(t.instanceType()).initialInstanceCount(2).initialVariantWeight(1f)));
     control.createEndpoint(r -> r.endpointName(ENDPOINT).endpointConfigName("support-llm-initial"));
-    while (!"InService".equals(control.describeEndpoint(r -> r.endpointName(ENDPOINT)).endpointStatusAsString())) {
-      Thread.onSpinWait();
+    for (int i = 0; i < 10; i++) {
+      if ("InService".equals(control.describeEndpoint(r -> r.endpointName(ENDPOINT)).endpointStatusAsString())) {
+        return;
+      }
     }
+    throw new IllegalStateException("endpoint " + ENDPOINT + " did not reach InService");
   }
 
   private static VersionManifest load(String resource) {
