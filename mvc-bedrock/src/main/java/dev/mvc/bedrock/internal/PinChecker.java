@@ -68,7 +68,7 @@ public final class PinChecker {
       latest = latestCompletedJob(clients.agentControl(target.region()), kb, ds);
     } catch (RuntimeException e) {
       lookupFailed(knowledgeBaseMode, DATA_SOURCE_VERSION, pinned, "the ingestion jobs of data source " + ds
-          + " of knowledge base " + kb, e, target);
+          + " of knowledge base " + kb, e, "knowledge base " + kb);
       return;
     }
     if (pinned.equals(latest)) {
@@ -103,7 +103,7 @@ public final class PinChecker {
         versions.add(item.agentVersion() == null ? "none" : item.agentVersion());
       }
     } catch (RuntimeException e) {
-      lookupFailed(agentAliasMode, ALIAS, alias, "agent alias " + alias + " of agent " + agent, e, target);
+      lookupFailed(agentAliasMode, ALIAS, alias, "agent alias " + alias + " of agent " + agent, e, target.describe());
       return;
     }
     String bad = null;
@@ -158,8 +158,8 @@ public final class PinChecker {
   }
 
   private void lookupFailed(BedrockPinCheck mode, String field, String pinned, String what, RuntimeException e,
-      BedrockTarget target) {
-    MvcException mapped = BedrockErrorMapper.map(e, target.describe());
+      String subject) {
+    MvcException mapped = BedrockErrorMapper.map(e, subject);
     String message = field + " " + pinned + ": " + what + " could not be looked up: " + mapped.getMessage();
     if (mode == BedrockPinCheck.FAIL) {
       throw new MvcException(message, mapped);
