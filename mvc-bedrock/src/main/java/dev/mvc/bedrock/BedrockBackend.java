@@ -16,6 +16,7 @@ import dev.mvc.bedrock.internal.ModelNames;
 import dev.mvc.bedrock.internal.PinChecker;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.bedrock.internal.StreamRun;
+import dev.mvc.bedrock.internal.Utf8Chunks;
 import dev.mvc.bedrock.internal.WirePin;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
@@ -235,21 +236,16 @@ public final class BedrockBackend implements ModelBackend {
   }
 
   private CompletableFuture<BackendResponse> runtimeAsync(ResolvedCall call, BedrockTarget target) {
-    CompletableFuture<BackendResponse> future;
-    {
-      BedrockRuntimeAsyncClient client = clients.async(target.region());
-      boolean guarded = clients.asyncGuarded();
-      if (target.api() == BedrockApi.INVOKE_MODEL) {
-        byte[] body = AnthropicMessages.body(call);
-        future = client.invokeModel(invokeModel(call, body, guarded)).thenApply(r -> invokeModelResponse(target, r));
-      } else {
-        future = client.converse(ConverseMapping.converse(call)
-                .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
-                .build())
-            .thenApply(BedrockBackend::converseResponse);
-      }
+    BedrockRuntimeAsyncClient client = clients.async(target.region());
+    boolean guarded = clients.asyncGuarded();
+    if (target.api() == BedrockApi.INVOKE_MODEL) {
+      byte[] body = AnthropicMessages.body(call);
+      return client.invokeModel(invokeModel(call, body, guarded)).thenApply(r -> invokeModelResponse(target, r));
     }
-    return future;
+    return client.converse(ConverseMapping.converse(call)
+            .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
+            .build())
+        .thenApply(BedrockBackend::converseResponse);
   }
 
   @Override
@@ -327,13 +323,14 @@ public final class BedrockBackend implements ModelBackend {
       StreamRun run) {
     BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
     run.sessionId(sessionId);
+    Utf8Chunks utf8 = new Utf8Chunks();
     InvokeAgentResponseHandler.Visitor visitor = InvokeAgentResponseHandler.Visitor.builder()
         .onChunk(chunk -> {
           if (chunk.attribution() != null && chunk.attribution().hasCitations()) {
             run.citations(KnowledgeBaseMapping.citations(chunk.attribution().citations()));
           }
           if (chunk.bytes() != null) {
-            run.text(chunk.bytes().asUtf8String());
+            run.text(utf8.next(chunk.bytes().asByteArrayUnsafe()));
           }
         })
         .build();

@@ -176,6 +176,26 @@ class BedrockKnowledgeBaseTest {
   }
 
   @Test
+  void dataSourceReingestedLater_isDetectedWhenTheNextVersionLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("kb.json");
+    java.nio.file.Files.writeString(file, TestSetup.knowledgeBase().toJson());
+    List<BedrockPinWarning> warnings = new CopyOnWriteArrayList<>();
+    try (PinnedModelClient client = PinnedModelClient.builder()
+        .manifest(dev.mvc.ManifestSources.file(file))
+        .backend(backend().pinWarningListener(warnings::add).build())
+        .build()) {
+      assertThat(warnings).isEmpty();
+      bedrock.completedIngestionJob(KB, DS, "JOB0000002");
+      java.nio.file.Files.writeString(file, TestSetup.knowledgeBase().toBuilder().version("1.0.1").build().toJson());
+      assertThat(client.reload()).isTrue();
+      assertThat(client.currentManifest().manifest().version()).isEqualTo("1.0.1");
+    }
+    assertThat(warnings).extracting(BedrockPinWarning::found).containsExactly("JOB0000002");
+    assertThat(bedrock.requests(BedrockOperation.LIST_INGESTION_JOBS)).hasSize(2);
+  }
+
+  @Test
   void dataSourceReingested_failsTheLoadWhenTheCheckIsFail() {
     bedrock.completedIngestionJob(KB, DS, "JOB0000002");
     assertThatThrownBy(() -> client(TestSetup.knowledgeBase(),
