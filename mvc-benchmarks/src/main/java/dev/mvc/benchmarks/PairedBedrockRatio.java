@@ -1,0 +1,98 @@
+package dev.mvc.benchmarks;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * A paired measurement of the Bedrock call paths of {@link BedrockPathBenchmark}, for a loaded
+ * machine: it alternates the paths call by call (in a rotating order) inside one JVM, so that a
+ * change in machine load hits every path alike, and reports each path's median time and the
+ * ratio of medians against the raw SDK with a bootstrap 95% interval. JMH runs benchmarks one
+ * after another, which on a shared machine lets load drift between them decide a 5% question;
+ * this harness does not.
+ *
+ * <p>Run with {@code bin/bench-paired [rounds]} (default 20,000 rounds after 5,000 warm-up rounds).
+ */
+public final class PairedBedrockRatio {
+  private PairedBedrockRatio() {}
+
+  /** Runs the paired measurement and prints the medians and ratios. */
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+    BedrockPathBenchmark b = new BedrockPathBenchmark();
+    b.setUp();
+    try {
+      String[] names = {"rawSdkConverse", "pinnedInvoke", "langchain4jChat"};
+      @SuppressWarnings("unchecked")
+      Supplier<Object>[] paths = new Supplier[] {b::rawSdkConverse, b::pinnedInvoke, b::langchain4jChat};
+      for (int i = 0; i < warmup; i++) {
+        for (Supplier<Object> p : paths) {
+          p.get();
+        }
+        if (i % 1000 == 999) {
+          b.clearJournal();
+        }
+      }
+      long[][] nanos = new long[paths.length][rounds];
+      for (int i = 0; i < rounds; i++) {
+        for (int k = 0; k < paths.length; k++) {
+          int p = (i + k) % paths.length; // rotate which path goes first
+          long t0 = System.nanoTime();
+          Object r = paths[p].get();
+          nanos[p][i] = System.nanoTime() - t0;
+          if (r == null) {
+            throw new IllegalStateException(names[p] + " returned nothing");
+          }
+        }
+        if (i % 1000 == 999) {
+          b.clearJournal();
+        }
+      }
+      double rawMedian = median(nanos[0]);
+      System.out.printf("paired rounds: %,d (warm-up %,d), paths alternated call by call%n", rounds, warmup);
+      for (int k = 0; k < paths.length; k++) {
+        System.out.printf("%-16s median %8.1f us   p90 %8.1f us%n", names[k], median(nanos[k]) / 1e3,
+            percentile(nanos[k], 0.9) / 1e3);
+      }
+      Random random = new Random(1);
+      for (int k = 1; k < paths.length; k++) {
+        double ratio = median(nanos[k]) / rawMedian;
+        double[] ci = bootstrap(nanos[0], nanos[k], random);
+        System.out.printf("%s / rawSdkConverse = %.3f  (95%% bootstrap interval %.3f .. %.3f)%n", names[k], ratio,
+            ci[0], ci[1]);
+      }
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  private static double median(long[] values) {
+    return percentile(values, 0.5);
+  }
+
+  private static double percentile(long[] values, double q) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+  }
+
+  /** Bootstraps the ratio of medians over paired rounds (rounds resampled together). */
+  private static double[] bootstrap(long[] base, long[] other, Random random) {
+    int n = base.length;
+    double[] ratios = new double[1000];
+    long[] a = new long[n];
+    long[] b = new long[n];
+    for (int s = 0; s < ratios.length; s++) {
+      for (int i = 0; i < n; i++) {
+        int j = random.nextInt(n);
+        a[i] = base[j];
+        b[i] = other[j];
+      }
+      ratios[s] = median(b) / median(a);
+    }
+    Arrays.sort(ratios);
+    return new double[] {ratios[25], ratios[974]};
+  }
+}
