@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mvc",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = MvcCommand.Version.class,
     usageHelpAutoWidth = true,
     description = {
