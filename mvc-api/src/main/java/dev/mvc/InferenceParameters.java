@@ -57,10 +57,19 @@ public final class InferenceParameters {
       if (!k.equals("maxTokens") && (v.min() < 0 || v.max() > 1)) {
         throw Checks.fail(path, "must lie within [0, 1]", v);
       }
-      if (k.equals("maxTokens") && (v.min() < 1 || v.min() != Math.rint(v.min()) || v.max() != Math.rint(v.max()))) {
-        throw Checks.fail(path, "must be whole numbers >= 1", v);
+      if (k.equals("maxTokens") && (v.min() < 1 || v.max() > Integer.MAX_VALUE
+          || v.min() != Math.rint(v.min()) || v.max() != Math.rint(v.max()))) {
+        throw Checks.fail(path, "must be whole numbers in [1, " + Integer.MAX_VALUE + "]", v);
       }
-      Number pinned = k.equals("temperature") ? temperature : k.equals("topP") ? topP : maxTokens;
+      // Not a ternary: mixing Double and Integer there would unbox a null.
+      Number pinned;
+      if (k.equals("temperature")) {
+        pinned = temperature;
+      } else if (k.equals("topP")) {
+        pinned = topP;
+      } else {
+        pinned = maxTokens;
+      }
       if (pinned != null && !v.contains(pinned.doubleValue())) {
         throw Checks.fail(path, "must contain the pinned value " + pinned, v);
       }

@@ -431,7 +431,19 @@ public final class ManifestJson {
       if (!v.isNumber()) {
         throw type(field, "a number", v);
       }
-      return v.doubleValue();
+      return exactDouble(field, v);
+    }
+
+    /** Returns the value as a double, refusing integers a double cannot hold exactly. */
+    private double exactDouble(String field, JsonNode v) {
+      if (v.isIntegralNumber() && v.bigIntegerValue().abs().compareTo(java.math.BigInteger.ONE.shiftLeft(53)) > 0) {
+        throw type(field, "a number of magnitude at most 2^53", v);
+      }
+      double d = v.doubleValue();
+      if (Double.isInfinite(d)) {
+        throw type(field, "a finite number", v);
+      }
+      return d;
     }
 
     @Nullable Double optionalNumber(String field) {
@@ -442,11 +454,7 @@ public final class ManifestJson {
       if (!v.isNumber()) {
         throw type(field, "a number", v);
       }
-      double d = v.doubleValue();
-      if (Double.isInfinite(d)) {
-        throw type(field, "a finite number", v);
-      }
-      return d;
+      return exactDouble(field, v);
     }
 
     @Nullable Integer optionalInt(String field) {
