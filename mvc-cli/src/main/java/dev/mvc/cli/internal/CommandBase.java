@@ -55,10 +55,17 @@ public abstract class CommandBase implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    int code = run();
-    out().flush();
-    err().flush();
-    return code;
+    try {
+      return run();
+    } finally {
+      out().flush();
+      err().flush();
+      for (CommandSpec mixin : spec.mixins().values()) {
+        if (mixin.userObject() instanceof AutoCloseable) {
+          ((AutoCloseable) mixin.userObject()).close();
+        }
+      }
+    }
   }
 
   /** Runs the command and returns its exit code. */

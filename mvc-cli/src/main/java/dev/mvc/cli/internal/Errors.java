@@ -11,6 +11,7 @@ import dev.mvc.PinViolationException;
 import dev.mvc.TemplateException;
 import dev.mvc.VersionDriftException;
 import dev.mvc.cli.ExitCode;
+import dev.mvc.s3.S3StoreException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -79,6 +80,12 @@ public final class Errors {
     if (e instanceof UncheckedIOException && e.getCause() instanceof NoSuchFileException) {
       return new CliException(ExitCode.NOT_FOUND, "file " + e.getCause().getMessage() + " does not exist",
           "check the path", e);
+    }
+    if (e instanceof S3StoreException) {
+      boolean missing = e.getCause() instanceof AwsServiceException
+          && ((AwsServiceException) e.getCause()).statusCode() == 404;
+      return new CliException(missing ? ExitCode.NOT_FOUND : ExitCode.REMOTE_ERROR, e.getMessage(),
+          missing ? "check the bucket and key" : "check that the bucket exists with versioning on, and " + NETWORK_FIX, e);
     }
     if (e instanceof MvcException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(), "see the cause above", e);

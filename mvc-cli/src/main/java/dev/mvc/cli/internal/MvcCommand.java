@@ -28,6 +28,12 @@ import picocli.CommandLine.Spec;
         DiffCommand.class,
         ExplainCommand.class,
         ReplayCommand.class,
+        PublishCommand.class,
+        ArtifactCommand.class,
+        HistoryCommand.class,
+        DecisionCommand.Approve.class,
+        DecisionCommand.Reject.class,
+        RollbackCommand.class,
         DemoCommand.class,
         CompletionCommand.class,
         CommandLine.HelpCommand.class},
@@ -42,6 +48,8 @@ import picocli.CommandLine.Spec;
     footer = {
         "  mvc build --repo config-repo -o manifest.json",
         "  mvc validate manifest.json",
+        "  mvc publish manifest.json s3://ml-config/support-answer/manifest.json",
+        "  mvc rollback s3://ml-config/support-answer/manifest.json --last-known-good",
         "  mvc diff old.json new.json",
         "  mvc explain 'mvc1;n=support-answer;v=1.4.0;d=sha256:...'",
         "  source <(mvc completion)"})
