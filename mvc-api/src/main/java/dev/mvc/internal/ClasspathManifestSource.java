@@ -34,7 +34,13 @@ public final class ClasspathManifestSource implements ManifestSource {
         throw new ManifestSourceException("manifest " + uri() + " was not found on the class path", true, null);
       }
       byte[] bytes = in.readNBytes(ManifestJson.MAX_BYTES + 1);
-      return FetchedManifest.of(bytes, new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes)));
+      String signature = null;
+      try (InputStream sig = loader.getResourceAsStream(resource + ".sig")) {
+        if (sig != null) {
+          signature = new String(sig.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
+      }
+      return FetchedManifest.of(bytes, new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes)), signature);
     } catch (IOException e) {
       throw new ManifestSourceException("cannot read manifest " + uri() + ": " + e.getMessage(), false, e);
     }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** A manifest in a local file; blobs come from {@code blobs/sha256/} beside it. */
 public final class FileManifestSource implements ManifestSource {
@@ -33,12 +34,18 @@ public final class FileManifestSource implements ManifestSource {
     try (InputStream in = Files.newInputStream(path)) {
       // Read one byte past the limit so the parser can report an oversize file without reading it all.
       byte[] bytes = in.readNBytes(ManifestJson.MAX_BYTES + 1);
-      return FetchedManifest.of(bytes, new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes)));
+      return FetchedManifest.of(bytes, new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes)), signature());
     } catch (NoSuchFileException e) {
       throw new ManifestSourceException("manifest file " + path + " does not exist", true, e);
     } catch (IOException e) {
       throw new ManifestSourceException("cannot read manifest file " + path + ": " + e.getMessage(), false, e);
     }
+  }
+
+  /** Reads the detached signature {@code <file>.sig} beside the manifest, if there is one. */
+  private @Nullable String signature() throws IOException {
+    Path sig = path.resolveSibling(path.getFileName() + ".sig");
+    return Files.isRegularFile(sig) ? Files.readString(sig, java.nio.charset.StandardCharsets.UTF_8).strip() : null;
   }
 
   @Override

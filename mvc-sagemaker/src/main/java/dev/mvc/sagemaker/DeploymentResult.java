@@ -1,0 +1,20 @@
+package dev.mvc.sagemaker;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of a completed deployment or rollback.
+ *
+ * @param endpointName the endpoint
+ * @param from the package the endpoint ran before, or null when not identified
+ * @param to the package it runs now
+ * @param modelName the SageMaker model created for it
+ * @param endpointConfigName the endpoint configuration created for it
+ * @param previousEndpointConfigName the configuration it ran before (kept, not deleted)
+ * @param took how long the deployment took
+ * @param verification the deployment check against the package's manifest (always matching)
+ */
+public record DeploymentResult(String endpointName, @Nullable ModelPackageVersion from, ModelPackageVersion to,
+    String modelName, String endpointConfigName, String previousEndpointConfigName, Duration took,
+    DeploymentReport verification) {}

@@ -1,0 +1,306 @@
+package dev.mvc.sagemaker;
+
+import dev.mvc.SageMakerTarget;
+import dev.mvc.VersionDriftException;
+import dev.mvc.VersionManifest;
+import dev.mvc.sagemaker.internal.ClientSettings;
+import dev.mvc.sagemaker.internal.ErrorMapper;
+import dev.mvc.sagemaker.internal.PayloadFormat;
+import dev.mvc.sagemaker.internal.StreamDecoder;
+import dev.mvc.sagemaker.internal.StreamRun;
+import dev.mvc.spi.BackendStreamHandler;
+import dev.mvc.spi.BackendResponse;
+import dev.mvc.spi.ModelBackend;
+import dev.mvc.spi.ResolvedCall;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamRequest;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointRequest;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
+
+/**
+ * A {@link ModelBackend} that calls a SageMaker real-time endpoint with {@code InvokeEndpoint}:
+ * the pinned endpoint, the pinned production variant ({@code TargetVariant}) or inference
+ * component, and a body in the manifest's payload format ({@code tgi}, {@code openai-chat} or
+ * {@code json} with JSON pointers) built from the pinned values only.
+ *
+ * <p>The variant SageMaker reports in {@code x-Amzn-Invoked-Production-Variant} is handed to the
+ * client, which fails the call with {@link VersionDriftException} when it is not the pinned one;
+ * a response without that header while a variant is pinned fails the same way, because it cannot
+ * be proven to come from the pin. Errors become {@link dev.mvc.BackendException}: throttling,
+ * {@code ModelNotReadyException}, 500 and 503 are retryable; {@code ValidationError} (400) and
+ * {@code ModelError} (424, whose message keeps the container's {@code OriginalStatusCode} and
+ * {@code OriginalMessage}) are not.
+ *
+ * <p>Streaming uses {@code InvokeEndpointWithResponseStream} on a {@code SageMakerRuntimeAsyncClient}
+ * for the {@code tgi} and {@code openai-chat} formats and delivers every character exactly once.
+ *
+ * <p>With {@link Builder#verifyDeployment(DeploymentVerifier)}, every manifest load (at client
+ * start and on each reload) first compares the running endpoint with the manifest and refuses a
+ * manifest the endpoint does not match.
+ *
+ * <pre>{@code
+ * PinnedModelClient client = PinnedModelClient.builder()
+ *     .manifest(ManifestSources.classpath("manifests/support-llm.json"))
+ *     .backend(SageMakerEndpointBackend.create())
+ *     .build();
+ * }</pre>
+ */
+public final class SageMakerEndpointBackend implements ModelBackend {
+  private final SageMakerRuntimeClient client;
+  private final boolean ownsClient;
+  private final @Nullable DeploymentVerifier verifier;
+  private final ClientSettings settings;
+  private final boolean ownsAsyncClient;
+  private final boolean async;
+  private volatile @Nullable SageMakerRuntimeAsyncClient asyncClient;
+
+  private SageMakerEndpointBackend(Builder b) {
+    this.ownsClient = b.client == null;
+    this.client = b.client != null ? b.client : b.settings.runtime();
+    this.verifier = b.verifier;
+    this.settings = b.settings;
+    this.ownsAsyncClient = b.asyncClient == null;
+    // A caller's sync client with no async one: an async client built from defaults could reach
+    // another endpoint than the caller configured, so calls stay on the caller's client.
+    this.async = b.asyncClient != null || b.client == null;
+    this.asyncClient = b.asyncClient;
+  }
+
+  /** Returns a backend with a runtime client from the SDK's default region and credential chains. */
+  public static SageMakerEndpointBackend create() {
+    return builder().build();
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String provider() {
+    return "sagemaker";
+  }
+
+  @Override
+  public void validate(VersionManifest manifest) {
+    ModelBackend.super.validate(manifest);
+    SageMakerTarget target = (SageMakerTarget) manifest.model();
+    PayloadFormat.of(target).validate(target, manifest.inference());
+    if (verifier != null) {
+      verifier.verify(manifest).requireMatch();
+    }
+  }
+
+  @Override
+  public BackendResponse invoke(ResolvedCall call) {
+    SageMakerTarget target = (SageMakerTarget) call.target();
+    PayloadFormat format = PayloadFormat.of(target);
+    InvokeEndpointResponse response;
+    try {
+      response = client.invokeEndpoint(request(call, target, format));
+    } catch (SdkException e) {
+      throw ErrorMapper.invocation(e, target.describe());
+    }
+    return complete(target, format, response);
+  }
+
+  /**
+   * Performs the call on the asynchronous client without blocking a thread, when this backend
+   * has one (given with {@link Builder#asyncClient} or built by the backend); otherwise runs
+   * {@link #invoke} on {@code executor}.
+   */
+  @Override
+  public CompletableFuture<BackendResponse> invokeAsync(ResolvedCall call, Executor executor) {
+    if (!async) {
+      return ModelBackend.super.invokeAsync(call, executor);
+    }
+    SageMakerTarget target = (SageMakerTarget) call.target();
+    PayloadFormat format = PayloadFormat.of(target);
+    CompletableFuture<InvokeEndpointResponse> sent;
+    try {
+      sent = asyncClient().invokeEndpoint(request(call, target, format));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e instanceof SdkException
+          ? ErrorMapper.invocation((SdkException) e, target.describe()) : e);
+    }
+    return sent.handle((response, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        throw cause instanceof SdkException ? ErrorMapper.invocation((SdkException) cause, target.describe())
+            : new CompletionException(cause);
+      }
+      return complete(target, format, response);
+    });
+  }
+
+  private static InvokeEndpointRequest request(ResolvedCall call, SageMakerTarget target, PayloadFormat format) {
+    InvokeEndpointRequest.Builder request = InvokeEndpointRequest.builder()
+        .endpointName(target.endpointName())
+        .contentType("application/json")
+        .accept("application/json")
+        .inferenceId(call.invocationId())
+        .body(SdkBytes.fromByteArrayUnsafe(format.request(call)));
+    if (target.variant() != null) {
+      request.targetVariant(target.variant());
+    }
+    if (target.inferenceComponent() != null) {
+      request.inferenceComponentName(target.inferenceComponent());
+    }
+    return request.build();
+  }
+
+  private static BackendResponse complete(SageMakerTarget target, PayloadFormat format, InvokeEndpointResponse response) {
+    String served = response.invokedProductionVariant();
+    if (target.variant() != null && (served == null || served.isEmpty())) {
+      throw new VersionDriftException("model.sagemaker.variant", target.variant(),
+          "an unnamed variant (the response has no x-Amzn-Invoked-Production-Variant header)");
+    }
+    PayloadFormat.Parsed parsed = format.response(response.body().asByteArrayUnsafe(), target.describe());
+    return BackendResponse.builder(parsed.text())
+        .stopReason(parsed.stopReason())
+        .usage(parsed.usage())
+        .requestId(response.responseMetadata().requestId())
+        // With an inference component the header names the endpoint's variant, not the component.
+        .servedVariant(target.variant() != null ? served : null)
+        .build();
+  }
+
+  /**
+   * Streams the call with {@code InvokeEndpointWithResponseStream} for the {@code tgi} and
+   * {@code openai-chat} formats (the {@code json} format answers in one delta). Each character is
+   * delivered once, even if a caller-supplied client retries the stream; a variant other than
+   * the pin is detected from the response headers, before any text is delivered.
+   */
+  @Override
+  public void invokeStream(ResolvedCall call, BackendStreamHandler handler, Executor executor) {
+    SageMakerTarget target = (SageMakerTarget) call.target();
+    PayloadFormat format = PayloadFormat.of(target);
+    StreamDecoder decoder = format.streamDecoder();
+    if (decoder == null || !async) {
+      ModelBackend.super.invokeStream(call, handler, executor);
+      return;
+    }
+    StreamRun run = new StreamRun(target, decoder, handler);
+    try {
+      InvokeEndpointWithResponseStreamRequest.Builder request = InvokeEndpointWithResponseStreamRequest.builder()
+          .endpointName(target.endpointName())
+          .contentType("application/json")
+          .accept("text/event-stream")
+          .inferenceId(call.invocationId())
+          .body(SdkBytes.fromByteArrayUnsafe(format.streamRequest(call)));
+      if (target.variant() != null) {
+        request.targetVariant(target.variant());
+      }
+      if (target.inferenceComponent() != null) {
+        request.inferenceComponentName(target.inferenceComponent());
+      }
+      asyncClient().invokeEndpointWithResponseStream(request.build(), run.responseHandler())
+          .whenComplete((ignored, error) -> run.finish(error));
+    } catch (RuntimeException e) {
+      run.finish(e);
+    }
+  }
+
+  private SageMakerRuntimeAsyncClient asyncClient() {
+    SageMakerRuntimeAsyncClient c = asyncClient;
+    if (c == null) {
+      synchronized (this) {
+        c = asyncClient;
+        if (c == null) {
+          c = settings.runtimeAsync();
+          asyncClient = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+    SageMakerRuntimeAsyncClient c = asyncClient;
+    if (ownsAsyncClient && c != null) {
+      c.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SageMakerEndpointBackend{verifyDeployment=" + (verifier != null) + "}";
+  }
+
+  /** A builder of {@link SageMakerEndpointBackend}. */
+  public static final class Builder {
+    private final ClientSettings settings = new ClientSettings();
+    private @Nullable SageMakerRuntimeClient client;
+    private @Nullable DeploymentVerifier verifier;
+    private @Nullable SageMakerRuntimeAsyncClient asyncClient;
+
+    private Builder() {}
+
+    /**
+     * Uses {@code asyncClient} for {@code invokeAsync} and streaming (not closed by the backend).
+     * Without it, a backend that builds its own clients builds an async one on first use (same
+     * settings, SDK retries off); a backend given only a sync {@link #client} runs async calls on
+     * that client and streams the whole answer as one delta.
+     */
+    public Builder asyncClient(SageMakerRuntimeAsyncClient asyncClient) {
+      this.asyncClient = Objects.requireNonNull(asyncClient, "asyncClient");
+      return this;
+    }
+
+    /**
+     * Uses {@code client} (not closed by the backend). Its retry settings are the caller's; mvc's
+     * own clients have SDK retries off.
+     */
+    public Builder client(SageMakerRuntimeClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Sets the region of the client the backend builds. */
+    public Builder region(Region region) {
+      settings.region(region);
+      return this;
+    }
+
+    /** Sets the endpoint URI of the client the backend builds (for emulators and VPC endpoints). */
+    public Builder endpointOverride(URI endpoint) {
+      settings.endpointOverride(endpoint);
+      return this;
+    }
+
+    /** Sets the credentials of the client the backend builds. */
+    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+      settings.credentials(credentials);
+      return this;
+    }
+
+    /**
+     * Verifies the running endpoint against every manifest before it is served (at client start
+     * and on each reload); a mismatch refuses the manifest.
+     */
+    public Builder verifyDeployment(DeploymentVerifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /** Builds the backend. */
+    public SageMakerEndpointBackend build() {
+      return new SageMakerEndpointBackend(this);
+    }
+  }
+}
