@@ -71,7 +71,8 @@ public final class AwsOptions implements AutoCloseable {
     return b.build();
   }
 
-  private Region resolveRegion() {
+  /** Returns the region: the option, else the profile's or the default chain's, else us-east-1. */
+  public Region resolveRegion() {
     if (region != null) {
       return Region.of(region);
     }

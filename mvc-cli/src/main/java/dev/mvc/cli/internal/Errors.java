@@ -12,6 +12,9 @@ import dev.mvc.TemplateException;
 import dev.mvc.VersionDriftException;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.s3.S3StoreException;
+import dev.mvc.sagemaker.DeploymentException;
+import dev.mvc.sagemaker.DeploymentMismatchException;
+import dev.mvc.sagemaker.SageMakerApiException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -86,6 +89,21 @@ public final class Errors {
           && ((AwsServiceException) e.getCause()).statusCode() == 404;
       return new CliException(missing ? ExitCode.NOT_FOUND : ExitCode.REMOTE_ERROR, e.getMessage(),
           missing ? "check the bucket and key" : "check that the bucket exists with versioning on, and " + NETWORK_FIX, e);
+    }
+    if (e instanceof SageMakerApiException) {
+      SageMakerApiException a = (SageMakerApiException) e;
+      boolean missing = a.statusCode() == 404 || "ValidationException".equals(a.errorCode())
+          && String.valueOf(a.getMessage()).contains("not found");
+      return new CliException(missing ? ExitCode.NOT_FOUND : ExitCode.REMOTE_ERROR, e.getMessage(),
+          missing ? "check the endpoint, group or package ARN" : NETWORK_FIX, e);
+    }
+    if (e instanceof DeploymentMismatchException) {
+      return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
+          "deploy the package the manifest pins, or roll the endpoint back with mvc sagemaker rollback", e);
+    }
+    if (e instanceof DeploymentException) {
+      return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
+          "check the endpoint and the group's approved versions (SageMaker console or mvc sagemaker approve)", e);
     }
     if (e instanceof MvcException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(), "see the cause above", e);

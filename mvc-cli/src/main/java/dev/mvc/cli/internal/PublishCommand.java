@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
         "(parse, prompt SHA-256, variables, pinning policy), prompt blobs uploaded to blobs/sha256/ beside",
         "it, the manifest stored with its SHA-256 checksum and mvc metadata. Prints the pinned URI",
         "(s3://bucket/key?versionId=..) on standard output. Publishing the current content again writes",
-        "nothing and prints the current version."},
+        "nothing and prints the current version. A detached signature (FILE.sig, see mvc sign) is stored",
+        "with it."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc publish manifest.json s3://ml-config/support-answer/manifest.json",
@@ -58,7 +59,8 @@ public final class PublishCommand extends CommandBase {
     PublishRequest.Builder request = PublishRequest.builder()
         .target(location)
         .manifestJson(fetched.fetched().bytes())
-        .publishedBy(s3Options.by());
+        .publishedBy(s3Options.by())
+        .signature(fetched.fetched().signature());
     if (m.prompt().template().text() == null) {
       request.blob(loaded.templateText());
     }
