@@ -9,13 +9,19 @@ import org.junit.jupiter.api.Test;
 
 /** Every command documents itself, and usage errors are one line with exit code 2. */
 class HelpAndErrorsTest {
-  private static final List<String> COMMANDS =
-      List.of("build", "validate", "digest", "show", "diff", "explain", "replay", "demo", "completion");
+  private static final List<String> COMMANDS = List.of("build", "validate", "digest", "show", "diff", "explain",
+      "replay", "publish", "artifact", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
+      "sagemaker", "demo", "completion");
 
   @ParameterizedTest
-  @ValueSource(strings = {"build", "validate", "digest", "show", "diff", "explain", "replay", "demo", "completion"})
+  @ValueSource(strings = {"build", "validate", "digest", "show", "diff", "explain", "replay", "publish",
+      "artifact upload", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
+      "sagemaker register", "sagemaker approve", "sagemaker reject", "sagemaker verify-endpoint",
+      "sagemaker rollback", "demo", "completion"})
   void help_ofEachCommand_hasExamplesAndExitCodes(String command) {
-    Cli.Result r = Cli.run(command, "--help");
+    List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+    args.add("--help");
+    Cli.Result r = Cli.run(args.toArray(new String[0]));
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("Usage: mvc " + command).contains("Examples:").contains("Exit codes");

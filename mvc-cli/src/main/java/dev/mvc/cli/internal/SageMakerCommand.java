@@ -258,6 +258,9 @@ public final class SageMakerCommand implements Callable<Integer> {
     @Option(names = "--execution-role-arn", paramLabel = "ARN", description = "IAM role for the SageMaker model that is created.")
     @Nullable String roleArn;
 
+    @Option(names = "--poll-interval-ms", paramLabel = "MS", description = "How often to poll the endpoint status.")
+    @Nullable Long pollMillis;
+
     @Mixin
     AwsOptions aws;
 
@@ -282,6 +285,9 @@ public final class SageMakerCommand implements Callable<Integer> {
       }
       if (roleArn != null) {
         b.executionRoleArn(roleArn);
+      }
+      if (pollMillis != null) {
+        b.pollInterval(Duration.ofMillis(pollMillis));
       }
       DeploymentResult r;
       try (EndpointRollback rollback = b.build()) {
