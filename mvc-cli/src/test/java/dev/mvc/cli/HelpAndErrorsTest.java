@@ -61,6 +61,14 @@ class HelpAndErrorsTest {
   }
 
   @Test
+  void aMalformedS3Uri_isAUsageErrorNamingTheProblem() {
+    Cli.Result r = Cli.run("validate", "s3://b/k");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("bucket must be 3 to 63").contains("fix:");
+  }
+
+  @Test
   void completion_printsABashScriptForEveryCommand() {
     Cli.Result r = Cli.run("completion");
 

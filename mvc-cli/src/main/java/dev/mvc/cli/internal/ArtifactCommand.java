@@ -38,6 +38,8 @@ public final class ArtifactCommand implements Callable<Integer> {
   @Command(
       name = "upload",
       description = {
+          "Upload a model artifact to S3 and print its pinned reference.",
+          "",
           "Upload a model artifact with ArtifactUploader: SHA-256 computed while streaming, multipart for",
           "large files with a verified checksum per part, metadata as x-amz-meta-* headers. Shows a",
           "progress bar on a terminal and plain progress lines otherwise. Prints the pinned URI, SHA-256",

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "build",
     description = {
+        "Build a manifest from a config repository at a git ref.",
+        "",
         "Build a manifest from a config repository: prompts/*.txt plus config/bedrock-config.json or",
         "config/sagemaker-config.json (keys are the manifest's fields in snake_case: model_id,",
         "inference_config.max_tokens, prompt_template_file, system_prompt_file, provenance, ...).",

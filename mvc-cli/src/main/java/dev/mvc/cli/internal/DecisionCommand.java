@@ -67,6 +67,8 @@ abstract class DecisionCommand extends CommandBase {
   @Command(
       name = "approve",
       description = {
+          "Approve the digest of a published manifest version.",
+          "",
           "Approve the digest of a published manifest version. Approval is bound to content: it never",
           "approves other content published later under the same key, and applications with",
           "PinningPolicy.requireApproval(true) serve only approved digests."},

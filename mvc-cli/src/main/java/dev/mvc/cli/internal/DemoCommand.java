@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "demo",
     description = {
+        "Run the quickstart on an in-process Bedrock emulator.",
+        "",
         "Run the quickstart: load the sample manifest support-answer 1.4.0, call Bedrock through the",
         "real backend and AWS SDK against an in-process emulator on loopback (no AWS account, no",
         "network), and print the answer, its stamp and the request body that was sent. Try",

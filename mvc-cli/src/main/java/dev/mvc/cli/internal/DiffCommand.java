@@ -21,6 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "diff",
     description = {
+        "Compare two manifests field by field and their prompt text.",
+        "",
         "Compare two manifests field by field (model, inference parameters, prompt SHA-256s, provenance)",
         "and print a unified diff of template and system prompt text that changed. Prompt text is",
         "resolved and checked against its SHA-256 as at load."},

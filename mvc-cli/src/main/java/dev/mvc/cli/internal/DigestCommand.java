@@ -12,6 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "digest",
     description = {
+        "Print the digest of a manifest.",
+        "",
         "Print the manifest digest: sha256 of its RFC 8785 canonical JSON. Key order and white space",
         "do not change it; any value does. The manifest is parsed strictly; the policy is not applied."},
     footerHeading = Help.EXAMPLES,

@@ -35,6 +35,12 @@ public final class Errors {
     if (e instanceof CliException) {
       return (CliException) e;
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("Unable to load credentials")) {
+        return new CliException(ExitCode.REMOTE_ERROR, "no AWS credentials found for this request",
+            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run on a role", e);
+      }
+    }
     if (e instanceof ManifestParseException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
           "correct " + ((ManifestParseException) e).path() + " in the manifest (fields: docs/manifest.md)", e);
@@ -107,6 +113,10 @@ public final class Errors {
     }
     if (e instanceof MvcException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(), "see the cause above", e);
+    }
+    if (e instanceof IllegalArgumentException) {
+      // Builders and parsers of the library reject malformed arguments (bucket names, URIs, ...).
+      return new CliException(ExitCode.USAGE, e.getMessage(), "correct the argument named in the message", e);
     }
     return new CliException(ExitCode.CHECK_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
         "rerun with MVC_STACKTRACE=1 for the stack trace and report it", e);

@@ -18,6 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "explain",
     description = {
+        "Explain what was in force for a response, from its stamp.",
+        "",
         "Explain a response from its version stamp as written in a log line: fetch that exact manifest",
         "version (the stamp's source URI and versionId), check it has the stamp's digest and print what",
         "was in force: model, inference parameters (and whether overrides were used), template and",

@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "history",
     description = {
+        "List every version of a manifest key in S3.",
+        "",
         "List every version of a manifest key, newest first: versionId, time, manifest version, digest,",
         "approval of the digest, who published it and, for rollbacks, the version it restored."},
     footerHeading = Help.EXAMPLES,

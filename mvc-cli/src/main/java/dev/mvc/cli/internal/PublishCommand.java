@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "publish",
     description = {
+        "Publish a manifest to a versioned S3 key.",
+        "",
         "Publish a manifest to a versioned S3 bucket with ManifestPublisher: the same checks as a load",
         "(parse, prompt SHA-256, variables, pinning policy), prompt blobs uploaded to blobs/sha256/ beside",
         "it, the manifest stored with its SHA-256 checksum and mvc metadata. Prints the pinned URI",

@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "replay",
     description = {
+        "Print the exact request body a stamped call sent (dry run).",
+        "",
         "Print the exact request a stamped call sent for the given variables, without calling AWS.",
         "The stamp's manifest version is fetched and verified as by explain, then served by the real",
         "backend and AWS SDK against an in-process emulator on loopback; what the SDK marshalled is",

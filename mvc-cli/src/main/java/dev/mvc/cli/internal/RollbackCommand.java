@@ -19,6 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rollback",
     description = {
+        "Make an earlier version of a manifest key current again.",
+        "",
         "Make an earlier version current again by a server-side copy of it, recorded with the version",
         "it came from; nothing is deleted, so the history keeps the bad version and the rollback.",
         "--last-known-good picks the newest earlier version with other content that is approved and",

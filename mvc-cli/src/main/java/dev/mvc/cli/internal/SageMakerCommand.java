@@ -90,6 +90,8 @@ public final class SageMakerCommand implements Callable<Integer> {
   @Command(
       name = "register",
       description = {
+          "Register a manifest as a model package version.",
+          "",
           "Register a SageMaker manifest as a new model package version in a group (PendingManualApproval),",
           "after the full load pipeline and pinning policy. Prints the model package ARN."},
       footerHeading = Help.EXAMPLES,
@@ -188,6 +190,8 @@ public final class SageMakerCommand implements Callable<Integer> {
   @Command(
       name = "verify-endpoint",
       description = {
+          "Check that an endpoint runs what a manifest pins.",
+          "",
           "Check that the endpoint a manifest pins runs exactly what it pins: variant, image digest,",
           "artifact, instance type and environment. Exit 1 lists every mismatch."},
       footerHeading = Help.EXAMPLES,
@@ -235,6 +239,8 @@ public final class SageMakerCommand implements Callable<Integer> {
   @Command(
       name = "rollback",
       description = {
+          "Roll an endpoint back to the previous approved package.",
+          "",
           "Roll an endpoint back to the previous approved model package of a group (blue/green), then",
           "verify it runs exactly that package's manifest. Progress goes to standard error."},
       footerHeading = Help.EXAMPLES,

@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "show",
     description = {
+        "Print every field of a manifest.",
+        "",
         "Print a manifest field by field in canonical order. With --text also the template and system",
         "prompt text, resolved from their blobs where needed and checked against their SHA-256."},
     footerHeading = Help.EXAMPLES,

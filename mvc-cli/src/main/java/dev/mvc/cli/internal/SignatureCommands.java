@@ -65,6 +65,8 @@ final class SignatureCommands {
   @Command(
       name = "keygen",
       description = {
+          "Generate an Ed25519 key pair for signing manifests.",
+          "",
           "Generate an Ed25519 key pair for signing manifests: DIR/ID.key (private, owner-only) and",
           "DIR/ID.pub (public, for the applications' trust store and mvc verify --trust)."},
       footerHeading = Help.EXAMPLES,
@@ -115,6 +117,8 @@ final class SignatureCommands {
   @Command(
       name = "sign",
       description = {
+          "Sign a manifest and write FILE.sig.",
+          "",
           "Sign a manifest's digest with an Ed25519 private key and write the detached signature to",
           "FILE.sig, where file sources and mvc publish pick it up."},
       footerHeading = Help.EXAMPLES,
@@ -161,6 +165,8 @@ final class SignatureCommands {
   @Command(
       name = "verify",
       description = {
+          "Verify the signature of a manifest against trusted keys.",
+          "",
           "Verify a manifest's detached signature (FILE.sig, or S3 metadata) against trusted public keys,",
           "in the full load pipeline with the pinning policy, as an application with",
           "PinningPolicy.requireSignature(..) does."},

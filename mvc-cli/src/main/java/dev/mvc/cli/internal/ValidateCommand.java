@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "validate",
     description = {
+        "Validate a manifest with the full load pipeline and pinning policy.",
+        "",
         "Run the same load pipeline an application runs: strict parse, prompt text and SHA-256 checks,",
         "template variables, pinning policy (strict unless relaxed), and with --online the Bedrock model",
         "lifecycle (GetFoundationModel must report the model ACTIVE)."},
