@@ -93,7 +93,7 @@ public final class CanaryClient implements AutoCloseable {
 
   private static InvocationResponse withArm(InvocationResponse r, String arm) {
     return InvocationResponse.builder().text(r.text()).stopReason(r.stopReason()).usage(r.usage())
-        .latency(r.latency()).stamp(r.stamp().withArm(arm)).build();
+        .latency(r.latency()).stamp(r.stamp().withArm(arm)).citations(r.citations()).sessionId(r.sessionId()).build();
   }
 
   private static int bucket(String key) {

@@ -6,19 +6,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a caller supplies for one call: the template variables, optional conversation history,
- * and optional overrides of the inference parameters that the manifest declares overridable.
+ * optional overrides of the inference parameters that the manifest declares overridable, and
+ * optionally the provider session to run in (a Bedrock agent or knowledge-base session).
  * Everything else comes from the pin.
  */
 public final class InvocationRequest {
+  private static final Pattern SESSION_ID = Pattern.compile("[0-9A-Za-z._:-]{2,100}");
+
   private final Map<String, Object> variables;
   private final List<Message> history;
   private final @Nullable Double temperature;
   private final @Nullable Integer maxTokens;
   private final @Nullable Double topP;
+  private final @Nullable String sessionId;
 
   private InvocationRequest(Builder b) {
     this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(b.variables));
@@ -26,6 +31,7 @@ public final class InvocationRequest {
     this.temperature = b.temperature;
     this.maxTokens = b.maxTokens;
     this.topP = b.topP;
+    this.sessionId = b.sessionId;
   }
 
   /** Returns a request with these variables and nothing else. */
@@ -44,6 +50,7 @@ public final class InvocationRequest {
     b.temperature = temperature;
     b.maxTokens = maxTokens;
     b.topP = topP;
+    b.sessionId = sessionId;
     return b;
   }
 
@@ -72,6 +79,15 @@ public final class InvocationRequest {
     return topP;
   }
 
+  /**
+   * Returns the provider session the call runs in, or null: the session of a Bedrock agent
+   * ({@code invoke-agent}) or knowledge base ({@code retrieve-and-generate}). It is caller state,
+   * not part of the version; backends without sessions ignore it.
+   */
+  public @Nullable String sessionId() {
+    return sessionId;
+  }
+
   /** Returns whether the request asks for any override. */
   public boolean hasOverrides() {
     return temperature != null || maxTokens != null || topP != null;
@@ -85,12 +101,12 @@ public final class InvocationRequest {
     InvocationRequest r = (InvocationRequest) o;
     return variables.equals(r.variables) && history.equals(r.history)
         && Objects.equals(temperature, r.temperature) && Objects.equals(maxTokens, r.maxTokens)
-        && Objects.equals(topP, r.topP);
+        && Objects.equals(topP, r.topP) && Objects.equals(sessionId, r.sessionId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(variables, history, temperature, maxTokens, topP);
+    return Objects.hash(variables, history, temperature, maxTokens, topP, sessionId);
   }
 
   @Override
@@ -98,7 +114,7 @@ public final class InvocationRequest {
     // Variable values may be personal data: only names are printed.
     return "InvocationRequest{variables=" + variables.keySet() + ", history=" + history.size()
         + (hasOverrides() ? ", overrides={temperature=" + temperature + ", maxTokens=" + maxTokens
-            + ", topP=" + topP + "}" : "") + "}";
+            + ", topP=" + topP + "}" : "") + (sessionId != null ? ", session=" + sessionId : "") + "}";
   }
 
   /** A builder of {@link InvocationRequest}. */
@@ -108,6 +124,7 @@ public final class InvocationRequest {
     private @Nullable Double temperature;
     private @Nullable Integer maxTokens;
     private @Nullable Double topP;
+    private @Nullable String sessionId;
 
     private Builder() {}
 
@@ -146,6 +163,19 @@ public final class InvocationRequest {
     /** Asks for another top-p; allowed only where the manifest makes it overridable. */
     public Builder overrideTopP(double topP) {
       this.topP = topP;
+      return this;
+    }
+
+    /**
+     * Sets the provider session to run in: 2 to 100 characters of {@code [0-9A-Za-z._:-]}, as
+     * Bedrock accepts; null for none.
+     */
+    public Builder sessionId(@Nullable String sessionId) {
+      if (sessionId != null && !SESSION_ID.matcher(sessionId).matches()) {
+        throw new IllegalArgumentException("sessionId must match " + SESSION_ID.pattern() + ", was '"
+            + sessionId + "'");
+      }
+      this.sessionId = sessionId;
       return this;
     }
 

@@ -1,12 +1,14 @@
 package dev.mvc;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to one call: the generated text, stop reason, token usage, latency, and the
- * {@link VersionStamp} of everything that produced it.
+ * {@link VersionStamp} of everything that produced it; for knowledge-base and agent calls also
+ * the {@link Citation}s and the provider session ID.
  */
 public final class InvocationResponse {
   private final String text;
@@ -14,6 +16,8 @@ public final class InvocationResponse {
   private final TokenUsage usage;
   private final Duration latency;
   private final VersionStamp stamp;
+  private final List<Citation> citations;
+  private final @Nullable String sessionId;
 
   private InvocationResponse(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -21,6 +25,8 @@ public final class InvocationResponse {
     this.usage = Objects.requireNonNull(b.usage, "usage");
     this.latency = Objects.requireNonNull(b.latency, "latency");
     this.stamp = Objects.requireNonNull(b.stamp, "stamp");
+    this.citations = List.copyOf(b.citations);
+    this.sessionId = b.sessionId;
   }
 
   /** Returns a new builder. */
@@ -53,6 +59,20 @@ public final class InvocationResponse {
     return stamp;
   }
 
+  /** Returns the citations of the answer: empty unless the provider attributes it to retrieved sources. */
+  public List<Citation> citations() {
+    return citations;
+  }
+
+  /**
+   * Returns the provider session the call ran in, or null: the session ID a Bedrock
+   * knowledge-base call returns (pass it to {@link InvocationRequest.Builder#sessionId} to go
+   * on with the conversation), or the agent session used.
+   */
+  public @Nullable String sessionId() {
+    return sessionId;
+  }
+
   @Override
   public String toString() {
     return "InvocationResponse{" + text.length() + " chars, stopReason=" + stopReason + ", usage="
@@ -67,6 +87,8 @@ public final class InvocationResponse {
     private TokenUsage usage = TokenUsage.UNKNOWN;
     private Duration latency = Duration.ZERO;
     private @Nullable VersionStamp stamp;
+    private List<Citation> citations = List.of();
+    private @Nullable String sessionId;
 
     private Builder() {}
 
@@ -97,6 +119,18 @@ public final class InvocationResponse {
     /** Sets the stamp. */
     public Builder stamp(VersionStamp stamp) {
       this.stamp = stamp;
+      return this;
+    }
+
+    /** Sets the citations. */
+    public Builder citations(List<Citation> citations) {
+      this.citations = Objects.requireNonNull(citations, "citations");
+      return this;
+    }
+
+    /** Sets the provider session ID. */
+    public Builder sessionId(@Nullable String sessionId) {
+      this.sessionId = sessionId;
       return this;
     }
 

@@ -151,7 +151,7 @@ public final class PinnedModelClient implements AutoCloseable {
   /** Invokes the model with these template variables. */
   public InvocationResponse invoke(Map<String, ?> variables) {
     // Renders straight from the caller's map: no request object, no copies.
-    return invoke(variables, List.of(), null);
+    return invoke(variables, List.of(), null, null);
   }
 
   /**
@@ -164,14 +164,15 @@ public final class PinnedModelClient implements AutoCloseable {
    * @throws BackendException when the backend failed
    */
   public InvocationResponse invoke(InvocationRequest request) {
-    return invoke(request.variables(), request.history(), request.hasOverrides() ? request : null);
+    return invoke(request.variables(), request.history(), request.hasOverrides() ? request : null,
+        request.sessionId());
   }
 
   private InvocationResponse invoke(Map<String, ?> variables, List<Message> history,
-      @Nullable InvocationRequest overrides) {
+      @Nullable InvocationRequest overrides, @Nullable String sessionId) {
     ensureOpen();
     LoadedManifest m = current;
-    ResolvedCall call = resolve(m, variables, history, overrides);
+    ResolvedCall call = resolve(m, variables, history, overrides, sessionId);
     String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
     putMdc(m);
     try {
@@ -190,7 +191,7 @@ public final class PinnedModelClient implements AutoCloseable {
       } catch (MvcException e) {
         failed(call, e);
         if (fallbackApplies(e)) {
-          return invokeFallback(call, e, variables, history, overrides, start);
+          return invokeFallback(call, e, variables, history, overrides, sessionId, start);
         }
         throw e;
       }
@@ -205,9 +206,9 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private InvocationResponse invokeFallback(ResolvedCall primaryCall, MvcException cause, Map<String, ?> variables,
-      List<Message> history, @Nullable InvocationRequest overrides, long start) {
+      List<Message> history, @Nullable InvocationRequest overrides, @Nullable String sessionId, long start) {
     LoadedManifest fb = fallback;
-    ResolvedCall call = resolve(fb, variables, history, overrides);
+    ResolvedCall call = resolve(fb, variables, history, overrides, sessionId);
     String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : fb.inferenceDigest();
     for (InvocationListener l : listeners) {
       safely(() -> l.onFallback(primaryCall, cause, call));
@@ -235,7 +236,9 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private @Nullable String cacheKey(LoadedManifest m, ResolvedCall call, String inferenceDigest) {
-    if (responseCache == null || call.parameters().temperature() == null || call.parameters().temperature() != 0.0) {
+    if (responseCache == null || call.parameters().temperature() == null || call.parameters().temperature() != 0.0
+        || call.sessionId() != null) {
+      // A provider session carries state between calls, so its answers are never reused.
       return null;
     }
     java.security.MessageDigest sha = dev.mvc.internal.Hashing.sha256();
@@ -312,7 +315,7 @@ public final class PinnedModelClient implements AutoCloseable {
         failed(call, e);
         if (fallbackApplies(e)) {
           return CompletableFuture.supplyAsync(() -> invokeFallback(call, e, request.variables(), request.history(),
-              request.hasOverrides() ? request : null, start), executor);
+              request.hasOverrides() ? request : null, request.sessionId(), start), executor);
         }
         return CompletableFuture.<InvocationResponse>failedFuture(e);
       }
@@ -509,11 +512,12 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private ResolvedCall resolve(LoadedManifest m, InvocationRequest request) {
-    return resolve(m, request.variables(), request.history(), request.hasOverrides() ? request : null);
+    return resolve(m, request.variables(), request.history(), request.hasOverrides() ? request : null,
+        request.sessionId());
   }
 
   private ResolvedCall resolve(LoadedManifest m, Map<String, ?> variables, List<Message> history,
-      @Nullable InvocationRequest overrides) {
+      @Nullable InvocationRequest overrides, @Nullable String sessionId) {
     String rendered = m.template().render(variables);
     List<Message> messages;
     if (history.isEmpty()) {
@@ -533,6 +537,7 @@ public final class PinnedModelClient implements AutoCloseable {
         .systemText(m.systemText())
         .messages(messages)
         .parameters(params)
+        .sessionId(sessionId)
         .build();
   }
 
@@ -580,6 +585,8 @@ public final class PinnedModelClient implements AutoCloseable {
         .usage(r.usage())
         .latency(Duration.ofNanos(System.nanoTime() - start))
         .stamp(stamp(m, inferenceDigest, r, call, served))
+        .citations(r.citations())
+        .sessionId(r.sessionId())
         .build();
     for (InvocationListener l : listeners) {
       safely(() -> l.afterInvocation(call, response));

@@ -27,6 +27,8 @@ public final class PinningPolicy {
           + "(?:" + PREFIX + ")?" + PINNED_ID + ")");
   private static final Pattern FLOATING = Pattern.compile("(?:^|[.:/-])latest(?:$|[.:/-])|\\*");
   private static final Pattern GUARDRAIL_VERSION = Pattern.compile("[1-9][0-9]*");
+  /** The alias every Bedrock agent has, routing to its working draft. */
+  private static final String TEST_ALIAS = "TSTALIASID";
 
   private static final PinningPolicy STRICT = new Builder().build();
 
@@ -151,6 +153,11 @@ public final class PinningPolicy {
       out.add(new PolicyViolation(PinningRule.BEDROCK_GUARDRAIL_VERSIONED,
           "model.bedrock.guardrail.version",
           "must be a numbered version, was \"" + t.guardrailVersion() + "\""));
+    }
+    if (on(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED) && TEST_ALIAS.equals(t.agentAliasId())) {
+      out.add(new PolicyViolation(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED, "model.bedrock.agent.aliasId",
+          "must be an alias that routes to a numbered agent version, was \"" + TEST_ALIAS
+              + "\" (the test alias, which always routes to the working draft)"));
     }
   }
 

@@ -13,6 +13,13 @@ public enum PinningRule {
   BEDROCK_MODEL_VERSIONED("bedrock-model-versioned"),
   /** {@code bedrock-guardrail-versioned}: a guardrail is pinned to a numbered version, not DRAFT. */
   BEDROCK_GUARDRAIL_VERSIONED("bedrock-guardrail-versioned"),
+  /**
+   * {@code bedrock-agent-alias-versioned}: an agent is pinned through an alias that routes to a
+   * numbered agent version. Checked statically for the built-in test alias {@code TSTALIASID},
+   * which always routes to the working draft; the Bedrock backend checks the alias's routing
+   * configuration when it loads the manifest.
+   */
+  BEDROCK_AGENT_ALIAS_VERSIONED("bedrock-agent-alias-versioned"),
   /** {@code sagemaker-image-digest}: the container image is pinned by {@code sha256:} digest. */
   SAGEMAKER_IMAGE_DIGEST("sagemaker-image-digest"),
   /** {@code sagemaker-artifact-pinned}: the model artifact is pinned by S3 versionId or SHA-256. */

@@ -77,10 +77,38 @@ class PinningPolicyTest {
   }
 
   @Test
+  void agentPinnedThroughTheTestAlias_isRejectedNamingTheRuleAndValue() {
+    VersionManifest m = agentManifest("TSTALIASID");
+    assertThatThrownBy(() -> PinningPolicy.strict().enforce(m))
+        .isInstanceOfSatisfying(ManifestPolicyException.class, e -> assertThat(e.violations())
+            .extracting(v -> v.rule().ruleName() + " " + v.path())
+            .containsExactly("bedrock-agent-alias-versioned model.bedrock.agent.aliasId"))
+        .hasMessageContaining("TSTALIASID");
+  }
+
+  @Test
+  void agentPinnedThroughANamedAlias_passesTheStaticCheck() {
+    assertThat(PinningPolicy.strict().check(agentManifest("PRODALIAS1"))).isEmpty();
+  }
+
+  @Test
+  void relaxedAgentAliasRule_letsTheTestAliasThrough() {
+    PinningPolicy relaxed = PinningPolicy.builder().relax(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED).build();
+    assertThat(relaxed.check(agentManifest("TSTALIASID"))).isEmpty();
+  }
+
+  @Test
   void ruleNames_roundTrip() {
     for (PinningRule r : PinningRule.values()) {
       assertThat(PinningRule.fromRuleName(r.ruleName())).isEqualTo(r);
     }
+  }
+
+  static VersionManifest agentManifest(String aliasId) {
+    return manifest("anthropic.claude-3-haiku-20240307-v1:0").toBuilder()
+        .model(BedrockTarget.builder("anthropic.claude-3-haiku-20240307-v1:0")
+            .api(BedrockApi.INVOKE_AGENT).agent("AGENT12345", aliasId).build())
+        .build();
   }
 
   static VersionManifest manifest(String modelId) {

@@ -1,13 +1,15 @@
 package dev.mvc.spi;
 
+import dev.mvc.Citation;
 import dev.mvc.TokenUsage;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a backend got back for one {@link ResolvedCall}: the text, stop reason, usage, the
- * provider's request ID, and what the provider reports having served, which the client checks
- * against the pin.
+ * provider's request ID, what the provider reports having served, which the client checks
+ * against the pin, and for knowledge-base and agent calls the citations and the provider session.
  */
 public final class BackendResponse {
   private final String text;
@@ -16,6 +18,8 @@ public final class BackendResponse {
   private final @Nullable String requestId;
   private final @Nullable String servedModel;
   private final @Nullable String servedVariant;
+  private final List<Citation> citations;
+  private final @Nullable String sessionId;
 
   private BackendResponse(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -24,6 +28,8 @@ public final class BackendResponse {
     this.requestId = b.requestId;
     this.servedModel = b.servedModel;
     this.servedVariant = b.servedVariant;
+    this.citations = List.copyOf(b.citations);
+    this.sessionId = b.sessionId;
   }
 
   /** Returns a builder for a response with {@code text}. */
@@ -64,6 +70,16 @@ public final class BackendResponse {
     return servedVariant;
   }
 
+  /** Returns the citations of the answer (empty when the provider returned none). */
+  public List<Citation> citations() {
+    return citations;
+  }
+
+  /** Returns the provider session the call ran in (knowledge bases, agents), or null. */
+  public @Nullable String sessionId() {
+    return sessionId;
+  }
+
   @Override
   public String toString() {
     return "BackendResponse{" + text.length() + " chars, stopReason=" + stopReason + ", usage="
@@ -78,6 +94,8 @@ public final class BackendResponse {
     private @Nullable String requestId;
     private @Nullable String servedModel;
     private @Nullable String servedVariant;
+    private List<Citation> citations = List.of();
+    private @Nullable String sessionId;
 
     private Builder() {}
 
@@ -114,6 +132,18 @@ public final class BackendResponse {
     /** Sets the variant the provider reports having served. */
     public Builder servedVariant(@Nullable String servedVariant) {
       this.servedVariant = servedVariant;
+      return this;
+    }
+
+    /** Sets the citations of the answer. */
+    public Builder citations(List<Citation> citations) {
+      this.citations = Objects.requireNonNull(citations, "citations");
+      return this;
+    }
+
+    /** Sets the provider session the call ran in. */
+    public Builder sessionId(@Nullable String sessionId) {
+      this.sessionId = sessionId;
       return this;
     }
 

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A call resolved entirely from the pin: the target, the system text, the messages (history
- * followed by the rendered template) and the effective inference parameters. A
+ * followed by the rendered template), the effective inference parameters and, when the caller
+ * named one, the provider session to run in. A
  * {@link ModelBackend} builds its provider request from this and nothing else.
  */
 public final class ResolvedCall {
@@ -19,6 +20,7 @@ public final class ResolvedCall {
   private final @Nullable String systemText;
   private final List<Message> messages;
   private final InferenceParameters parameters;
+  private final @Nullable String sessionId;
 
   private ResolvedCall(Builder b) {
     this.invocationId = Objects.requireNonNull(b.invocationId, "invocationId");
@@ -29,6 +31,7 @@ public final class ResolvedCall {
       throw new IllegalArgumentException("a resolved call needs at least one message");
     }
     this.parameters = Objects.requireNonNull(b.parameters, "parameters");
+    this.sessionId = b.sessionId;
   }
 
   /** Returns a new builder. */
@@ -39,7 +42,7 @@ public final class ResolvedCall {
   /** Returns a builder holding this call's fields. */
   public Builder toBuilder() {
     return new Builder().invocationId(invocationId).manifest(manifest).systemText(systemText)
-        .messages(messages).parameters(parameters);
+        .messages(messages).parameters(parameters).sessionId(sessionId);
   }
 
   /** Returns the unique ID of this invocation. */
@@ -77,6 +80,11 @@ public final class ResolvedCall {
     return parameters;
   }
 
+  /** Returns the provider session the caller asked for ({@link dev.mvc.InvocationRequest#sessionId()}), or null. */
+  public @Nullable String sessionId() {
+    return sessionId;
+  }
+
   @Override
   public String toString() {
     return "ResolvedCall{" + invocationId + ", " + manifest.name() + " " + manifest.version()
@@ -90,6 +98,7 @@ public final class ResolvedCall {
     private @Nullable String systemText;
     private @Nullable List<Message> messages;
     private @Nullable InferenceParameters parameters;
+    private @Nullable String sessionId;
 
     private Builder() {}
 
@@ -120,6 +129,12 @@ public final class ResolvedCall {
     /** Sets the effective parameters. */
     public Builder parameters(InferenceParameters parameters) {
       this.parameters = parameters;
+      return this;
+    }
+
+    /** Sets the provider session ID. */
+    public Builder sessionId(@Nullable String sessionId) {
+      this.sessionId = sessionId;
       return this;
     }
 

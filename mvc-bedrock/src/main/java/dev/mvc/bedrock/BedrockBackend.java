@@ -5,14 +5,18 @@ import dev.mvc.BedrockTarget;
 import dev.mvc.MvcException;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
+import dev.mvc.bedrock.internal.AgentMapping;
 import dev.mvc.bedrock.internal.AnthropicMessages;
 import dev.mvc.bedrock.internal.BedrockErrorMapper;
 import dev.mvc.bedrock.internal.Clients;
 import dev.mvc.bedrock.internal.ConverseMapping;
+import dev.mvc.bedrock.internal.KnowledgeBaseMapping;
 import dev.mvc.bedrock.internal.LifecycleChecker;
 import dev.mvc.bedrock.internal.ModelNames;
+import dev.mvc.bedrock.internal.PinChecker;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.bedrock.internal.StreamRun;
+import dev.mvc.bedrock.internal.Utf8Chunks;
 import dev.mvc.bedrock.internal.WirePin;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
@@ -33,6 +37,11 @@ import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockagent.BedrockAgentClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
+import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentResponseHandler;
+import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGenerateRequest;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -46,7 +55,22 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
  * A {@link ModelBackend} that calls Amazon Bedrock through the AWS SDK for Java v2: Converse
  * (the default), ConverseStream for streamed calls, and InvokeModel with the Anthropic Messages
  * body ({@code bedrock-2023-05-31}) and its streaming form, as the manifest's
- * {@code model.bedrock.api} and {@code bodyFormat} say.
+ * {@code model.bedrock.api} and {@code bodyFormat} say; knowledge-base RetrieveAndGenerate
+ * ({@code retrieve-and-generate}) and agent InvokeAgent ({@code invoke-agent}) through Agents for
+ * Bedrock Runtime.
+ *
+ * <p>Knowledge-base calls send the pinned knowledge base ID, the pinned model as a
+ * foundation-model ARN, the system prompt as the generation prompt template (it must hold
+ * {@code $search_results$}), the inference parameters and the guardrail; answers carry
+ * {@link dev.mvc.Citation}s and the session ID. Agent calls send the pinned agent and alias with
+ * the caller's {@link dev.mvc.InvocationRequest#sessionId()} (a fresh session per call without
+ * one); the completion is assembled from the streamed chunks, retried only before the first chunk.
+ *
+ * <p>Bedrock cannot freeze a knowledge base's content or an alias's routing, so
+ * {@link Builder#knowledgeBaseCheck} compares the pinned data-source version with the latest
+ * completed ingestion job (default {@link BedrockPinCheck#WARN}) and {@link Builder#agentAliasCheck}
+ * requires the alias to route to a numbered agent version (default {@link BedrockPinCheck#FAIL}),
+ * each time a manifest is loaded.
  *
  * <p>Every request is built from the pin alone, and a request guard checks the marshalled,
  * signed HTTP request just before it leaves the process: if anything (another interceptor, a
@@ -82,13 +106,18 @@ public final class BedrockBackend implements ModelBackend {
 
   private final Clients clients;
   private final LifecycleChecker lifecycle;
+  private final PinChecker pins;
   private final int streamAttempts;
   private final long streamBackoffMillis;
 
   private BedrockBackend(Builder b) {
-    this.clients = new Clients(b.client, b.asyncClient, b.controlClient, b.region, b.endpointOverride,
+    Clients.AgentClients agents = b.agentRuntimeClient != null || b.agentRuntimeAsyncClient != null
+        || b.agentControlClient != null
+        ? new Clients.AgentClients(b.agentRuntimeClient, b.agentRuntimeAsyncClient, b.agentControlClient) : null;
+    this.clients = new Clients(b.client, b.asyncClient, b.controlClient, agents, b.region, b.endpointOverride,
         b.credentialsProvider, b.callTimeout);
     this.lifecycle = new LifecycleChecker(b.lifecycleCheck, b.lifecycleListener);
+    this.pins = new PinChecker(b.knowledgeBaseCheck, b.agentAliasCheck, b.pinWarningListener);
     this.streamAttempts = b.streamAttempts;
     this.streamBackoffMillis = b.streamBackoff.toMillis();
   }
@@ -127,16 +156,31 @@ public final class BedrockBackend implements ModelBackend {
             + " for BedrockBackend, was " + target.bodyFormat());
       }
       AnthropicMessages.validate(manifest);
-    } else if (target.api() != BedrockApi.CONVERSE) {
-      throw new MvcException("model.bedrock.api must be converse or invoke-model for BedrockBackend, was "
-          + target.api().jsonName());
+    } else if (target.api() == BedrockApi.RETRIEVE_AND_GENERATE) {
+      KnowledgeBaseMapping.validate(manifest);
+    } else if (target.api() == BedrockApi.INVOKE_AGENT) {
+      AgentMapping.validate(manifest);
     }
     lifecycle.check(target, clients);
+    pins.checkKnowledgeBase(target, clients);
+    pins.checkAgentAlias(target, clients);
   }
 
   @Override
   public BackendResponse invoke(ResolvedCall call) {
     BedrockTarget target = target(call);
+    if (target.api() == BedrockApi.INVOKE_AGENT) {
+      return agentCall(call, target).join();
+    }
+    if (target.api() == BedrockApi.RETRIEVE_AND_GENERATE) {
+      try {
+        BedrockAgentRuntimeClient client = clients.agentSync(target.region());
+        return KnowledgeBaseMapping.response(client.retrieveAndGenerate(
+            retrieveAndGenerate(call, target, client.serviceClientConfiguration().region(), clients.agentSyncGuarded())));
+      } catch (RuntimeException e) {
+        throw BedrockErrorMapper.map(e, target.modelId());
+      }
+    }
     BedrockRuntimeClient client = clients.sync(target.region());
     boolean guarded = clients.syncGuarded();
     try {
@@ -155,18 +199,27 @@ public final class BedrockBackend implements ModelBackend {
   @Override
   public CompletableFuture<BackendResponse> invokeAsync(ResolvedCall call, Executor executor) {
     BedrockTarget target = target(call);
+    if (target.api() == BedrockApi.INVOKE_AGENT) {
+      CompletableFuture<BackendResponse> agent = new CompletableFuture<>();
+      agentCall(call, target).whenCompleteAsync((r, e) -> {
+        if (e != null) {
+          agent.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+              ? e.getCause() : e);
+        } else {
+          agent.complete(r);
+        }
+      }, executor);
+      return agent;
+    }
     CompletableFuture<BackendResponse> future;
     try {
-      BedrockRuntimeAsyncClient client = clients.async(target.region());
-      boolean guarded = clients.asyncGuarded();
-      if (target.api() == BedrockApi.INVOKE_MODEL) {
-        byte[] body = AnthropicMessages.body(call);
-        future = client.invokeModel(invokeModel(call, body, guarded)).thenApply(r -> invokeModelResponse(target, r));
+      if (target.api() == BedrockApi.RETRIEVE_AND_GENERATE) {
+        BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
+        future = client.retrieveAndGenerate(retrieveAndGenerate(call, target,
+                client.serviceClientConfiguration().region(), clients.agentAsyncGuarded()))
+            .thenApply(KnowledgeBaseMapping::response);
       } else {
-        future = client.converse(ConverseMapping.converse(call)
-                .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
-                .build())
-            .thenApply(BedrockBackend::converseResponse);
+        future = runtimeAsync(call, target);
       }
     } catch (RuntimeException e) {
       future = CompletableFuture.failedFuture(e);
@@ -182,10 +235,35 @@ public final class BedrockBackend implements ModelBackend {
     return result;
   }
 
+  private CompletableFuture<BackendResponse> runtimeAsync(ResolvedCall call, BedrockTarget target) {
+    BedrockRuntimeAsyncClient client = clients.async(target.region());
+    boolean guarded = clients.asyncGuarded();
+    if (target.api() == BedrockApi.INVOKE_MODEL) {
+      byte[] body = AnthropicMessages.body(call);
+      return client.invokeModel(invokeModel(call, body, guarded)).thenApply(r -> invokeModelResponse(target, r));
+    }
+    return client.converse(ConverseMapping.converse(call)
+            .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
+            .build())
+        .thenApply(BedrockBackend::converseResponse);
+  }
+
   @Override
   public void invokeStream(ResolvedCall call, BackendStreamHandler handler, Executor executor) {
     BedrockTarget target = target(call);
+    if (target.api() == BedrockApi.RETRIEVE_AND_GENERATE) {
+      // Delivered as one delta: the answer and its citations come together.
+      ModelBackend.super.invokeStream(call, handler, executor);
+      return;
+    }
     StreamRun.Attempt attempt;
+    if (target.api() == BedrockApi.INVOKE_AGENT) {
+      AgentMapping.requireNoHistory(call, "invoke-agent");
+      String sessionId = AgentMapping.sessionId(call);
+      StreamRun.start(run -> startAgentStream(call, target, sessionId, run), handler, target.describe(),
+          streamAttempts, streamBackoffMillis, executor);
+      return;
+    }
     if (target.api() == BedrockApi.INVOKE_MODEL) {
       attempt = run -> startInvokeModelStream(call, target, run);
     } else {
@@ -203,6 +281,73 @@ public final class BedrockBackend implements ModelBackend {
   @Override
   public String toString() {
     return "BedrockBackend";
+  }
+
+  private RetrieveAndGenerateRequest retrieveAndGenerate(ResolvedCall call, BedrockTarget target,
+      software.amazon.awssdk.regions.@Nullable Region clientRegion, boolean guarded) {
+    AgentMapping.requireNoHistory(call, "retrieve-and-generate");
+    String modelArn = KnowledgeBaseMapping.modelArn(target, clientRegion);
+    return KnowledgeBaseMapping.request(call, modelArn)
+        .overrideConfiguration(overrides(KnowledgeBaseMapping.pin(call, modelArn), guarded, false))
+        .build();
+  }
+
+  /** Runs an agent call to its end, with the stream run's retries before the first chunk. */
+  private CompletableFuture<BackendResponse> agentCall(ResolvedCall call, BedrockTarget target) {
+    CompletableFuture<BackendResponse> done = new CompletableFuture<>();
+    try {
+      AgentMapping.requireNoHistory(call, "invoke-agent");
+    } catch (MvcException e) {
+      done.completeExceptionally(e);
+      return done;
+    }
+    String sessionId = AgentMapping.sessionId(call);
+    StreamRun.start(run -> startAgentStream(call, target, sessionId, run), new BackendStreamHandler() {
+      @Override
+      public void onText(String delta) {}
+
+      @Override
+      public void onComplete(BackendResponse response) {
+        done.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        done.completeExceptionally(error);
+      }
+    }, target.describe(), streamAttempts, streamBackoffMillis, Runnable::run);
+    return done;
+  }
+
+  private CompletableFuture<Void> startAgentStream(ResolvedCall call, BedrockTarget target, String sessionId,
+      StreamRun run) {
+    BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
+    run.sessionId(sessionId);
+    Utf8Chunks utf8 = new Utf8Chunks();
+    InvokeAgentResponseHandler.Visitor visitor = InvokeAgentResponseHandler.Visitor.builder()
+        .onChunk(chunk -> {
+          if (chunk.attribution() != null && chunk.attribution().hasCitations()) {
+            run.citations(KnowledgeBaseMapping.citations(chunk.attribution().citations()));
+          }
+          if (chunk.bytes() != null) {
+            run.text(utf8.next(chunk.bytes().asByteArrayUnsafe()));
+          }
+        })
+        .build();
+    InvokeAgentResponseHandler handler = InvokeAgentResponseHandler.builder()
+        .onResponse(r -> {
+          run.requestId(r.responseMetadata().requestId());
+          run.sessionId(r.sessionId());
+        })
+        .subscriber(event -> {
+          run.event();
+          event.accept(visitor);
+        })
+        .build();
+    return client.invokeAgent(AgentMapping.request(call, sessionId)
+        .overrideConfiguration(overrides(AgentMapping.pin(call, sessionId), clients.agentAsyncGuarded(),
+            !clients.agentAsyncOwned()))
+        .build(), handler);
   }
 
   private CompletableFuture<Void> startConverseStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
@@ -356,8 +501,65 @@ public final class BedrockBackend implements ModelBackend {
     private @Nullable Duration callTimeout;
     private BedrockLifecycleCheck lifecycleCheck = BedrockLifecycleCheck.OFF;
     private Consumer<BedrockLifecycleWarning> lifecycleListener = w -> {};
+    private @Nullable BedrockAgentRuntimeClient agentRuntimeClient;
+    private @Nullable BedrockAgentRuntimeAsyncClient agentRuntimeAsyncClient;
+    private @Nullable BedrockAgentClient agentControlClient;
+    private BedrockPinCheck knowledgeBaseCheck = BedrockPinCheck.WARN;
+    private BedrockPinCheck agentAliasCheck = BedrockPinCheck.FAIL;
+    private Consumer<BedrockPinWarning> pinWarningListener = w -> {};
 
     private Builder() {}
+
+    /** Uses the given client for knowledge-base calls in every region; it stays open when the backend closes. */
+    public Builder agentRuntimeClient(BedrockAgentRuntimeClient agentRuntimeClient) {
+      this.agentRuntimeClient = Objects.requireNonNull(agentRuntimeClient, "agentRuntimeClient");
+      return this;
+    }
+
+    /**
+     * Uses the given client for agent calls and async knowledge-base calls in every region; it stays
+     * open when the backend closes.
+     */
+    public Builder agentRuntimeAsyncClient(BedrockAgentRuntimeAsyncClient agentRuntimeAsyncClient) {
+      this.agentRuntimeAsyncClient = Objects.requireNonNull(agentRuntimeAsyncClient, "agentRuntimeAsyncClient");
+      return this;
+    }
+
+    /**
+     * Uses the given Agents for Bedrock control-plane client for the data-source version and agent
+     * alias checks; it stays open when the backend closes.
+     */
+    public Builder agentControlClient(BedrockAgentClient agentControlClient) {
+      this.agentControlClient = Objects.requireNonNull(agentControlClient, "agentControlClient");
+      return this;
+    }
+
+    /**
+     * Sets the data-source version check run when a manifest that pins a knowledge base data source
+     * and version is loaded (default {@link BedrockPinCheck#WARN}): ListIngestionJobs finds the
+     * latest completed ingestion job, which must be the pinned {@code dataSourceVersion}.
+     */
+    public Builder knowledgeBaseCheck(BedrockPinCheck knowledgeBaseCheck) {
+      this.knowledgeBaseCheck = Objects.requireNonNull(knowledgeBaseCheck, "knowledgeBaseCheck");
+      return this;
+    }
+
+    /**
+     * Sets the agent alias check run when a manifest that pins an agent is loaded (default
+     * {@link BedrockPinCheck#FAIL}): GetAgentAlias must show routing to numbered agent versions
+     * only, never the working draft. Relaxing the policy rule {@code bedrock-agent-alias-versioned}
+     * also needs this set to WARN or OFF.
+     */
+    public Builder agentAliasCheck(BedrockPinCheck agentAliasCheck) {
+      this.agentAliasCheck = Objects.requireNonNull(agentAliasCheck, "agentAliasCheck");
+      return this;
+    }
+
+    /** Receives the warnings of the knowledge-base and agent alias checks (they are also logged); must be fast and not throw. */
+    public Builder pinWarningListener(Consumer<BedrockPinWarning> pinWarningListener) {
+      this.pinWarningListener = Objects.requireNonNull(pinWarningListener, "pinWarningListener");
+      return this;
+    }
 
     /** Uses the given client for sync calls in every region; it stays open when the backend closes. */
     public Builder client(BedrockRuntimeClient client) {

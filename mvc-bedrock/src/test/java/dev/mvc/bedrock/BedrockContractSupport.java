@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
@@ -38,8 +40,22 @@ final class BedrockContractSupport implements AutoCloseable {
           .addExecutionInterceptor(BedrockBackend.requestGuard()))
       .build();
 
+  final BedrockAgentRuntimeClient agentClient = TestSetup.userAgentClient(emulator)
+      .httpClient(UrlConnectionHttpClient.create())
+      .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+          .addExecutionInterceptor(BedrockBackend.requestGuard()))
+      .build();
+  final BedrockAgentRuntimeAsyncClient agentAsyncClient = TestSetup.userAgentAsyncClient(emulator)
+      .httpClient(NettyNioAsyncHttpClient.create())
+      .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+          .addExecutionInterceptor(BedrockBackend.requestGuard()))
+      .build();
+
   BedrockBackend backend() {
-    return BedrockBackend.builder().client(client).asyncClient(asyncClient).build();
+    return BedrockBackend.builder().client(client).asyncClient(asyncClient)
+        .agentRuntimeClient(agentClient).agentRuntimeAsyncClient(agentAsyncClient)
+        .knowledgeBaseCheck(BedrockPinCheck.OFF)
+        .build();
   }
 
   void scriptReply(String text, String requestId) {
@@ -50,8 +66,9 @@ final class BedrockContractSupport implements AutoCloseable {
     emulator.enqueue(BedrockReply.builder().error(status, errorCode, "scripted " + errorCode).build());
   }
 
+  /** Returns how many runtime requests arrived; control-plane lookups made at load time are not calls. */
   int receivedCount() {
-    return emulator.requests().size();
+    return (int) emulator.requests().stream().filter(r -> !r.operation().controlPlane()).count();
   }
 
   /** Decodes the last request on the wire, Converse or Anthropic Messages, into the contract's terms. */
@@ -61,6 +78,15 @@ final class BedrockContractSupport implements AutoCloseable {
     }
     RecordedBedrockRequest r = emulator.lastRequest();
     JsonNode body = tree(r.body());
+    if (r.operation() == BedrockOperation.RETRIEVE_AND_GENERATE) {
+      JsonNode generation = body.path("retrieveAndGenerateConfiguration").path("knowledgeBaseConfiguration")
+          .path("generationConfiguration");
+      JsonNode inference = generation.path("inferenceConfig").path("textInferenceConfig");
+      return new ReceivedCall(r.modelId(), textOrNull(generation.path("promptTemplate").path("textPromptTemplate")),
+          body.path("input").path("text").asText(), doubleOrNull(inference.get("temperature")),
+          intOrNull(inference.get("maxTokens")), doubleOrNull(inference.get("topP")),
+          strings(inference.path("stopSequences")));
+    }
     JsonNode messages = body.path("messages");
     JsonNode last = messages.get(messages.size() - 1).path("content").get(0);
     boolean converse = r.operation() == BedrockOperation.CONVERSE || r.operation() == BedrockOperation.CONVERSE_STREAM;
@@ -80,6 +106,8 @@ final class BedrockContractSupport implements AutoCloseable {
   public void close() {
     client.close();
     asyncClient.close();
+    agentClient.close();
+    agentAsyncClient.close();
     emulator.close();
   }
 

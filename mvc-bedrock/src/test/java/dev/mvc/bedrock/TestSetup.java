@@ -12,6 +12,11 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockagent.BedrockAgentClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClientBuilder;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -21,6 +26,12 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilde
 final class TestSetup {
 
   static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+  static final String KB = "KB12345678";
+  static final String DS = "DS12345678";
+  static final String JOB = "JOB0000001";
+  static final String AGENT = "AGENT12345";
+  static final String ALIAS = "PRODALIAS1";
+  static final String KB_PROMPT = "Answer from these passages only:\n$search_results$\nBe brief.";
   static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret"));
 
@@ -54,6 +65,25 @@ final class TestSetup {
         .api(BedrockApi.INVOKE_MODEL).bodyFormat("anthropic-messages").build()).build();
   }
 
+  /** A knowledge-base manifest pinning {@link #KB}, data source {@link #DS} at ingestion job {@link #JOB}. */
+  static VersionManifest knowledgeBase() {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1").guardrail("gr-123", "3")
+        .api(BedrockApi.RETRIEVE_AND_GENERATE).knowledgeBase(KB, DS, JOB).build())
+        .prompt(PromptSpec.builder(PromptText.inline("Say hello to {{name}}."))
+            .system(PromptText.inline(KB_PROMPT))
+            .variables("name")
+            .build())
+        .build();
+  }
+
+  /** An agent manifest pinning {@link #AGENT} through alias {@code aliasId}. */
+  static VersionManifest agent(String aliasId) {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1")
+        .api(BedrockApi.INVOKE_AGENT).agent(AGENT, aliasId).build())
+        .prompt(PromptSpec.builder(PromptText.inline("Say hello to {{name}}.")).variables("name").build())
+        .build();
+  }
+
   /** A backend whose clients mvc builds, pointed at the emulator. */
   static BedrockBackend backend(BedrockEmulator emulator) {
     return BedrockBackend.builder()
@@ -61,6 +91,29 @@ final class TestSetup {
         .credentialsProvider(CREDENTIALS)
         .region("us-east-1")
         .streamBackoff(java.time.Duration.ofMillis(5))
+        .build();
+  }
+
+  static BedrockAgentRuntimeClientBuilder userAgentClient(BedrockEmulator emulator) {
+    return BedrockAgentRuntimeClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS);
+  }
+
+  static BedrockAgentRuntimeAsyncClientBuilder userAgentAsyncClient(BedrockEmulator emulator) {
+    return BedrockAgentRuntimeAsyncClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS);
+  }
+
+  static BedrockAgentClient agentControlClient(BedrockEmulator emulator) {
+    return BedrockAgentClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS)
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
         .build();
   }
 

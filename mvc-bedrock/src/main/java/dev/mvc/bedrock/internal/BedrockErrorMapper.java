@@ -22,11 +22,12 @@ public final class BedrockErrorMapper {
 
   private static final Set<String> RETRYABLE = Set.of(
       "ThrottlingException", "ModelNotReadyException", "ServiceUnavailableException",
-      "InternalServerException", "InternalFailure", "ServiceUnavailable", "TooManyRequestsException");
+      "InternalServerException", "InternalFailure", "ServiceUnavailable", "TooManyRequestsException",
+      "BadGatewayException");
   private static final Set<String> NOT_RETRYABLE = Set.of(
       "ValidationException", "AccessDeniedException", "ResourceNotFoundException",
       "ModelTimeoutException", "ModelErrorException", "ServiceQuotaExceededException",
-      "ModelStreamErrorException", "ConflictException");
+      "ModelStreamErrorException", "ConflictException", "DependencyFailedException");
 
   private BedrockErrorMapper() {}
 
@@ -44,8 +45,8 @@ public final class BedrockErrorMapper {
           ? e.awsErrorDetails().errorMessage() : e.getMessage();
       int status = e.statusCode();
       return BackendException.builder("Bedrock " + (code != null ? code : "error") + " (HTTP " + status
-              + (e.requestId() != null ? ", request id " + e.requestId() : "") + ") for model "
-              + modelId + ": " + message)
+              + (e.requestId() != null ? ", request id " + e.requestId() : "") + ") for "
+              + subject(modelId) + ": " + message)
           .cause(e)
           .retryable(retryable(code, status))
           .statusCode(status)
@@ -54,20 +55,25 @@ public final class BedrockErrorMapper {
           .build();
     }
     if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
-      return BackendException.builder("Bedrock call for model " + modelId + " timed out: " + t.getMessage())
+      return BackendException.builder("Bedrock call for " + subject(modelId) + " timed out: " + t.getMessage())
           .cause(t).retryable(true).errorCode(t.getClass().getSimpleName()).build();
     }
     if (t instanceof SdkClientException) {
       boolean io = hasIoCause(t);
-      return BackendException.builder("Bedrock call for model " + modelId + " failed in the client: " + t.getMessage())
+      return BackendException.builder("Bedrock call for " + subject(modelId) + " failed in the client: " + t.getMessage())
           .cause(t).retryable(io).errorCode(io ? "IOException" : "SdkClientException").build();
     }
     if (t instanceof IOException || t instanceof UncheckedIOException) {
-      return BackendException.builder("Bedrock call for model " + modelId + " failed: " + t.getMessage())
+      return BackendException.builder("Bedrock call for " + subject(modelId) + " failed: " + t.getMessage())
           .cause(t).retryable(true).errorCode("IOException").build();
     }
-    return BackendException.builder("Bedrock call for model " + modelId + " failed: " + t)
+    return BackendException.builder("Bedrock call for " + subject(modelId) + " failed: " + t)
         .cause(t).retryable(false).build();
+  }
+
+  /** Returns what a call addressed: {@code model <id>}, or an agent or knowledge base as described by the caller. */
+  private static String subject(String modelId) {
+    return modelId.startsWith("agent ") || modelId.startsWith("knowledge base ") ? modelId : "model " + modelId;
   }
 
   /** Returns the error code; in-stream exception frames name it in lower camel case, HTTP errors in upper. */

@@ -13,12 +13,17 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockagent.BedrockAgentClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The AWS clients of one backend: those the user supplied, used for every call, or clients
- * mvc builds lazily per region with the request guard installed and SDK retries off.
+ * mvc builds lazily per region with the request guard installed and SDK retries off. Besides
+ * Bedrock Runtime and its control plane they include Agents for Bedrock Runtime (knowledge
+ * bases, agents) and its control plane.
  */
 public final class Clients implements AutoCloseable {
 
@@ -34,6 +39,20 @@ public final class Clients implements AutoCloseable {
   private final java.time.@Nullable Duration callTimeout;
   private final boolean userSyncGuarded;
   private final boolean userAsyncGuarded;
+  private final @Nullable AgentClients userAgents;
+  private final Map<String, BedrockAgentRuntimeClient> agentSyncByRegion = new ConcurrentHashMap<>();
+  private final Map<String, BedrockAgentRuntimeAsyncClient> agentAsyncByRegion = new ConcurrentHashMap<>();
+  private final Map<String, BedrockAgentClient> agentControlByRegion = new ConcurrentHashMap<>();
+
+  /**
+   * The Agents for Bedrock clients a user supplied; any may be null, so that mvc builds that one.
+   *
+   * @param sync the runtime client for RetrieveAndGenerate
+   * @param async the runtime client for InvokeAgent and async calls
+   * @param control the control-plane client for the data-source and alias checks
+   */
+  public record AgentClients(@Nullable BedrockAgentRuntimeClient sync, @Nullable BedrockAgentRuntimeAsyncClient async,
+      @Nullable BedrockAgentClient control) {}
 
   /** Creates the client set; any user client may be null, and so may the settings for built clients. */
   public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
@@ -46,6 +65,15 @@ public final class Clients implements AutoCloseable {
   public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
       @Nullable BedrockClient userControl, @Nullable String defaultRegion, @Nullable URI endpointOverride,
       @Nullable AwsCredentialsProvider credentials, java.time.@Nullable Duration callTimeout) {
+    this(userSync, userAsync, userControl, null, defaultRegion, endpointOverride, credentials, callTimeout);
+  }
+
+  /** Creates the client set including user-supplied Agents for Bedrock clients (null: mvc builds them). */
+  public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
+      @Nullable BedrockClient userControl, @Nullable AgentClients userAgents, @Nullable String defaultRegion,
+      @Nullable URI endpointOverride, @Nullable AwsCredentialsProvider credentials,
+      java.time.@Nullable Duration callTimeout) {
+    this.userAgents = userAgents;
     this.callTimeout = callTimeout;
     this.userSync = userSync;
     this.userAsync = userAsync;
@@ -81,6 +109,49 @@ public final class Clients implements AutoCloseable {
     return controlByRegion.computeIfAbsent(key(region), k -> configure(BedrockClient.builder(), k, false).build());
   }
 
+  /** Returns the Agents for Bedrock Runtime sync client for {@code region} (null: the default). */
+  public BedrockAgentRuntimeClient agentSync(@Nullable String region) {
+    if (userAgents != null && userAgents.sync() != null) {
+      return userAgents.sync();
+    }
+    return agentSyncByRegion.computeIfAbsent(key(region),
+        k -> configure(BedrockAgentRuntimeClient.builder(), k, true).build());
+  }
+
+  /** Returns the Agents for Bedrock Runtime async client for {@code region} (null: the default). */
+  public BedrockAgentRuntimeAsyncClient agentAsync(@Nullable String region) {
+    if (userAgents != null && userAgents.async() != null) {
+      return userAgents.async();
+    }
+    return agentAsyncByRegion.computeIfAbsent(key(region),
+        k -> configure(BedrockAgentRuntimeAsyncClient.builder(), k, true).build());
+  }
+
+  /** Returns the Agents for Bedrock control-plane client for {@code region} (null: the default). */
+  public BedrockAgentClient agentControl(@Nullable String region) {
+    if (userAgents != null && userAgents.control() != null) {
+      return userAgents.control();
+    }
+    return agentControlByRegion.computeIfAbsent(key(region), k -> configure(BedrockAgentClient.builder(), k, false).build());
+  }
+
+  /** Returns whether the agent runtime sync client in use already carries the request guard. */
+  public boolean agentSyncGuarded() {
+    return userAgents == null || userAgents.sync() == null
+        || guarded(userAgents.sync().serviceClientConfiguration().overrideConfiguration());
+  }
+
+  /** Returns whether the agent runtime async client in use already carries the request guard. */
+  public boolean agentAsyncGuarded() {
+    return userAgents == null || userAgents.async() == null
+        || guarded(userAgents.async().serviceClientConfiguration().overrideConfiguration());
+  }
+
+  /** Returns whether the agent runtime async client in use was built by mvc (and so has SDK retries off). */
+  public boolean agentAsyncOwned() {
+    return userAgents == null || userAgents.async() == null;
+  }
+
   /** Returns whether the sync client in use already carries the request guard. */
   public boolean syncGuarded() {
     return userSync == null || userSyncGuarded;
@@ -103,6 +174,12 @@ public final class Clients implements AutoCloseable {
     owned.addAll(syncByRegion.values());
     owned.addAll(asyncByRegion.values());
     owned.addAll(controlByRegion.values());
+    owned.addAll(agentSyncByRegion.values());
+    owned.addAll(agentAsyncByRegion.values());
+    owned.addAll(agentControlByRegion.values());
+    agentSyncByRegion.clear();
+    agentAsyncByRegion.clear();
+    agentControlByRegion.clear();
     syncByRegion.clear();
     asyncByRegion.clear();
     controlByRegion.clear();

@@ -15,6 +15,13 @@ public final class ModelNames {
 
   private ModelNames() {}
 
+  /** Returns whether {@code modelId} is a cross-region inference profile ID such as {@code us.anthropic.claude-..}. */
+  public static boolean isInferenceProfileId(String modelId) {
+    String[] parts = modelId.split("\\.", -1);
+    return !modelId.startsWith("arn:") && parts.length > 2
+        && INFERENCE_PROFILE_PREFIXES.contains(parts[0].toLowerCase(Locale.ROOT));
+  }
+
   /**
    * Returns the provider's short name for a Bedrock model ID:
    * {@code us.anthropic.claude-3-haiku-20240307-v1:0} gives {@code claude-3-haiku-20240307}.

@@ -1,10 +1,13 @@
 package dev.mvc.bedrock.internal;
 
 import dev.mvc.BackendException;
+import dev.mvc.Citation;
 import dev.mvc.MvcException;
 import dev.mvc.TokenUsage;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +45,8 @@ public final class StreamRun {
   private volatile @Nullable String servedModel;
   private volatile int inputTokens;
   private volatile int outputTokens;
+  private final List<Citation> citations = new ArrayList<>();
+  private volatile @Nullable String sessionId;
 
   private StreamRun(Attempt attempt, BackendStreamHandler handler, String modelId, int maxAttempts,
       long backoffMillis, Executor executor) {
@@ -73,6 +78,19 @@ public final class StreamRun {
     text.append(delta);
     deltas++;
     handler.onText(delta);
+  }
+
+  /** Records citations that arrived with the stream's events. */
+  public synchronized void citations(List<Citation> more) {
+    eventSeen.set(true);
+    citations.addAll(more);
+  }
+
+  /** Records the provider session the stream runs in. */
+  public void sessionId(@Nullable String sessionId) {
+    if (sessionId != null) {
+      this.sessionId = sessionId;
+    }
   }
 
   /** Records the provider's request ID. */
@@ -137,6 +155,8 @@ public final class StreamRun {
           .usage(inputTokens == 0 && outputTokens == 0 ? TokenUsage.UNKNOWN : TokenUsage.of(inputTokens, outputTokens))
           .requestId(requestId)
           .servedModel(servedModel)
+          .citations(citations)
+          .sessionId(sessionId)
           .build();
     }
     handler.onComplete(response);
@@ -163,7 +183,8 @@ public final class StreamRun {
   }
 
   private MvcException afterEvents(MvcException mapped) {
-    BackendException.Builder b = BackendException.builder("Bedrock stream for model " + modelId
+    BackendException.Builder b = BackendException.builder("Bedrock stream for "
+            + (modelId.startsWith("agent ") ? modelId : "model " + modelId)
             + " failed after " + deltas + " text deltas (" + text.length()
             + " characters) had been delivered; not retried, to avoid duplicated text: " + mapped.getMessage())
         .cause(mapped.getCause() != null ? mapped.getCause() : mapped)

@@ -12,6 +12,7 @@ import dev.mvc.spi.ResolvedCall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * What one call must look like on the wire, derived from the pin alone: the model ID in the
  * path, the operation, the signing region, and the JSON body fields. The request guard
  * compares the marshalled HTTP request against it.
+ *
+ * <p>Knowledge-base and agent calls are pinned by an exact path (each identifier segment named,
+ * such as {@code agentId}) and the whole JSON body.
  */
 public final class WirePin {
 
@@ -37,13 +41,47 @@ public final class WirePin {
   private final String operation;
   private final JsonNode body;
   private final boolean nativeBody;
+  private final @Nullable List<Segment> path;
+
+  /**
+   * One segment of an exactly pinned path: a literal, or the value of a named identifier.
+   *
+   * @param field the name of the identifier, or null for a literal segment
+   * @param value the decoded segment value
+   */
+  public record Segment(@Nullable String field, String value) {
+    /** Returns a literal segment. */
+    public static Segment literal(String value) {
+      return new Segment(null, value);
+    }
+
+    /** Returns the segment holding the identifier {@code field}. */
+    public static Segment id(String field, String value) {
+      return new Segment(field, value);
+    }
+  }
 
   private WirePin(String modelId, @Nullable String region, String operation, JsonNode body, boolean nativeBody) {
+    this(modelId, region, operation, body, nativeBody, null);
+  }
+
+  private WirePin(String modelId, @Nullable String region, String operation, JsonNode body, boolean nativeBody,
+      @Nullable List<Segment> path) {
     this.modelId = modelId;
     this.region = region;
     this.operation = operation;
     this.body = body;
     this.nativeBody = nativeBody;
+    this.path = path;
+  }
+
+  /**
+   * Returns the pin of a call whose path is exactly {@code path} and whose JSON body is exactly
+   * {@code body}: the knowledge-base and agent operations.
+   */
+  public static WirePin exact(String subject, @Nullable String region, String operation, List<Segment> path,
+      JsonNode body) {
+    return new WirePin(subject, region, operation, body, true, List.copyOf(path));
   }
 
   /** Returns the pin of a Converse or ConverseStream call. */
@@ -64,7 +102,7 @@ public final class WirePin {
     }
   }
 
-  /** Returns the pinned model ID. */
+  /** Returns the pinned model ID (for knowledge-base and agent calls, what the call addresses). */
   public String modelId() {
     return modelId;
   }
@@ -74,19 +112,9 @@ public final class WirePin {
    * pinned value, or null when it matches.
    */
   public @Nullable String violation(String rawPath, @Nullable String authorization, byte @Nullable [] rawBody) {
-    int model = rawPath.indexOf("/model/");
-    if (model < 0) {
-      return "path is " + rawPath + ", pinned /model/" + modelId + "/" + operation;
-    }
-    String rest = rawPath.substring(model + "/model/".length());
-    int slash = rest.indexOf('/');
-    String seenModel = decode(slash < 0 ? rest : rest.substring(0, slash));
-    String seenOperation = slash < 0 ? "" : rest.substring(slash + 1);
-    if (!seenModel.equals(modelId)) {
-      return "modelId is " + seenModel + ", pinned " + modelId;
-    }
-    if (!seenOperation.equals(operation)) {
-      return "operation is " + seenOperation + ", pinned " + operation;
+    String pathViolation = path != null ? exactPathViolation(rawPath) : modelPathViolation(rawPath);
+    if (pathViolation != null) {
+      return pathViolation;
     }
     if (region != null && authorization != null) {
       Matcher m = CREDENTIAL_REGION.matcher(authorization);
@@ -107,6 +135,50 @@ public final class WirePin {
       return "body is not a JSON object";
     }
     return nativeBody ? nativeViolation(seen) : converseViolation(seen);
+  }
+
+  private @Nullable String exactPathViolation(String rawPath) {
+    String trimmed = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+    if (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    String[] seen = trimmed.split("/", -1);
+    StringBuilder pinned = new StringBuilder();
+    for (Segment s : path) {
+      pinned.append('/').append(s.value());
+    }
+    if (seen.length != path.size()) {
+      return "path is " + rawPath + ", pinned " + pinned + " (" + operation + ")";
+    }
+    for (int i = 0; i < seen.length; i++) {
+      Segment pin = path.get(i);
+      String value = decode(seen[i]);
+      if (value.equals(pin.value())) {
+        continue;
+      }
+      return pin.field() != null
+          ? pin.field() + " is " + value + ", pinned " + pin.value()
+          : "path is " + rawPath + ", pinned " + pinned + " (" + operation + ")";
+    }
+    return null;
+  }
+
+  private @Nullable String modelPathViolation(String rawPath) {
+    int model = rawPath.indexOf("/model/");
+    if (model < 0) {
+      return "path is " + rawPath + ", pinned /model/" + modelId + "/" + operation;
+    }
+    String rest = rawPath.substring(model + "/model/".length());
+    int slash = rest.indexOf('/');
+    String seenModel = decode(slash < 0 ? rest : rest.substring(0, slash));
+    String seenOperation = slash < 0 ? "" : rest.substring(slash + 1);
+    if (!seenModel.equals(modelId)) {
+      return "modelId is " + seenModel + ", pinned " + modelId;
+    }
+    if (!seenOperation.equals(operation)) {
+      return "operation is " + seenOperation + ", pinned " + operation;
+    }
+    return null;
   }
 
   private @Nullable String converseViolation(JsonNode seen) {
@@ -154,6 +226,9 @@ public final class WirePin {
 
   private static boolean isPromptText(String path) {
     String p = path.toLowerCase(Locale.ROOT);
+    if (p.equals("body.input.text") || p.equals("body.inputtext") || p.endsWith(".textprompttemplate")) {
+      return true;
+    }
     return (p.startsWith("messages") || p.startsWith("system") || p.startsWith("body.messages")
         || p.startsWith("body.system")) && !p.endsWith(".length") && !p.endsWith(".role");
   }
@@ -170,6 +245,26 @@ public final class WirePin {
       root.putArray("system").addObject().put("text", call.systemText());
     }
     InferenceParameters p = call.parameters();
+    ObjectNode inference = inference(p);
+    if (inference.size() > 0) {
+      root.set("inferenceConfig", inference);
+    }
+    if (!p.additionalModelFields().isEmpty()) {
+      root.set("additionalModelRequestFields", JSON.valueToTree(p.additionalModelFields()));
+    }
+    if (target.guardrailId() != null) {
+      root.putObject("guardrailConfig")
+          .put("guardrailIdentifier", target.guardrailId())
+          .put("guardrailVersion", target.guardrailVersion());
+    }
+    return root;
+  }
+
+  /**
+   * Returns the wire form of the inference parameters ({@code maxTokens}, {@code temperature},
+   * {@code topP}, {@code stopSequences}; floats as the SDK carries them), empty when none is set.
+   */
+  public static ObjectNode inference(InferenceParameters p) {
     ObjectNode inference = NODES.objectNode();
     if (p.maxTokens() != null) {
       inference.put("maxTokens", p.maxTokens());
@@ -184,18 +279,12 @@ public final class WirePin {
       ArrayNode stops = inference.putArray("stopSequences");
       p.stopSequences().forEach(stops::add);
     }
-    if (inference.size() > 0) {
-      root.set("inferenceConfig", inference);
-    }
-    if (!p.additionalModelFields().isEmpty()) {
-      root.set("additionalModelRequestFields", JSON.valueToTree(p.additionalModelFields()));
-    }
-    if (target.guardrailId() != null) {
-      root.putObject("guardrailConfig")
-          .put("guardrailIdentifier", target.guardrailId())
-          .put("guardrailVersion", target.guardrailVersion());
-    }
-    return root;
+    return inference;
+  }
+
+  /** Returns the JSON tree of the additional model fields. */
+  public static JsonNode tree(Object value) {
+    return JSON.valueToTree(value);
   }
 
   private static String decode(String segment) {

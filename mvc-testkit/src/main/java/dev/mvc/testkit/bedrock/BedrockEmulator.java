@@ -20,8 +20,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It answers the runtime operations Converse, ConverseStream (event-stream frames with
  * correct checksums), InvokeModel and InvokeModelWithResponseStream (Anthropic Messages
- * format), and the control-plane operation GetFoundationModel. Tests script the replies, point
- * the SDK client at {@link #endpoint()}, and assert on the journal of received requests.
+ * format), and the control-plane operation GetFoundationModel; and of Agents for Bedrock the
+ * runtime operations RetrieveAndGenerate (knowledge bases, with citations) and InvokeAgent
+ * ({@code chunk} events), and the control-plane operations ListIngestionJobs and GetAgentAlias.
+ * Tests script the replies, point the SDK clients at {@link #endpoint()}, and assert on the
+ * journal of received requests.
  *
  * <pre>{@code
  * try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
@@ -44,6 +47,21 @@ import org.jspecify.annotations.Nullable;
  * is not what the operation accepts are answered with a {@code ValidationException} without
  * consuming a reply. GetFoundationModel reports every model as {@code ACTIVE} unless scripted
  * with {@link #foundationModel(String, BedrockModelLifecycle)}.
+ *
+ * <p>RetrieveAndGenerate replies are chosen by the model ID inside the request's
+ * {@code modelArn}, InvokeAgent replies by the agent ID; both take the same {@link BedrockReply}
+ * values (text or deltas, citations, errors, in-stream exceptions). ListIngestionJobs answers
+ * from the jobs scripted with {@link #ingestionJob} (honouring the status filter, the order and
+ * {@code maxResults}), GetAgentAlias from {@link #agentAlias}; the test alias {@code TSTALIASID}
+ * routes to {@code DRAFT} unless scripted, and anything unscripted is
+ * {@code ResourceNotFoundException}.
+ *
+ * <pre>{@code
+ * bedrock.completedIngestionJob("KB12345678", "DS12345678", "JOB0000001");
+ * bedrock.agentAlias("AGENT12345", "PRODALIAS1", "3");
+ * bedrock.enqueue("AGENT12345", BedrockReply.builder().deltas("Your order ", "ships today.")
+ *     .citation("ships today", "s3://docs/shipping.pdf").build());
+ * }</pre>
  *
  * <p>All methods are thread-safe. Start one emulator per test class and {@link #reset()} it
  * between tests.
@@ -128,6 +146,35 @@ public final class BedrockEmulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Adds an ingestion job with the given status ({@code COMPLETE}, {@code IN_PROGRESS},
+   * {@code FAILED}, ...) to a knowledge base data source; each job starts after the jobs added
+   * before it. Returns this emulator.
+   */
+  public BedrockEmulator ingestionJob(String knowledgeBaseId, String dataSourceId, String ingestionJobId,
+      String status) {
+    state.ingestionJob(requireId("knowledgeBaseId", knowledgeBaseId), requireId("dataSourceId", dataSourceId),
+        requireId("ingestionJobId", ingestionJobId), requireId("status", status));
+    return this;
+  }
+
+  /** Adds a completed ingestion job to a data source, making it the latest; returns this emulator. */
+  public BedrockEmulator completedIngestionJob(String knowledgeBaseId, String dataSourceId, String ingestionJobId) {
+    return ingestionJob(knowledgeBaseId, dataSourceId, ingestionJobId, "COMPLETE");
+  }
+
+  /**
+   * Sets the agent versions ({@code "3"}, or {@code "DRAFT"}) that GetAgentAlias reports an alias
+   * routing to; returns this emulator.
+   */
+  public BedrockEmulator agentAlias(String agentId, String aliasId, String... agentVersions) {
+    if (agentVersions.length == 0) {
+      throw new IllegalArgumentException("agentVersions must name at least one version");
+    }
+    state.agentAlias(requireId("agentId", agentId), requireId("aliasId", aliasId), List.of(agentVersions));
+    return this;
+  }
+
   /** Returns how many queued replies have not been served yet. */
   public int pendingReplies() {
     return state.pendingReplies();
@@ -152,7 +199,7 @@ public final class BedrockEmulator implements AutoCloseable {
     return journal.get(journal.size() - 1);
   }
 
-  /** Clears all scripted replies, lifecycle statuses and the journal. */
+  /** Clears all scripted replies, lifecycle statuses, ingestion jobs, agent aliases and the journal. */
   public void reset() {
     state.reset();
   }
@@ -168,6 +215,13 @@ public final class BedrockEmulator implements AutoCloseable {
   @Override
   public String toString() {
     return "BedrockEmulator{" + (server.isRunning() ? endpoint() : "stopped") + "}";
+  }
+
+  private static String requireId(String name, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank, was '" + value + "'");
+    }
+    return value;
   }
 
   private static String requireModelId(@Nullable String modelId) {

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One reply is rendered in the shape of whichever operation receives it: a Converse
  * response, ConverseStream frames, an Anthropic Messages body for InvokeModel, or chunk
- * events for InvokeModelWithResponseStream. A reply can also end a stream with an exception
- * frame after a number of text deltas, and can be delayed.
+ * events for InvokeModelWithResponseStream, a RetrieveAndGenerate answer with its citations,
+ * or InvokeAgent {@code chunk} events. A reply can also end a stream with an exception frame
+ * after a number of text deltas, and can be delayed.
  *
  * <pre>{@code
  * BedrockReply.text("Hello");
@@ -22,6 +23,23 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class BedrockReply {
+
+  /**
+   * A citation that knowledge-base and agent replies carry: a passage of the reply text and the
+   * sources it came from.
+   *
+   * @param text the cited passage; its span is where it first occurs in the reply text
+   * @param sourceUris the locations of the retrieved references: {@code s3://..} or {@code https://..}
+   */
+  public record Citation(String text, List<String> sourceUris) {
+    /** Creates a citation; the text must not be empty. */
+    public Citation {
+      if (text.isEmpty()) {
+        throw new IllegalArgumentException("citation text must not be empty");
+      }
+      sourceUris = List.copyOf(sourceUris);
+    }
+  }
 
   private final @Nullable String text;
   private final List<String> deltas;
@@ -38,6 +56,7 @@ public final class BedrockReply {
   private final @Nullable String errorTypeName;
   private final String message;
   private final boolean connectionReset;
+  private final List<Citation> citations;
 
   private BedrockReply(Builder b) {
     this.text = b.text;
@@ -55,6 +74,7 @@ public final class BedrockReply {
     this.errorTypeName = b.errorTypeName;
     this.message = b.message;
     this.connectionReset = b.connectionReset;
+    this.citations = List.copyOf(b.citations);
   }
 
   /** Returns a reply that resets the connection instead of answering (a network fault). */
@@ -126,6 +146,11 @@ public final class BedrockReply {
       split.add(full.substring(start));
     }
     return List.copyOf(split);
+  }
+
+  /** Returns the citations knowledge-base and agent replies carry (empty by default). */
+  public List<Citation> citations() {
+    return citations;
   }
 
   /** Returns the stop reason, for example {@code end_turn} or {@code max_tokens}. */
@@ -213,13 +238,14 @@ public final class BedrockReply {
         && Objects.equals(servedModel, that.servedModel)
         && streamFailure == that.streamFailure
         && Objects.equals(errorTypeName, that.errorTypeName)
-        && message.equals(that.message);
+        && message.equals(that.message)
+        && citations.equals(that.citations);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(text, deltas, stopReason, inputTokens, outputTokens, latencyMs, requestId,
-        delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, message);
+        delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, message, citations);
   }
 
   @Override
@@ -250,6 +276,7 @@ public final class BedrockReply {
     private @Nullable String errorTypeName;
     private String message = "";
     private boolean connectionReset;
+    private List<Citation> citations = List.of();
 
     private Builder() {
       this.text = "Hello";
@@ -271,6 +298,15 @@ public final class BedrockReply {
       this.errorTypeName = r.errorTypeName;
       this.message = r.message;
       this.connectionReset = r.connectionReset;
+      this.citations = r.citations;
+    }
+
+    /** Adds a citation of {@code citedText} (a passage of the reply text) to the given sources. */
+    public Builder citation(String citedText, String... sourceUris) {
+      List<Citation> more = new ArrayList<>(citations);
+      more.add(new Citation(citedText, List.of(sourceUris)));
+      this.citations = List.copyOf(more);
+      return this;
     }
 
     /** Makes the reply reset the connection (after the delay, if any) instead of answering. */
@@ -411,6 +447,11 @@ public final class BedrockReply {
       if (streamFailure != null && errorTypeName == null && streamFailureAfter > reply.deltas().size()) {
         throw new IllegalStateException("failStreamAfter must be <= the number of deltas ("
             + reply.deltas().size() + "), was " + streamFailureAfter);
+      }
+      for (Citation c : reply.citations) {
+        if (!reply.text().contains(c.text())) {
+          throw new IllegalStateException("citation text must be a passage of the reply text, was '" + c.text() + "'");
+        }
       }
       return reply;
     }

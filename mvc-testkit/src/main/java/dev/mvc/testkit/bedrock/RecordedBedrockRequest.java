@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param operation the operation the path addressed
  * @param modelId the model ID, decoded from its path segment (for example
- *     {@code anthropic.claude-3-haiku-20240307-v1:0})
+ *     {@code anthropic.claude-3-haiku-20240307-v1:0}); for RetrieveAndGenerate the model ID inside
+ *     the body's {@code modelArn}, for InvokeAgent and GetAgentAlias the agent ID, for
+ *     ListIngestionJobs the knowledge base ID: the key replies are scripted under
  * @param method the HTTP method
  * @param path the raw request path, still percent-encoded
  * @param headers the request headers, names in lower case

@@ -37,6 +37,11 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   private static final Pattern RUNTIME_PATH = Pattern.compile(
       "/model/([^/]+)/(converse|converse-stream|invoke|invoke-with-response-stream)");
   private static final Pattern CONTROL_PATH = Pattern.compile("/foundation-models/([^/]+)");
+  private static final Pattern AGENT_PATH = Pattern.compile("/agents/([^/]+)/agentAliases/([^/]+)/sessions/([^/]+)/text");
+  private static final Pattern ALIAS_PATH = Pattern.compile("/agents/([^/]+)/agentaliases/([^/]+)/?");
+  private static final Pattern INGESTION_JOBS_PATH =
+      Pattern.compile("/knowledgebases/([^/]+)/datasources/([^/]+)/ingestionjobs/?");
+  private static final String FOUNDATION_MODEL_ARN = ":foundation-model/";
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,11 +73,20 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
           "No Bedrock operation for " + method + " " + path, UUID.randomUUID().toString(), 0);
     }
     String body = new String(request.getBody(), StandardCharsets.UTF_8);
+    if (route.operation == BedrockOperation.RETRIEVE_AND_GENERATE) {
+      route = new Route(route.operation, modelOfArn(body), null, null);
+    }
     state.record(new RecordedBedrockRequest(
         route.operation, route.modelId, method, path, headersOf(request), body));
 
     if (route.operation == BedrockOperation.GET_FOUNDATION_MODEL) {
       return foundationModel(route.modelId, request);
+    }
+    if (route.operation == BedrockOperation.LIST_INGESTION_JOBS) {
+      return ingestionJobs(route, body);
+    }
+    if (route.operation == BedrockOperation.GET_AGENT_ALIAS) {
+      return agentAlias(route, request);
     }
     String invalid = validate(route, body);
     if (invalid != null) {
@@ -91,10 +105,10 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if (errorTypeName != null) {
       return error(reply.statusCode(), errorTypeName, reply.message(), requestId, delayMs);
     }
-    return success(route, reply, requestId, delayMs);
+    return success(route, reply, requestId, delayMs, body);
   }
 
-  private ResponseDefinition success(Route route, BedrockReply reply, String requestId, int delayMs) {
+  private ResponseDefinition success(Route route, BedrockReply reply, String requestId, int delayMs, String body) {
     ResponseDefinitionBuilder response = ResponseDefinitionBuilder.responseDefinition()
         .withStatus(200)
         .withHeader("x-amzn-RequestId", requestId)
@@ -119,6 +133,17 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
             .withHeader("x-amzn-bedrock-content-type", "application/json")
             .withBody(ReplyRenderer.anthropicStream(reply, route.modelId, messageId));
         break;
+      case RETRIEVE_AND_GENERATE:
+        String session = tree(body).path("sessionId").asText("");
+        response.withHeader("Content-Type", "application/json")
+            .withBody(ReplyRenderer.retrieveAndGenerate(reply, session.isEmpty() ? UUID.randomUUID().toString() : session));
+        break;
+      case INVOKE_AGENT:
+        response.withHeader("Content-Type", EVENT_STREAM)
+            .withHeader("x-amzn-bedrock-agent-content-type", "application/json")
+            .withHeader("x-amz-bedrock-agent-session-id", route.third)
+            .withBody(ReplyRenderer.agentStream(reply));
+        break;
       default:
         throw new IllegalStateException("not a runtime operation: " + route.operation);
     }
@@ -136,6 +161,65 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .withHeader("x-amzn-RequestId", requestId)
         .withHeader("Content-Type", "application/json")
         .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle))
+        .build();
+  }
+
+  private ResponseDefinition ingestionJobs(Route route, String body) {
+    String requestId = UUID.randomUUID().toString();
+    java.util.List<EmulatorState.IngestionJob> jobs = state.ingestionJobs(route.modelId, route.second);
+    if (jobs == null) {
+      return error(404, "ResourceNotFoundException", "Data source " + route.second + " of knowledge base "
+          + route.modelId + " does not exist.", requestId, 0);
+    }
+    JsonNode request = tree(body);
+    java.util.List<EmulatorState.IngestionJob> selected = new java.util.ArrayList<>();
+    for (EmulatorState.IngestionJob job : jobs) {
+      if (matches(request.path("filters"), job)) {
+        selected.add(job);
+      }
+    }
+    if ("DESCENDING".equals(request.path("sortBy").path("order").asText())) {
+      java.util.Collections.reverse(selected);
+    }
+    int max = request.path("maxResults").asInt(selected.size());
+    if (selected.size() > max) {
+      selected = selected.subList(0, max);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(ReplyRenderer.ingestionJobs(route.modelId, route.second, selected))
+        .build();
+  }
+
+  private static boolean matches(JsonNode filters, EmulatorState.IngestionJob job) {
+    for (JsonNode filter : filters) {
+      if ("STATUS".equals(filter.path("attribute").asText())) {
+        boolean any = false;
+        for (JsonNode value : filter.path("values")) {
+          any |= value.asText().equals(job.status());
+        }
+        if (!any) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private ResponseDefinition agentAlias(Route route, LoggedRequest request) {
+    String requestId = UUID.randomUUID().toString();
+    java.util.List<String> versions = state.agentAliasRouting(route.modelId, route.second);
+    if (versions == null) {
+      return error(404, "ResourceNotFoundException", "Alias " + route.second + " of agent " + route.modelId
+          + " does not exist.", requestId, 0);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(ReplyRenderer.agentAlias(route.modelId, route.second, regionOf(request), versions))
         .build();
   }
 
@@ -161,6 +245,29 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     }
     if (root == null || !root.isObject()) {
       return "Malformed input request: the body must be a JSON object";
+    }
+    if (route.operation == BedrockOperation.RETRIEVE_AND_GENERATE) {
+      if (!root.path("input").path("text").isTextual() || root.path("input").path("text").asText().isEmpty()) {
+        return "1 validation error detected: Value at 'input.text' failed to satisfy constraint: Member must not be null";
+      }
+      JsonNode config = root.path("retrieveAndGenerateConfiguration");
+      if (!"KNOWLEDGE_BASE".equals(config.path("type").asText())) {
+        return "retrieveAndGenerateConfiguration.type must be KNOWLEDGE_BASE in the Bedrock emulator";
+      }
+      JsonNode kb = config.path("knowledgeBaseConfiguration");
+      for (String required : List.of("knowledgeBaseId", "modelArn")) {
+        if (!kb.path(required).isTextual()) {
+          return "1 validation error detected: Value at 'retrieveAndGenerateConfiguration.knowledgeBaseConfiguration."
+              + required + "' failed to satisfy constraint: Member must not be null";
+        }
+      }
+      return null;
+    }
+    if (route.operation == BedrockOperation.INVOKE_AGENT) {
+      if (!root.path("inputText").isTextual()) {
+        return "1 validation error detected: Value at 'inputText' failed to satisfy constraint: Member must not be null";
+      }
+      return null;
     }
     if (route.operation == BedrockOperation.CONVERSE || route.operation == BedrockOperation.CONVERSE_STREAM) {
       JsonNode messages = root.get("messages");
@@ -197,13 +304,48 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
           operation = BedrockOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM;
           break;
       }
-      return new Route(operation, ModelIds.decodePathSegment(runtime.group(1)));
+      return new Route(operation, ModelIds.decodePathSegment(runtime.group(1)), null, null);
     }
     Matcher control = CONTROL_PATH.matcher(path);
     if ("GET".equals(method) && control.matches()) {
-      return new Route(BedrockOperation.GET_FOUNDATION_MODEL, ModelIds.decodePathSegment(control.group(1)));
+      return new Route(BedrockOperation.GET_FOUNDATION_MODEL, ModelIds.decodePathSegment(control.group(1)), null, null);
+    }
+    if ("POST".equals(method) && "/retrieveAndGenerate".equals(path)) {
+      return new Route(BedrockOperation.RETRIEVE_AND_GENERATE, "", null, null);
+    }
+    Matcher agent = AGENT_PATH.matcher(path);
+    if ("POST".equals(method) && agent.matches()) {
+      return new Route(BedrockOperation.INVOKE_AGENT, ModelIds.decodePathSegment(agent.group(1)),
+          ModelIds.decodePathSegment(agent.group(2)), ModelIds.decodePathSegment(agent.group(3)));
+    }
+    Matcher alias = ALIAS_PATH.matcher(path);
+    if ("GET".equals(method) && alias.matches()) {
+      return new Route(BedrockOperation.GET_AGENT_ALIAS, ModelIds.decodePathSegment(alias.group(1)),
+          ModelIds.decodePathSegment(alias.group(2)), null);
+    }
+    Matcher jobs = INGESTION_JOBS_PATH.matcher(path);
+    if ("POST".equals(method) && jobs.matches()) {
+      return new Route(BedrockOperation.LIST_INGESTION_JOBS, ModelIds.decodePathSegment(jobs.group(1)),
+          ModelIds.decodePathSegment(jobs.group(2)), null);
     }
     return null;
+  }
+
+  /** Returns the model ID inside a RetrieveAndGenerate body's modelArn (the ARN itself if it names no foundation model). */
+  private static String modelOfArn(String body) {
+    String arn = tree(body).path("retrieveAndGenerateConfiguration").path("knowledgeBaseConfiguration")
+        .path("modelArn").asText("");
+    int at = arn.indexOf(FOUNDATION_MODEL_ARN);
+    return at < 0 ? arn : arn.substring(at + FOUNDATION_MODEL_ARN.length());
+  }
+
+  private static JsonNode tree(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node == null ? JSON.createObjectNode() : node;
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
   }
 
   private static String pathOf(String url) {
@@ -232,11 +374,18 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
 
   private static final class Route {
     final BedrockOperation operation;
+    /** The key replies are scripted under: model ID, agent ID or knowledge base ID. */
     final String modelId;
+    /** The alias ID (agents) or data source ID (ingestion jobs). */
+    final @Nullable String second;
+    /** The session ID (InvokeAgent). */
+    final @Nullable String third;
 
-    Route(BedrockOperation operation, String modelId) {
+    Route(BedrockOperation operation, String modelId, @Nullable String second, @Nullable String third) {
       this.operation = operation;
       this.modelId = modelId;
+      this.second = second;
+      this.third = third;
     }
   }
 }

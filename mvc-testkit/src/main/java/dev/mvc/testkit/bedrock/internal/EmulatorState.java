@@ -32,6 +32,46 @@ public final class EmulatorState {
   private final Map<String, BedrockModelLifecycle> lifecycles = new HashMap<>();
   private final Set<String> unknownModels = new HashSet<>();
   private final List<RecordedBedrockRequest> journal = new ArrayList<>();
+  private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
+  private final Map<String, List<String>> aliasRouting = new HashMap<>();
+
+  /**
+   * An ingestion job of a knowledge base data source, as ListIngestionJobs reports it.
+   *
+   * @param id the ingestion job ID
+   * @param status the job status, such as {@code COMPLETE}, {@code IN_PROGRESS} or {@code FAILED}
+   * @param sequence the order in which the job was scripted; later jobs started later
+   */
+  public record IngestionJob(String id, String status, int sequence) {}
+
+  /** Adds an ingestion job to a data source; it starts after every job added before it. */
+  public synchronized void ingestionJob(String knowledgeBaseId, String dataSourceId, String jobId, String status) {
+    List<IngestionJob> jobs = ingestionJobs.computeIfAbsent(knowledgeBaseId + "/" + dataSourceId, k -> new ArrayList<>());
+    jobs.add(new IngestionJob(jobId, status, jobs.size()));
+  }
+
+  /** Returns the ingestion jobs of a data source in the order added, or null if the data source is unknown. */
+  public synchronized @Nullable List<IngestionJob> ingestionJobs(String knowledgeBaseId, String dataSourceId) {
+    List<IngestionJob> jobs = ingestionJobs.get(knowledgeBaseId + "/" + dataSourceId);
+    return jobs == null ? null : List.copyOf(jobs);
+  }
+
+  /** Sets the agent versions an alias routes to. */
+  public synchronized void agentAlias(String agentId, String aliasId, List<String> versions) {
+    aliasRouting.put(agentId + "/" + aliasId, List.copyOf(versions));
+  }
+
+  /**
+   * Returns the agent versions an alias routes to: as scripted, {@code DRAFT} for the test alias
+   * {@code TSTALIASID}, or null for an unknown alias.
+   */
+  public synchronized @Nullable List<String> agentAliasRouting(String agentId, String aliasId) {
+    List<String> versions = aliasRouting.get(agentId + "/" + aliasId);
+    if (versions == null && "TSTALIASID".equals(aliasId)) {
+      return List.of("DRAFT");
+    }
+    return versions;
+  }
 
   /** Appends replies to the queue of one model, or of any model when {@code modelId} is null. */
   public synchronized void enqueue(@Nullable String modelId, List<BedrockReply> replies) {
@@ -113,6 +153,8 @@ public final class EmulatorState {
     standing = DEFAULT_REPLY;
     lifecycles.clear();
     unknownModels.clear();
+    ingestionJobs.clear();
+    aliasRouting.clear();
     journal.clear();
   }
 }

@@ -2,6 +2,7 @@ package dev.mvc.testkit.bedrock.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvc.testkit.bedrock.BedrockErrorType;
 import dev.mvc.testkit.bedrock.BedrockModelLifecycle;
@@ -9,14 +10,16 @@ import dev.mvc.testkit.bedrock.BedrockReply;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A renderer of {@link BedrockReply} values into the bodies of each Bedrock operation: Converse
- * JSON, ConverseStream frames, Anthropic Messages JSON for InvokeModel, and chunk events for
- * InvokeModelWithResponseStream.
+ * JSON, ConverseStream frames, Anthropic Messages JSON for InvokeModel, chunk events for
+ * InvokeModelWithResponseStream, RetrieveAndGenerate JSON and InvokeAgent chunk events; and of
+ * the emulator's resources into control-plane answers.
  */
 public final class ReplyRenderer {
 
@@ -154,6 +157,81 @@ public final class ReplyRenderer {
     return bytes(root);
   }
 
+  /** Returns the RetrieveAndGenerate response body: the answer, its citations and the session ID. */
+  public static byte[] retrieveAndGenerate(BedrockReply reply, String sessionId) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("output").put("text", reply.text());
+    root.set("citations", citations(reply));
+    root.put("sessionId", sessionId);
+    return bytes(root);
+  }
+
+  /**
+   * Returns the InvokeAgent body: one {@code chunk} event per text delta, its {@code bytes} the
+   * base64 of the delta's UTF-8, the reply's citations attached to the last chunk.
+   */
+  public static byte[] agentStream(BedrockReply reply) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<String> deltas = reply.deltas();
+    BedrockErrorType failure = reply.streamFailure();
+    for (int i = 0; i < deltas.size(); i++) {
+      if (failure != null && i == reply.streamFailureAfter()) {
+        write(out, exceptionFrame(failure, reply.message()));
+        return out.toByteArray();
+      }
+      ObjectNode chunk = JSON.createObjectNode().put("bytes",
+          Base64.getEncoder().encodeToString(deltas.get(i).getBytes(StandardCharsets.UTF_8)));
+      if (i == deltas.size() - 1 && !reply.citations().isEmpty()) {
+        chunk.putObject("attribution").set("citations", citations(reply));
+      }
+      write(out, EventStreamEncoder.event("chunk", string(chunk)));
+    }
+    if (failure != null) {
+      write(out, exceptionFrame(failure, reply.message()));
+    }
+    return out.toByteArray();
+  }
+
+  /** Returns the ListIngestionJobs response body for the given jobs, already filtered and ordered. */
+  public static byte[] ingestionJobs(String knowledgeBaseId, String dataSourceId, List<EmulatorState.IngestionJob> jobs) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode summaries = root.putArray("ingestionJobSummaries");
+    for (EmulatorState.IngestionJob job : jobs) {
+      String started = startedAt(job).toString();
+      ObjectNode summary = summaries.addObject()
+          .put("knowledgeBaseId", knowledgeBaseId)
+          .put("dataSourceId", dataSourceId)
+          .put("ingestionJobId", job.id())
+          .put("status", job.status())
+          .put("startedAt", started)
+          .put("updatedAt", started);
+      summary.putObject("statistics").put("numberOfDocumentsScanned", 1).put("numberOfNewDocumentsIndexed", 1);
+    }
+    return bytes(root);
+  }
+
+  /** Returns when a scripted ingestion job started: one minute after the one scripted before it. */
+  public static Instant startedAt(EmulatorState.IngestionJob job) {
+    return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * job.sequence());
+  }
+
+  /** Returns the GetAgentAlias response body. */
+  public static byte[] agentAlias(String agentId, String aliasId, String region, List<String> versions) {
+    ObjectNode alias = JSON.createObjectNode();
+    alias.put("agentId", agentId);
+    alias.put("agentAliasId", aliasId);
+    alias.put("agentAliasName", "TSTALIASID".equals(aliasId) ? "AgentTestAlias" : aliasId.toLowerCase(Locale.ROOT));
+    alias.put("agentAliasArn", "arn:aws:bedrock:" + region + ":123456789012:agent-alias/" + agentId + "/" + aliasId);
+    ArrayNode routing = alias.putArray("routingConfiguration");
+    versions.forEach(v -> routing.addObject().put("agentVersion", v));
+    alias.put("agentAliasStatus", "PREPARED");
+    alias.put("createdAt", "2026-01-01T00:00:00Z");
+    alias.put("updatedAt", "2026-01-01T00:00:00Z");
+    ObjectNode root = JSON.createObjectNode();
+    root.set("agentAlias", alias);
+    return bytes(root);
+  }
+
   /** Returns the JSON body of an error answer. */
   public static byte[] errorBody(String message) {
     return bytes(JSON.createObjectNode().put("message", message));
@@ -167,6 +245,30 @@ public final class ReplyRenderer {
   private static byte[] chunk(ObjectNode anthropicEvent) {
     String encoded = Base64.getEncoder().encodeToString(bytes(anthropicEvent));
     return EventStreamEncoder.event("chunk", string(JSON.createObjectNode().put("bytes", encoded)));
+  }
+
+  private static ArrayNode citations(BedrockReply reply) {
+    ArrayNode out = JSON.createArrayNode();
+    String text = reply.text();
+    for (BedrockReply.Citation c : reply.citations()) {
+      int start = Math.max(0, text.indexOf(c.text()));
+      ObjectNode citation = out.addObject();
+      citation.putObject("generatedResponsePart").putObject("textResponsePart")
+          .put("text", c.text())
+          .putObject("span").put("start", start).put("end", start + c.text().length() - 1);
+      ArrayNode references = citation.putArray("retrievedReferences");
+      for (String uri : c.sourceUris()) {
+        ObjectNode reference = references.addObject();
+        reference.putObject("content").put("type", "TEXT").put("text", "Retrieved passage of " + uri);
+        ObjectNode location = reference.putObject("location");
+        if (uri.startsWith("s3://")) {
+          location.put("type", "S3").putObject("s3Location").put("uri", uri);
+        } else {
+          location.put("type", "WEB").putObject("webLocation").put("url", uri);
+        }
+      }
+    }
+    return out;
   }
 
   private static ObjectNode usage(BedrockReply reply) {
