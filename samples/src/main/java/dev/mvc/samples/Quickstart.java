@@ -7,6 +7,8 @@ import dev.mvc.VersionStamp;
 import dev.mvc.bedrock.BedrockBackend;
 import dev.mvc.testkit.bedrock.BedrockEmulator;
 import dev.mvc.testkit.bedrock.BedrockReply;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,6 +27,17 @@ public final class Quickstart {
 
   /** Runs the quickstart. */
   public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    run(out);
+    out.flush();
+  }
+
+  /**
+   * Runs the quickstart and prints to {@code out} (the {@code mvc demo} command calls this).
+   *
+   * @return the stamped response
+   */
+  public static InvocationResponse run(PrintWriter out) {
     try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
       bedrock.respondWith(BedrockReply.builder()
           .text("Refunds are paid back to the original card within 5 business days.")
@@ -42,18 +55,19 @@ public final class Quickstart {
         InvocationResponse response = client.invoke(Map.of(
             "policy", "Refunds are paid to the original payment method within 5 business days.",
             "question", "How long does a refund take?"));
-        print(response);
-        System.out.println("sent:    " + bedrock.lastRequest().path() + " " + bedrock.lastRequest().body());
+        print(response, out);
+        out.println("sent:    " + bedrock.lastRequest().path() + " " + bedrock.lastRequest().body());
+        return response;
       }
     }
   }
 
-  static void print(InvocationResponse response) {
+  static void print(InvocationResponse response, PrintWriter out) {
     VersionStamp stamp = response.stamp();
-    System.out.println("answer:  " + response.text());
-    System.out.println("usage:   " + response.usage().inputTokens() + " in, " + response.usage().outputTokens() + " out");
-    System.out.println("model:   " + stamp.modelId() + " (" + stamp.provider() + ")");
-    System.out.println("version: " + stamp.manifestName() + " " + stamp.manifestVersion() + " " + stamp.digest());
-    System.out.println("stamp:   " + stamp.toHeaderValue());
+    out.println("answer:  " + response.text());
+    out.println("usage:   " + response.usage().inputTokens() + " in, " + response.usage().outputTokens() + " out");
+    out.println("model:   " + stamp.modelId() + " (" + stamp.provider() + ")");
+    out.println("version: " + stamp.manifestName() + " " + stamp.manifestVersion() + " " + stamp.digest());
+    out.println("stamp:   " + stamp.toHeaderValue());
   }
 }

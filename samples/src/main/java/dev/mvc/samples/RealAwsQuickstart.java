@@ -3,6 +3,8 @@ package dev.mvc.samples;
 import dev.mvc.ManifestSources;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.bedrock.BedrockBackend;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -20,9 +22,11 @@ public final class RealAwsQuickstart {
         .manifest(ManifestSources.classpath("manifests/support-answer.json"))
         .backend(BedrockBackend.create())
         .build()) {
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
       Quickstart.print(client.invoke(Map.of(
           "policy", "Refunds are paid to the original payment method within 5 business days.",
-          "question", "How long does a refund take?")));
+          "question", "How long does a refund take?")), out);
+      out.flush();
     }
   }
 }

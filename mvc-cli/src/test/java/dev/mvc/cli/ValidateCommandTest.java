@@ -1,0 +1,137 @@
+package dev.mvc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvc.testkit.TestManifests;
+import dev.mvc.testkit.bedrock.BedrockEmulator;
+import dev.mvc.testkit.bedrock.BedrockModelLifecycle;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mvc validate} runs the library's load pipeline and policy and exits by the result. */
+class ValidateCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void validate_aStrictManifest_printsValidAndExitsZero() {
+    Path file = Manifests.write(tmp, "ok.json", Manifests.valid());
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).isEmpty();
+    Golden.assertMatches("validate/valid.txt", r.outWithout(tmp));
+  }
+
+  @Test
+  void validate_withJson_printsAStableReport() {
+    Path file = Manifests.write(tmp, "ok.json", Manifests.valid());
+
+    Cli.Result r = Cli.run("validate", file.toString(), "--json");
+
+    assertThat(r.exitCode()).isZero();
+    Golden.assertMatches("validate/valid.json", r.outWithout(tmp));
+  }
+
+  @Test
+  void validate_aPolicyViolation_listsEachRuleAndExitsOne() {
+    Path file = Manifests.write(tmp, "floating.json", Manifests.unpinnedModel());
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    Golden.assertMatches("validate/policy-violation.txt", r.outWithout(tmp));
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("mvc validate: error: manifest test-manifest 1.0.0 breaks the pinning policy")
+        .contains("fix: pin the named fields, or relax a rule deliberately with --relax RULE");
+  }
+
+  @Test
+  void validate_aPolicyViolationWithJson_reportsTheViolations() {
+    Path file = Manifests.write(tmp, "floating.json", Manifests.unpinnedModel());
+
+    Cli.Result r = Cli.run("validate", file.toString(), "--json");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    Golden.assertMatches("validate/policy-violation.json", r.outWithout(tmp));
+  }
+
+  @Test
+  void validate_withTheRulesRelaxed_passes() {
+    Path file = Manifests.write(tmp, "floating.json", Manifests.unpinnedModel());
+
+    Cli.Result r = Cli.run("validate", file.toString(), "--relax", "bedrock-model-versioned,inference-explicit");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("policy:   strict, relaxed: bedrock-model-versioned, inference-explicit");
+  }
+
+  @Test
+  void validate_withAnUnknownRule_isAUsageErrorListingTheRules() {
+    Path file = Manifests.write(tmp, "ok.json", Manifests.valid());
+
+    Cli.Result r = Cli.run("validate", file.toString(), "--relax", "anything-goes");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("unknown pinning rule anything-goes").contains("prompt-sha256");
+  }
+
+  @Test
+  void validate_aTamperedTemplate_failsTheIntegrityCheck() {
+    String json = Manifests.valid().toJson().replace("Question: {{question}}", "Question (be nice): {{question}}");
+    Path file = Manifests.write(tmp, "tampered.json", json);
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(r.out()).startsWith("invalid: test-manifest 1.0.0 sha256:");
+    assertThat(r.err()).contains("prompt.template of test-manifest 1.0.0 does not match its sha256")
+        .contains("fix: rebuild the manifest with mvc build");
+  }
+
+  @Test
+  void validate_malformedJson_namesThePath() {
+    Path file = Manifests.write(tmp, "bad.json", Manifests.valid().toJson().replace("\"maxTokens\" : 256", "\"maxTokens\" : -1"));
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(r.out()).startsWith("invalid: file://");
+    assertThat(r.err()).contains("inference.maxTokens").contains("fix: correct inference.maxTokens in the manifest");
+  }
+
+  @Test
+  void validate_aMissingFile_exitsNotFound() {
+    Cli.Result r = Cli.run("validate", tmp.resolve("nope.json").toString(), "--json");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(r.out()).contains("\"exitCode\" : 3").contains("does not exist");
+    assertThat(r.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void validate_online_checksTheModelLifecycleWithBedrock() {
+    Path file = Manifests.write(tmp, "ok.json", Manifests.valid());
+    // The default credentials chain reads these system properties first.
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
+      bedrock.foundationModel(TestManifests.MODEL_ID, BedrockModelLifecycle.ACTIVE);
+      Cli.Result active = Cli.run("validate", file.toString(), "--online", "--endpoint-url",
+          bedrock.endpoint().toString(), "--region", "us-east-1");
+      bedrock.foundationModel(TestManifests.MODEL_ID, BedrockModelLifecycle.LEGACY);
+      Cli.Result legacy = Cli.run("validate", file.toString(), "--online", "--endpoint-url",
+          bedrock.endpoint().toString(), "--region", "us-east-1");
+
+      assertThat(active.exitCode()).as(active.err()).isZero();
+      assertThat(active.out()).contains("online:   model lifecycle ACTIVE");
+      assertThat(legacy.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+      assertThat(legacy.err()).contains("LEGACY");
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+}
