@@ -42,6 +42,10 @@ public final class S3ManifestSource implements ManifestSource {
   /** The largest manifest object read, in bytes. */
   public static final int MAX_MANIFEST_BYTES = 1 << 20;
 
+  /** Manifests read at a pinned versionId, which are immutable, by URI (with the version). */
+  private static final com.github.benmanes.caffeine.cache.Cache<String, FetchedManifest> PINNED =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(256).build();
+
   private final S3Client s3;
   private final S3Location location;
   private final String uri;
@@ -98,6 +102,10 @@ public final class S3ManifestSource implements ManifestSource {
    */
   @Override
   public FetchedManifest fetch() {
+    if (location.isPinned()) {
+      // An S3 object version never changes: one read per (bucket, key, versionId) in this JVM.
+      return PINNED.get(location + "\n" + expectedBucketOwner, k -> Objects.requireNonNull(get(null)));
+    }
     FetchedManifest fetched = get(null);
     return Objects.requireNonNull(fetched);
   }

@@ -71,6 +71,25 @@ class S3ManifestSourceIT {
   }
 
   @Test
+  void pinnedVersion_isReadFromS3OnceAndThenServedFromTheCache() {
+    String v1 = put("cached/app.json", Manifests.inline("1.0.0", "Answer: {{question}}"));
+    String pinned = "s3://" + bucket + "/cached/app.json?versionId=" + v1;
+    long before = bodyBytes.get();
+    FetchedManifest first = S3ManifestSource.of(s3, pinned).fetch();
+    long afterFirst = bodyBytes.get();
+    FetchedManifest second = S3ManifestSource.of(s3, pinned).fetch();
+    assertThat(afterFirst - before).isEqualTo(first.bytes().length);
+    assertThat(bodyBytes.get()).isEqualTo(afterFirst);
+    assertThat(second.bytes()).isEqualTo(first.bytes());
+    assertThat(second.source().versionId()).isEqualTo(v1);
+
+    String v2 = put("cached/app.json", Manifests.inline("2.0.0", "Answer: {{question}}"));
+    FetchedManifest other = S3ManifestSource.of(s3, "s3://" + bucket + "/cached/app.json?versionId=" + v2).fetch();
+    assertThat(other.source().versionId()).isEqualTo(v2);
+    assertThat(other.bytes()).isNotEqualTo(first.bytes());
+  }
+
+  @Test
   void fetch_ofTheCurrentVersion_recordsItsVersionIdAndEtag() {
     String v1 = put("current/app.json", Manifests.inline("1.0.0", "Answer: {{question}}"));
     S3ManifestSource source = S3ManifestSource.of(s3, "s3://" + bucket + "/current/app.json");
