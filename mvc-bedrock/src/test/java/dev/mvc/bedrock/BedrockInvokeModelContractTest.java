@@ -3,33 +3,10 @@ package dev.mvc.bedrock;
 import dev.mvc.BedrockApi;
 import dev.mvc.BedrockTarget;
 import dev.mvc.VersionManifest;
-import dev.mvc.spi.ModelBackend;
 import dev.mvc.testkit.TestManifests;
-import dev.mvc.testkit.contract.ModelBackendContract;
-import dev.mvc.testkit.contract.ReceivedCall;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 
 /** The backend contract for {@link BedrockBackend} with InvokeModel and the Anthropic Messages body, through the AWS SDK to the emulator. */
-class BedrockInvokeModelContractTest extends ModelBackendContract {
-
-  private static BedrockContractSupport support;
-
-  @BeforeAll
-  static void start() {
-    support = new BedrockContractSupport();
-  }
-
-  @AfterAll
-  static void stop() {
-    support.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    support.emulator.reset();
-  }
+class BedrockInvokeModelContractTest extends BedrockContractTestBase {
 
   @Override
   protected VersionManifest manifest() {
@@ -39,28 +16,4 @@ class BedrockInvokeModelContractTest extends ModelBackendContract {
         .build());
   }
 
-  @Override
-  protected ModelBackend createBackend() {
-    return support.backend();
-  }
-
-  @Override
-  protected void scriptReply(String text, String requestId) {
-    support.scriptReply(text, requestId);
-  }
-
-  @Override
-  protected void scriptError(int status, String errorCode) {
-    support.scriptError(status, errorCode);
-  }
-
-  @Override
-  protected ReceivedCall lastReceived() {
-    return support.lastReceived();
-  }
-
-  @Override
-  protected int receivedCount() {
-    return support.receivedCount();
-  }
 }
