@@ -10,5 +10,4 @@ class BedrockConverseContractTest extends BedrockContractTestBase {
   protected VersionManifest manifest() {
     return withOverridableTemperature(TestManifests.bedrock(TEMPLATE));
   }
-
 }

@@ -15,5 +15,4 @@ class BedrockInvokeModelContractTest extends BedrockContractTestBase {
             .api(BedrockApi.INVOKE_MODEL).bodyFormat("anthropic-messages").build())
         .build());
   }
-
 }

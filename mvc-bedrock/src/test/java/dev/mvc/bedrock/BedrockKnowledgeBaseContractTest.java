@@ -22,5 +22,4 @@ class BedrockKnowledgeBaseContractTest extends BedrockContractTestBase {
             .build())
         .build());
   }
-
 }
