@@ -36,40 +36,22 @@ public final class ClientSettings {
 
   /** Builds a runtime client. */
   public SageMakerRuntimeClient runtime() {
-    var b = SageMakerRuntimeClient.builder()
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-    if (region != null) {
-      b.region(region);
-    }
-    if (endpointOverride != null) {
-      b.endpointOverride(endpointOverride);
-    }
-    if (credentials != null) {
-      b.credentialsProvider(credentials);
-    }
-    return b.build();
+    return configure(SageMakerRuntimeClient.builder()).build();
   }
 
   /** Builds an asynchronous runtime client (for streaming). */
   public SageMakerRuntimeAsyncClient runtimeAsync() {
-    var b = SageMakerRuntimeAsyncClient.builder()
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-    if (region != null) {
-      b.region(region);
-    }
-    if (endpointOverride != null) {
-      b.endpointOverride(endpointOverride);
-    }
-    if (credentials != null) {
-      b.credentialsProvider(credentials);
-    }
-    return b.build();
+    return configure(SageMakerRuntimeAsyncClient.builder()).build();
   }
 
   /** Builds a control-plane client. */
   public SageMakerClient controlPlane() {
-    var b = SageMakerClient.builder()
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    return configure(SageMakerClient.builder()).build();
+  }
+
+  /** Applies the settings, with SDK retries off: retries belong to mvc's resilience layer. */
+  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B b) {
+    b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     if (region != null) {
       b.region(region);
     }
@@ -79,6 +61,6 @@ public final class ClientSettings {
     if (credentials != null) {
       b.credentialsProvider(credentials);
     }
-    return b.build();
+    return b;
   }
 }

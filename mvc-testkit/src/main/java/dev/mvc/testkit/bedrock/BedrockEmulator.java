@@ -1,13 +1,8 @@
 package dev.mvc.testkit.bedrock;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.mvc.testkit.bedrock.internal.BedrockDispatcher;
 import dev.mvc.testkit.bedrock.internal.EmulatorState;
+import dev.mvc.testkit.internal.LoopbackServer;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -69,18 +64,10 @@ import org.jspecify.annotations.Nullable;
 public final class BedrockEmulator implements AutoCloseable {
 
   private final EmulatorState state = new EmulatorState();
-  private final WireMockServer server;
+  private final LoopbackServer server;
 
   private BedrockEmulator() {
-    this.server = new WireMockServer(WireMockConfiguration.options()
-        .bindAddress("127.0.0.1")
-        .dynamicPort()
-        .jettyAcceptors(1)
-        .containerThreads(16)
-        .gzipDisabled(true)
-        .templatingEnabled(false)
-        .disableRequestJournal()
-        .extensions(new BedrockDispatcher(state)));
+    this.server = new LoopbackServer("BedrockEmulator", new BedrockDispatcher(state));
   }
 
   /** Returns a new emulator that is not started yet. */
@@ -90,23 +77,17 @@ public final class BedrockEmulator implements AutoCloseable {
 
   /** Starts the server on a free loopback port and returns this emulator. */
   public BedrockEmulator start() {
-    if (!server.isRunning()) {
-      server.start();
-      server.stubFor(any(anyUrl()).willReturn(ok()));
-    }
+    server.start();
     return this;
   }
 
   /** Returns the base URI to pass to the SDK's {@code endpointOverride}, for example {@code http://127.0.0.1:50123}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
+    return server.endpoint();
   }
 
   /** Returns the port the server listens on; fails if it has not been started. */
   public int port() {
-    if (!server.isRunning()) {
-      throw new IllegalStateException("BedrockEmulator is not running: call start() first");
-    }
     return server.port();
   }
 
@@ -207,14 +188,12 @@ public final class BedrockEmulator implements AutoCloseable {
   /** Stops the server; the emulator cannot be started again. */
   @Override
   public void close() {
-    if (server.isRunning()) {
-      server.stop();
-    }
+    server.close();
   }
 
   @Override
   public String toString() {
-    return "BedrockEmulator{" + (server.isRunning() ? endpoint() : "stopped") + "}";
+    return server.toString();
   }
 
   private static String requireId(String name, @Nullable String value) {

@@ -1,14 +1,9 @@
 package dev.mvc.testkit.sagemaker;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.mvc.testkit.sagemaker.internal.ControlPlane;
 import dev.mvc.testkit.sagemaker.internal.EmulatorState;
 import dev.mvc.testkit.sagemaker.internal.SageMakerDispatcher;
+import dev.mvc.testkit.internal.LoopbackServer;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -71,18 +66,10 @@ public final class SageMakerEmulator implements AutoCloseable {
   public static final String ACCOUNT_ID = ControlPlane.ACCOUNT;
 
   private final EmulatorState state = new EmulatorState();
-  private final WireMockServer server;
+  private final LoopbackServer server;
 
   private SageMakerEmulator() {
-    this.server = new WireMockServer(WireMockConfiguration.options()
-        .bindAddress("127.0.0.1")
-        .dynamicPort()
-        .jettyAcceptors(1)
-        .containerThreads(16)
-        .gzipDisabled(true)
-        .templatingEnabled(false)
-        .disableRequestJournal()
-        .extensions(new SageMakerDispatcher(state)));
+    this.server = new LoopbackServer("SageMakerEmulator", new SageMakerDispatcher(state));
   }
 
   /** Returns a new emulator that is not started yet. */
@@ -92,23 +79,17 @@ public final class SageMakerEmulator implements AutoCloseable {
 
   /** Starts the server on a free loopback port and returns this emulator. */
   public SageMakerEmulator start() {
-    if (!server.isRunning()) {
-      server.start();
-      server.stubFor(any(anyUrl()).willReturn(ok()));
-    }
+    server.start();
     return this;
   }
 
   /** Returns the base URI for the SDK's {@code endpointOverride}, such as {@code http://127.0.0.1:50123}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
+    return server.endpoint();
   }
 
   /** Returns the port the server listens on; fails if it has not been started. */
   public int port() {
-    if (!server.isRunning()) {
-      throw new IllegalStateException("SageMakerEmulator is not running: call start() first");
-    }
     return server.port();
   }
 
@@ -214,14 +195,12 @@ public final class SageMakerEmulator implements AutoCloseable {
   /** Stops the server; the emulator cannot be started again. */
   @Override
   public void close() {
-    if (server.isRunning()) {
-      server.stop();
-    }
+    server.close();
   }
 
   @Override
   public String toString() {
-    return "SageMakerEmulator{" + (server.isRunning() ? endpoint() : "stopped") + "}";
+    return server.toString();
   }
 
   private static String requireName(@Nullable String name) {
