@@ -254,6 +254,29 @@ class BedrockAgentTest {
     assertThat(bedrock.requests(BedrockOperation.INVOKE_AGENT)).isEmpty();
   }
 
+  @Test
+  void guard_fullComparison_acceptsTheUnmodifiedAgentRequest() {
+    ExecutionInterceptor rewrap = new ExecutionInterceptor() {
+      @Override
+      public java.util.Optional<software.amazon.awssdk.core.sync.RequestBody> modifyHttpContent(
+          Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        return context.requestBody().map(body -> {
+          try (java.io.InputStream in = body.contentStreamProvider().newStream()) {
+            return software.amazon.awssdk.core.sync.RequestBody.fromBytes(in.readAllBytes());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+    };
+    try (BedrockAgentRuntimeAsyncClient agentClient = TestSetup.userAgentAsyncClient(bedrock)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(rewrap)).build();
+        PinnedModelClient client = client(TestSetup.agent(ALIAS), backend().agentRuntimeAsyncClient(agentClient).build())) {
+      assertThat(client.invoke(NAME).text()).isNotEmpty();
+    }
+    assertThat(bedrock.requests(BedrockOperation.INVOKE_AGENT)).hasSize(1);
+  }
+
   private static StreamHandler collect(List<String> deltas) {
     return new StreamHandler() {
       @Override

@@ -258,6 +258,23 @@ class BedrockKnowledgeBaseTest {
     assertThat(bedrock.requests(BedrockOperation.RETRIEVE_AND_GENERATE)).isEmpty();
   }
 
+  @Test
+  void guard_fullComparison_acceptsTheUnmodifiedKnowledgeBaseRequest() {
+    ExecutionInterceptor rewrap = new ExecutionInterceptor() {
+      @Override
+      public java.util.Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context,
+          ExecutionAttributes attributes) {
+        return java.util.Optional.of(RequestBody.fromString(read(context.requestBody().orElseThrow())));
+      }
+    };
+    try (BedrockAgentRuntimeClient agentClient = TestSetup.userAgentClient(bedrock)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(rewrap)).build();
+        PinnedModelClient client = client(TestSetup.knowledgeBase(), backend().agentRuntimeClient(agentClient).build())) {
+      assertThat(client.invoke(NAME).text()).isNotEmpty();
+    }
+    assertThat(bedrock.requests(BedrockOperation.RETRIEVE_AND_GENERATE)).hasSize(1);
+  }
+
   private static String read(RequestBody body) {
     try (java.io.InputStream in = body.contentStreamProvider().newStream()) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -127,6 +128,27 @@ class RequestGuardTest {
   }
 
   @Test
+  void guard_refusesAnInterceptorThatReplacesTheAsyncBody() {
+    ExecutionInterceptor rogue = new ExecutionInterceptor() {
+      @Override
+      public Optional<AsyncRequestBody> modifyAsyncHttpContent(Context.ModifyHttpRequest context,
+          ExecutionAttributes attributes) {
+        String text = context.requestBody().map(RequestGuardTest::text).orElseThrow();
+        return Optional.of(AsyncRequestBody.fromString(text.replace("\"temperature\":0.2", "\"temperature\":0.9")));
+      }
+    };
+
+    try (BedrockRuntimeAsyncClient client = TestSetup.userAsyncClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().asyncClient(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
+      assertThatThrownBy(() -> pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(PinViolationException.class)
+          .hasMessageContaining("replaced by an interceptor's modifyAsyncHttpContent");
+    }
+    assertThat(bedrock.requests()).isEmpty();
+  }
+
+  @Test
   void guard_lets_anUnchangedRequestThroughOnAUserClientWithTheGuardInstalled() {
     try (BedrockRuntimeClient client = TestSetup.userClient(bedrock)
             .overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard())).build();
@@ -135,6 +157,31 @@ class RequestGuardTest {
       assertThat(pinned.invoke(NAME).text()).isEqualTo("Hello from the Bedrock emulator.");
     }
     assertThat(bedrock.requests()).hasSize(1);
+  }
+
+  /**
+   * A body that is re-wrapped with the same bytes is no longer the marshaller's own object, so
+   * the guard compares it field by field: this proves that every mapping mvc sends passes the
+   * full comparison, which the guard skips for the marshaller's own body.
+   */
+  @Test
+  void guard_fullComparison_acceptsEveryUnmodifiedRuntimeMapping() throws Exception {
+    ExecutionInterceptor rewrap = bodyRewriter(UnaryOperator.identity());
+
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rewrap)).build();
+        BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rewrap)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).asyncClient(async).build();
+        PinnedModelClient converse = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build();
+        PinnedModelClient invokeModel = PinnedModelClient.builder().manifest(TestSetup.invokeModel()).backend(backend).build()) {
+      assertThat(converse.invoke(NAME).text()).isNotEmpty();
+      assertThat(converse.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS).text()).isNotEmpty();
+      assertThat(converse.invokeStream(InvocationRequest.of(NAME), new BedrockBackendTest.RecordingHandler())
+          .get(10, TimeUnit.SECONDS).text()).isNotEmpty();
+      assertThat(invokeModel.invoke(NAME).text()).isNotEmpty();
+      assertThat(invokeModel.invokeStream(InvocationRequest.of(NAME), new BedrockBackendTest.RecordingHandler())
+          .get(10, TimeUnit.SECONDS).text()).isNotEmpty();
+    }
+    assertThat(bedrock.requests()).hasSize(5);
   }
 
   @Test
@@ -146,6 +193,14 @@ class RequestGuardTest {
           .inferenceConfig(InferenceConfiguration.builder().temperature(1.0f).build()));
     }
     assertThat(bedrock.requests()).hasSize(1);
+  }
+
+  private static String text(RequestBody body) {
+    try (InputStream in = body.contentStreamProvider().newStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ExecutionInterceptor bodyRewriter(UnaryOperator<String> rewrite) {

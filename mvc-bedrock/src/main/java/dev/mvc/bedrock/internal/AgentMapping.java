@@ -57,12 +57,11 @@ public final class AgentMapping {
   /** Returns the wire pin: the path with agent, alias and session, and the body with the input text only. */
   public static WirePin pin(ResolvedCall call, String sessionId) {
     BedrockTarget target = (BedrockTarget) call.target();
-    ObjectNode body = NODES.objectNode().put("inputText", call.renderedPrompt());
     return WirePin.exact(target.describe(), target.region(), "InvokeAgent", List.of(
         WirePin.Segment.literal("agents"), WirePin.Segment.id("agentId", target.agentId()),
         WirePin.Segment.literal("agentAliases"), WirePin.Segment.id("agentAliasId", target.agentAliasId()),
         WirePin.Segment.literal("sessions"), WirePin.Segment.id("sessionId", sessionId),
-        WirePin.Segment.literal("text")), body);
+        WirePin.Segment.literal("text")), () -> NODES.objectNode().put("inputText", call.renderedPrompt()));
   }
 
   /** Fails unless the call is a single turn: agents and knowledge bases keep the conversation in the session. */

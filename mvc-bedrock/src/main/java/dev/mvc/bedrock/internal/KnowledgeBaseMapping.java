@@ -130,6 +130,11 @@ public final class KnowledgeBaseMapping {
   /** Returns the wire pin of the call: path {@code /retrieveAndGenerate} and the whole JSON body. */
   public static WirePin pin(ResolvedCall call, String modelArn) {
     BedrockTarget target = (BedrockTarget) call.target();
+    return WirePin.exact("knowledge base " + target.knowledgeBaseId(), target.region(), "RetrieveAndGenerate",
+        List.of(WirePin.Segment.literal("retrieveAndGenerate")), () -> pinnedBody(call, target, modelArn));
+  }
+
+  private static ObjectNode pinnedBody(ResolvedCall call, BedrockTarget target, String modelArn) {
     InferenceParameters p = call.parameters();
     ObjectNode body = NODES.objectNode();
     body.putObject("input").put("text", call.renderedPrompt());
@@ -155,8 +160,7 @@ public final class KnowledgeBaseMapping {
     if (call.sessionId() != null) {
       body.put("sessionId", call.sessionId());
     }
-    return WirePin.exact("knowledge base " + target.knowledgeBaseId(), target.region(), "RetrieveAndGenerate",
-        List.of(WirePin.Segment.literal("retrieveAndGenerate")), body);
+    return body;
   }
 
   /** Returns the backend response for a RetrieveAndGenerate answer. */

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -20,16 +22,52 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * every mvc call just before it is transmitted, after every other interceptor has had its say,
  * and fails the call with {@link PinViolationException} if it differs from the call's
  * {@link WirePin}. Requests without a pin attribute (not made by mvc) pass untouched.
+ *
+ * <p>The path (model ID, operation) and the signing region are compared on every call. The
+ * body is compared field by field unless the guard can prove it is the SDK's own marshalling
+ * of the request mvc built from the pin: the request that reached the marshaller has the same
+ * fields as the one mvc submitted (no interceptor's {@code modifyRequest} changed it), and the
+ * body about to be sent is the very object the marshaller produced (no interceptor's
+ * {@code modifyHttpContent} replaced it). Anything else &mdash; a changed request, a replaced
+ * body &mdash; takes the full comparison, so a rewritten value is still named in the exception.
+ * An asynchronous body that an interceptor's {@code modifyAsyncHttpContent} put in place of the
+ * marshalled one cannot be read before it is sent, so the guard refuses it.
  */
 public final class PinGuardInterceptor implements ExecutionInterceptor {
 
   /** The execution attribute that carries a call's pin to the guard. */
   public static final ExecutionAttribute<WirePin> PIN = new ExecutionAttribute<>("dev.mvc.bedrock.WirePin");
 
+  /** The request as mvc submitted it, before any interceptor could modify it. */
+  private static final ExecutionAttribute<SdkRequest> SUBMITTED = new ExecutionAttribute<>("dev.mvc.bedrock.Submitted");
+
+  /** The bodies the marshaller produced from an unmodified request. */
+  private static final ExecutionAttribute<Marshalled> MARSHALLED = new ExecutionAttribute<>("dev.mvc.bedrock.Marshalled");
+
   /** The one guard instance; it holds no state. */
   public static final PinGuardInterceptor INSTANCE = new PinGuardInterceptor();
 
   private PinGuardInterceptor() {}
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    if (attributes.getAttribute(PIN) != null) {
+      attributes.putAttribute(SUBMITTED, context.request());
+    }
+  }
+
+  @Override
+  public void afterMarshalling(Context.AfterMarshalling context, ExecutionAttributes attributes) {
+    SdkRequest submitted = attributes.getAttribute(SUBMITTED);
+    if (submitted == null || attributes.getAttribute(PIN) == null) {
+      return;
+    }
+    SdkRequest marshalled = context.request();
+    if (marshalled == submitted || marshalled.equalsBySdkFields(submitted)) {
+      attributes.putAttribute(MARSHALLED,
+          new Marshalled(context.requestBody().orElse(null), context.asyncRequestBody().orElse(null)));
+    }
+  }
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -38,11 +76,28 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
       return;
     }
     SdkHttpRequest http = context.httpRequest();
-    String violation = pin.violation(
-        http.encodedPath(), http.firstMatchingHeader("Authorization").orElse(null), body(context));
+    String violation = pin.targetViolation(http.encodedPath(), http.firstMatchingHeader("Authorization").orElse(null));
+    if (violation == null && replacedAsyncBody(context, attributes.getAttribute(MARSHALLED))) {
+      violation = "the body was replaced by an interceptor's modifyAsyncHttpContent, which the guard cannot read";
+    }
+    if (violation == null && !unchangedSinceMarshalling(context, attributes.getAttribute(MARSHALLED))) {
+      violation = pin.bodyViolation(body(context));
+    }
     if (violation != null) {
       throw new PinViolationException("Bedrock request does not match the pin: " + violation);
     }
+  }
+
+  private static boolean unchangedSinceMarshalling(Context.BeforeTransmission context, @Nullable Marshalled marshalled) {
+    return marshalled != null
+        && marshalled.body != null
+        && context.requestBody().orElse(null) == marshalled.body
+        && context.asyncRequestBody().orElse(null) == marshalled.asyncBody;
+  }
+
+  private static boolean replacedAsyncBody(Context.BeforeTransmission context, @Nullable Marshalled marshalled) {
+    AsyncRequestBody async = context.asyncRequestBody().orElse(null);
+    return async != null && (marshalled == null || async != marshalled.asyncBody);
   }
 
   private static byte @Nullable [] body(Context.BeforeTransmission context) {
@@ -64,5 +119,16 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
   @Override
   public String toString() {
     return "PinGuardInterceptor";
+  }
+
+  /** The request bodies as the marshaller produced them (identity matters, not content). */
+  private static final class Marshalled {
+    final @Nullable RequestBody body;
+    final @Nullable AsyncRequestBody asyncBody;
+
+    Marshalled(@Nullable RequestBody body, @Nullable AsyncRequestBody asyncBody) {
+      this.body = body;
+      this.asyncBody = asyncBody;
+    }
   }
 }

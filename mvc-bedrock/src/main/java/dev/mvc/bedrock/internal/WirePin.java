@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,7 @@ public final class WirePin {
   private final String modelId;
   private final @Nullable String region;
   private final String operation;
-  private final JsonNode body;
+  private final Supplier<JsonNode> body;
   private final boolean nativeBody;
   private final @Nullable List<Segment> path;
 
@@ -61,11 +62,13 @@ public final class WirePin {
     }
   }
 
-  private WirePin(String modelId, @Nullable String region, String operation, JsonNode body, boolean nativeBody) {
+  private WirePin(String modelId, @Nullable String region, String operation, Supplier<JsonNode> body,
+      boolean nativeBody) {
     this(modelId, region, operation, body, nativeBody, null);
   }
 
-  private WirePin(String modelId, @Nullable String region, String operation, JsonNode body, boolean nativeBody,
+  private WirePin(String modelId, @Nullable String region, String operation, Supplier<JsonNode> body,
+      boolean nativeBody,
       @Nullable List<Segment> path) {
     this.modelId = modelId;
     this.region = region;
@@ -77,10 +80,11 @@ public final class WirePin {
 
   /**
    * Returns the pin of a call whose path is exactly {@code path} and whose JSON body is exactly
-   * {@code body}: the knowledge-base and agent operations.
+   * what {@code body} returns: the knowledge-base and agent operations. The body is built only
+   * when the guard has to compare it (see {@link PinGuardInterceptor}).
    */
   public static WirePin exact(String subject, @Nullable String region, String operation, List<Segment> path,
-      JsonNode body) {
+      Supplier<JsonNode> body) {
     return new WirePin(subject, region, operation, body, true, List.copyOf(path));
   }
 
@@ -88,15 +92,19 @@ public final class WirePin {
   public static WirePin converse(ResolvedCall call, boolean stream) {
     BedrockTarget target = (BedrockTarget) call.target();
     return new WirePin(target.modelId(), target.region(), stream ? "converse-stream" : "converse",
-        converseBody(call, target), false);
+        () -> converseBody(call, target), false);
   }
 
   /** Returns the pin of an InvokeModel call whose native body mvc built as {@code body}. */
   public static WirePin invokeModel(ResolvedCall call, byte[] body, boolean stream) {
     BedrockTarget target = (BedrockTarget) call.target();
+    return new WirePin(target.modelId(), target.region(),
+        stream ? "invoke-with-response-stream" : "invoke", () -> nativeTree(body), true);
+  }
+
+  private static JsonNode nativeTree(byte[] body) {
     try {
-      return new WirePin(target.modelId(), target.region(),
-          stream ? "invoke-with-response-stream" : "invoke", JSON.readTree(body), true);
+      return JSON.readTree(body);
     } catch (IOException e) {
       throw new IllegalStateException("the native body mvc built is not JSON", e);
     }
@@ -112,16 +120,40 @@ public final class WirePin {
    * pinned value, or null when it matches.
    */
   public @Nullable String violation(String rawPath, @Nullable String authorization, byte @Nullable [] rawBody) {
+    String target = targetViolation(rawPath, authorization);
+    return target != null ? target : bodyViolation(rawBody);
+  }
+
+  /**
+   * Returns why the request's path or signing region differs from the pin, or null when they
+   * match; the body is not looked at.
+   */
+  public @Nullable String targetViolation(String rawPath, @Nullable String authorization) {
     String pathViolation = path != null ? exactPathViolation(rawPath) : modelPathViolation(rawPath);
     if (pathViolation != null) {
       return pathViolation;
     }
     if (region != null && authorization != null) {
-      Matcher m = CREDENTIAL_REGION.matcher(authorization);
-      if (m.find() && !m.group(1).equals(region)) {
-        return "region is " + m.group(1) + ", pinned " + region;
+      String seen = credentialRegion(authorization);
+      if (seen != null && !seen.equals(region)) {
+        return "region is " + seen + ", pinned " + region;
       }
     }
+    return null;
+  }
+
+  /** Returns the region of a SigV4 {@code Authorization} header's credential scope, or null. */
+  private static @Nullable String credentialRegion(String authorization) {
+    int credential = authorization.indexOf("Credential=");
+    if (credential < 0) {
+      return null;
+    }
+    Matcher m = CREDENTIAL_REGION.matcher(authorization);
+    return m.find(credential) ? m.group(1) : null;
+  }
+
+  /** Returns why the JSON body differs from the pin, or null when it matches. */
+  public @Nullable String bodyViolation(byte @Nullable [] rawBody) {
     if (rawBody == null) {
       return "body could not be inspected";
     }
@@ -182,6 +214,7 @@ public final class WirePin {
   }
 
   private @Nullable String converseViolation(JsonNode seen) {
+    JsonNode expected = body.get();
     for (Iterator<String> it = seen.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!CONVERSE_FIELDS.contains(name)) {
@@ -200,7 +233,7 @@ public final class WirePin {
         }
         actual = pinnedOnly;
       }
-      String d = describe(JsonDiff.first(field, body.get(field), actual));
+      String d = describe(JsonDiff.first(field, expected.get(field), actual));
       if (d != null) {
         return d;
       }
@@ -209,7 +242,7 @@ public final class WirePin {
   }
 
   private @Nullable String nativeViolation(JsonNode seen) {
-    return describe(JsonDiff.first("body", body, seen));
+    return describe(JsonDiff.first("body", body.get(), seen));
   }
 
   private static @Nullable String describe(JsonDiff.@Nullable Difference d) {
