@@ -28,23 +28,29 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrockagent.BedrockAgentClient;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
+import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentRequest;
 import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentResponseHandler;
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGenerateRequest;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
@@ -103,6 +109,11 @@ public final class BedrockBackend implements ModelBackend {
           .addExecutionInterceptor(PinGuardInterceptor.INSTANCE)
           .retryStrategy(AwsRetryStrategy.doNotRetry())
           .build());
+  /** Request configurations shared by all calls: the mark of an mvc call, and plugins where needed. */
+  private static final AwsRequestOverrideConfiguration ON_GUARDED = requestConfiguration(null);
+  private static final AwsRequestOverrideConfiguration ON_GUARDED_NO_RETRY = requestConfiguration(NO_RETRY);
+  private static final AwsRequestOverrideConfiguration ON_UNGUARDED = requestConfiguration(GUARD);
+  private static final AwsRequestOverrideConfiguration ON_UNGUARDED_NO_RETRY = requestConfiguration(GUARD_NO_RETRY);
 
   private final Clients clients;
   private final LifecycleChecker lifecycle;
@@ -175,8 +186,13 @@ public final class BedrockBackend implements ModelBackend {
     if (target.api() == BedrockApi.RETRIEVE_AND_GENERATE) {
       try {
         BedrockAgentRuntimeClient client = clients.agentSync(target.region());
-        return KnowledgeBaseMapping.response(client.retrieveAndGenerate(
-            retrieveAndGenerate(call, target, client.serviceClientConfiguration().region(), clients.agentSyncGuarded())));
+        RetrieveAndGenerateRequest request =
+            retrieveAndGenerate(call, target, client.serviceClientConfiguration().region(), clients.agentSyncGuarded());
+        try {
+          return KnowledgeBaseMapping.response(client.retrieveAndGenerate(request));
+        } finally {
+          PinGuardInterceptor.release(request);
+        }
       } catch (RuntimeException e) {
         throw BedrockErrorMapper.map(e, target.modelId());
       }
@@ -185,12 +201,19 @@ public final class BedrockBackend implements ModelBackend {
     boolean guarded = clients.syncGuarded();
     try {
       if (target.api() == BedrockApi.INVOKE_MODEL) {
-        byte[] body = AnthropicMessages.body(call);
-        return invokeModelResponse(target, client.invokeModel(invokeModel(call, body, guarded)));
+        InvokeModelRequest request = invokeModel(call, AnthropicMessages.body(call), guarded);
+        try {
+          return invokeModelResponse(target, client.invokeModel(request));
+        } finally {
+          PinGuardInterceptor.release(request);
+        }
       }
-      return converseResponse(client.converse(ConverseMapping.converse(call)
-          .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
-          .build()));
+      ConverseRequest request = pinned(ConverseMapping.converse(call), WirePin.converse(call, false), guarded, false);
+      try {
+        return converseResponse(client.converse(request));
+      } finally {
+        PinGuardInterceptor.release(request);
+      }
     } catch (RuntimeException e) {
       throw BedrockErrorMapper.map(e, target.modelId());
     }
@@ -215,8 +238,9 @@ public final class BedrockBackend implements ModelBackend {
     try {
       if (target.api() == BedrockApi.RETRIEVE_AND_GENERATE) {
         BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
-        future = client.retrieveAndGenerate(retrieveAndGenerate(call, target,
-                client.serviceClientConfiguration().region(), clients.agentAsyncGuarded()))
+        RetrieveAndGenerateRequest request = retrieveAndGenerate(call, target,
+            client.serviceClientConfiguration().region(), clients.agentAsyncGuarded());
+        future = releasing(request, () -> client.retrieveAndGenerate(request))
             .thenApply(KnowledgeBaseMapping::response);
       } else {
         future = runtimeAsync(call, target);
@@ -239,13 +263,11 @@ public final class BedrockBackend implements ModelBackend {
     BedrockRuntimeAsyncClient client = clients.async(target.region());
     boolean guarded = clients.asyncGuarded();
     if (target.api() == BedrockApi.INVOKE_MODEL) {
-      byte[] body = AnthropicMessages.body(call);
-      return client.invokeModel(invokeModel(call, body, guarded)).thenApply(r -> invokeModelResponse(target, r));
+      InvokeModelRequest request = invokeModel(call, AnthropicMessages.body(call), guarded);
+      return releasing(request, () -> client.invokeModel(request)).thenApply(r -> invokeModelResponse(target, r));
     }
-    return client.converse(ConverseMapping.converse(call)
-            .overrideConfiguration(overrides(WirePin.converse(call, false), guarded, false))
-            .build())
-        .thenApply(BedrockBackend::converseResponse);
+    ConverseRequest request = pinned(ConverseMapping.converse(call), WirePin.converse(call, false), guarded, false);
+    return releasing(request, () -> client.converse(request)).thenApply(BedrockBackend::converseResponse);
   }
 
   @Override
@@ -287,9 +309,7 @@ public final class BedrockBackend implements ModelBackend {
       software.amazon.awssdk.regions.@Nullable Region clientRegion, boolean guarded) {
     AgentMapping.requireNoHistory(call, "retrieve-and-generate");
     String modelArn = KnowledgeBaseMapping.modelArn(target, clientRegion);
-    return KnowledgeBaseMapping.request(call, modelArn)
-        .overrideConfiguration(overrides(KnowledgeBaseMapping.pin(call, modelArn), guarded, false))
-        .build();
+    return pinned(KnowledgeBaseMapping.request(call, modelArn), KnowledgeBaseMapping.pin(call, modelArn), guarded, false);
   }
 
   /** Runs an agent call to its end, with the stream run's retries before the first chunk. */
@@ -344,10 +364,9 @@ public final class BedrockBackend implements ModelBackend {
           event.accept(visitor);
         })
         .build();
-    return client.invokeAgent(AgentMapping.request(call, sessionId)
-        .overrideConfiguration(overrides(AgentMapping.pin(call, sessionId), clients.agentAsyncGuarded(),
-            !clients.agentAsyncOwned()))
-        .build(), handler);
+    InvokeAgentRequest request = pinned(AgentMapping.request(call, sessionId), AgentMapping.pin(call, sessionId),
+        clients.agentAsyncGuarded(), !clients.agentAsyncOwned());
+    return releasing(request, () -> client.invokeAgent(request, handler));
   }
 
   private CompletableFuture<Void> startConverseStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
@@ -373,21 +392,19 @@ public final class BedrockBackend implements ModelBackend {
           event.accept(visitor);
         })
         .build();
-    return client.converseStream(ConverseMapping.converseStream(call)
-        .overrideConfiguration(overrides(WirePin.converse(call, true), clients.asyncGuarded(), !clients.asyncOwned()))
-        .build(), handler);
+    ConverseStreamRequest request = pinned(ConverseMapping.converseStream(call), WirePin.converse(call, true),
+        clients.asyncGuarded(), !clients.asyncOwned());
+    return releasing(request, () -> client.converseStream(request, handler));
   }
 
   private CompletableFuture<Void> startInvokeModelStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
     BedrockRuntimeAsyncClient client = clients.async(target.region());
     byte[] body = AnthropicMessages.body(call);
-    InvokeModelWithResponseStreamRequest request = InvokeModelWithResponseStreamRequest.builder()
+    InvokeModelWithResponseStreamRequest.Builder builder = InvokeModelWithResponseStreamRequest.builder()
         .modelId(target.modelId())
         .contentType("application/json")
         .accept("application/json")
-        .body(SdkBytes.fromByteArrayUnsafe(body))
-        .overrideConfiguration(overrides(WirePin.invokeModel(call, body, true), clients.asyncGuarded(), !clients.asyncOwned()))
-        .build();
+        .body(SdkBytes.fromByteArrayUnsafe(body));
     InvokeModelWithResponseStreamResponseHandler.Visitor visitor = InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
         .onChunk(chunk -> {
           var event = AnthropicMessages.event(chunk.bytes().asByteArray());
@@ -415,29 +432,53 @@ public final class BedrockBackend implements ModelBackend {
           event.accept(visitor);
         })
         .build();
-    return client.invokeModelWithResponseStream(request, handler);
+    InvokeModelWithResponseStreamRequest request = pinned(builder, WirePin.invokeModel(call, body, true),
+        clients.asyncGuarded(), !clients.asyncOwned());
+    return releasing(request, () -> client.invokeModelWithResponseStream(request, handler));
   }
 
   private InvokeModelRequest invokeModel(ResolvedCall call, byte[] body, boolean guarded) {
     BedrockTarget target = (BedrockTarget) call.target();
-    return InvokeModelRequest.builder()
+    return pinned(InvokeModelRequest.builder()
         .modelId(target.modelId())
         .contentType("application/json")
         .accept("application/json")
-        .body(SdkBytes.fromByteArrayUnsafe(body))
-        .overrideConfiguration(overrides(WirePin.invokeModel(call, body, false), guarded, false))
-        .build();
+        .body(SdkBytes.fromByteArrayUnsafe(body)), WirePin.invokeModel(call, body, false), guarded, false);
   }
 
-  private static AwsRequestOverrideConfiguration overrides(WirePin pin, boolean guarded, boolean disableRetries) {
+  /**
+   * Builds the request with the shared mvc request configuration and registers its pin with the
+   * guard; the caller releases it when the call ends ({@link #releasing} for futures).
+   */
+  private static <R extends SdkRequest> R pinned(AwsRequest.Builder builder, WirePin pin, boolean guarded,
+      boolean disableRetries) {
+    @SuppressWarnings("unchecked")
+    R request = (R) builder.overrideConfiguration(guarded
+            ? (disableRetries ? ON_GUARDED_NO_RETRY : ON_GUARDED)
+            : (disableRetries ? ON_UNGUARDED_NO_RETRY : ON_UNGUARDED))
+        .build();
+    PinGuardInterceptor.register(request, pin);
+    return request;
+  }
+
+  /** Starts the call and releases the request's pin when its future completes, or at once if starting fails. */
+  private static <T> CompletableFuture<T> releasing(SdkRequest request, Supplier<CompletableFuture<T>> start) {
+    CompletableFuture<T> future;
+    try {
+      future = start.get();
+    } catch (RuntimeException | Error e) {
+      PinGuardInterceptor.release(request);
+      throw e;
+    }
+    future.whenComplete((r, e) -> PinGuardInterceptor.release(request));
+    return future;
+  }
+
+  private static AwsRequestOverrideConfiguration requestConfiguration(@Nullable SdkPlugin plugin) {
     AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder()
-        .putExecutionAttribute(PinGuardInterceptor.PIN, pin);
-    if (!guarded && disableRetries) {
-      b.addPlugin(GUARD_NO_RETRY);
-    } else if (!guarded) {
-      b.addPlugin(GUARD);
-    } else if (disableRetries) {
-      b.addPlugin(NO_RETRY);
+        .putExecutionAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+    if (plugin != null) {
+      b.addPlugin(plugin);
     }
     return b.build();
   }

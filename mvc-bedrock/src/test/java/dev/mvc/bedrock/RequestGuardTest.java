@@ -4,10 +4,14 @@ import static dev.mvc.bedrock.TestSetup.HAIKU;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mvc.BackendException;
 import dev.mvc.InvocationRequest;
 import dev.mvc.PinViolationException;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.testkit.bedrock.BedrockEmulator;
+import dev.mvc.testkit.bedrock.BedrockErrorType;
+import dev.mvc.testkit.bedrock.BedrockReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -181,6 +185,31 @@ class RequestGuardTest {
       assertThat(invokeModel.invokeStream(InvocationRequest.of(NAME), new BedrockBackendTest.RecordingHandler())
           .get(10, TimeUnit.SECONDS).text()).isNotEmpty();
     }
+    assertThat(bedrock.requests()).hasSize(5);
+  }
+
+  @Test
+  void everyCallReleasesItsPin_whetherItSucceeds_failsOrIsRefusedByTheGuard() throws Exception {
+    int before = PinGuardInterceptor.registered();
+    ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"temperature\":0.2", "\"temperature\":0.9"));
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).build();
+        BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).build();
+        BedrockRuntimeClient rogueClient = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).asyncClient(async).build();
+        BedrockBackend rogueBackend = BedrockBackend.builder().client(rogueClient).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build();
+        PinnedModelClient refused = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(rogueBackend).build()) {
+      pinned.invoke(NAME);
+      pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS);
+      pinned.invokeStream(InvocationRequest.of(NAME), new BedrockBackendTest.RecordingHandler()).get(10, TimeUnit.SECONDS);
+      bedrock.enqueue(BedrockReply.error(BedrockErrorType.ACCESS_DENIED, "no access"));
+      assertThatThrownBy(() -> pinned.invoke(NAME)).isInstanceOf(BackendException.class);
+      bedrock.enqueue(BedrockReply.error(BedrockErrorType.ACCESS_DENIED, "no access"));
+      assertThatThrownBy(() -> pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BackendException.class);
+      assertThatThrownBy(() -> refused.invoke(NAME)).isInstanceOf(PinViolationException.class);
+    }
+    assertThat(PinGuardInterceptor.registered()).isEqualTo(before);
     assertThat(bedrock.requests()).hasSize(5);
   }
 

@@ -24,58 +24,67 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConverseMapping {
 
+  /**
+   * The parts of a request that come from the version alone (system prompt, inference
+   * configuration, guardrail), built once for the last version seen and reused while calls
+   * carry the same target, parameters and system text (compared by identity: a client's calls
+   * on one version share them). SDK model objects are immutable, so sharing them is safe.
+   */
+  private static volatile @Nullable Statics last;
+
   private ConverseMapping() {}
 
   /** Returns the Converse request for the call. */
   public static ConverseRequest.Builder converse(ResolvedCall call) {
-    BedrockTarget target = (BedrockTarget) call.target();
+    Statics statics = statics(call);
     ConverseRequest.Builder b = ConverseRequest.builder()
-        .modelId(target.modelId())
+        .modelId(statics.target.modelId())
         .messages(messages(call));
-    if (call.systemText() != null) {
-      b.system(SystemContentBlock.fromText(call.systemText()));
+    if (statics.system != null) {
+      b.system(statics.system);
     }
-    InferenceConfiguration inference = inference(call.parameters());
-    if (inference != null) {
-      b.inferenceConfig(inference);
+    if (statics.inference != null) {
+      b.inferenceConfig(statics.inference);
     }
-    Document additional = additional(call.parameters());
-    if (additional != null) {
-      b.additionalModelRequestFields(additional);
+    if (statics.additional != null) {
+      b.additionalModelRequestFields(statics.additional);
     }
-    if (target.guardrailId() != null) {
-      b.guardrailConfig(GuardrailConfiguration.builder()
-          .guardrailIdentifier(target.guardrailId())
-          .guardrailVersion(target.guardrailVersion())
-          .build());
+    if (statics.guardrail != null) {
+      b.guardrailConfig(statics.guardrail);
     }
     return b;
   }
 
   /** Returns the ConverseStream request for the call. */
   public static ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
-    BedrockTarget target = (BedrockTarget) call.target();
+    Statics statics = statics(call);
     ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
-        .modelId(target.modelId())
+        .modelId(statics.target.modelId())
         .messages(messages(call));
-    if (call.systemText() != null) {
-      b.system(SystemContentBlock.fromText(call.systemText()));
+    if (statics.system != null) {
+      b.system(statics.system);
     }
-    InferenceConfiguration inference = inference(call.parameters());
-    if (inference != null) {
-      b.inferenceConfig(inference);
+    if (statics.inference != null) {
+      b.inferenceConfig(statics.inference);
     }
-    Document additional = additional(call.parameters());
-    if (additional != null) {
-      b.additionalModelRequestFields(additional);
+    if (statics.additional != null) {
+      b.additionalModelRequestFields(statics.additional);
     }
-    if (target.guardrailId() != null) {
-      b.guardrailConfig(GuardrailStreamConfiguration.builder()
-          .guardrailIdentifier(target.guardrailId())
-          .guardrailVersion(target.guardrailVersion())
-          .build());
+    if (statics.streamGuardrail != null) {
+      b.guardrailConfig(statics.streamGuardrail);
     }
     return b;
+  }
+
+  private static Statics statics(ResolvedCall call) {
+    BedrockTarget target = (BedrockTarget) call.target();
+    Statics s = last;
+    if (s != null && s.target == target && s.parameters == call.parameters() && s.systemText == call.systemText()) {
+      return s;
+    }
+    s = new Statics(target, call.parameters(), call.systemText());
+    last = s;
+    return s;
   }
 
   /** Returns the concatenated text blocks of the response's output message. */
@@ -128,5 +137,34 @@ public final class ConverseMapping {
       return null;
     }
     return Documents.of("inference.additionalModelFields", p.additionalModelFields());
+  }
+
+  /** The request parts one version's calls share. */
+  private static final class Statics {
+    final BedrockTarget target;
+    final InferenceParameters parameters;
+    final @Nullable String systemText;
+    final @Nullable List<SystemContentBlock> system;
+    final @Nullable InferenceConfiguration inference;
+    final @Nullable Document additional;
+    final @Nullable GuardrailConfiguration guardrail;
+    final @Nullable GuardrailStreamConfiguration streamGuardrail;
+
+    Statics(BedrockTarget target, InferenceParameters parameters, @Nullable String systemText) {
+      this.target = target;
+      this.parameters = parameters;
+      this.systemText = systemText;
+      this.system = systemText == null ? null : List.of(SystemContentBlock.fromText(systemText));
+      this.inference = inference(parameters);
+      this.additional = additional(parameters);
+      this.guardrail = target.guardrailId() == null ? null : GuardrailConfiguration.builder()
+          .guardrailIdentifier(target.guardrailId())
+          .guardrailVersion(target.guardrailVersion())
+          .build();
+      this.streamGuardrail = target.guardrailId() == null ? null : GuardrailStreamConfiguration.builder()
+          .guardrailIdentifier(target.guardrailId())
+          .guardrailVersion(target.guardrailVersion())
+          .build();
+    }
   }
 }

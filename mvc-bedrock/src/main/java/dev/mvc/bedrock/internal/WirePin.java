@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +33,6 @@ public final class WirePin {
   private static final Set<String> CONVERSE_FIELDS =
       Set.of("messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig");
   private static final Set<String> GUARDRAIL_PINNED = Set.of("guardrailIdentifier", "guardrailVersion");
-  private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
 
   private final String modelId;
   private final @Nullable String region;
@@ -142,14 +139,27 @@ public final class WirePin {
     return null;
   }
 
-  /** Returns the region of a SigV4 {@code Authorization} header's credential scope, or null. */
-  private static @Nullable String credentialRegion(String authorization) {
+  /**
+   * Returns the region of a SigV4 {@code Authorization} header's credential scope
+   * ({@code Credential=AKID/20260101/us-east-1/bedrock/aws4_request}), or null.
+   */
+  static @Nullable String credentialRegion(String authorization) {
     int credential = authorization.indexOf("Credential=");
     if (credential < 0) {
       return null;
     }
-    Matcher m = CREDENTIAL_REGION.matcher(authorization);
-    return m.find(credential) ? m.group(1) : null;
+    int date = authorization.indexOf('/', credential);
+    int region = date < 0 ? -1 : authorization.indexOf('/', date + 1);
+    int service = region < 0 ? -1 : authorization.indexOf('/', region + 1);
+    if (service < 0) {
+      return null;
+    }
+    for (int i = date + 1; i < region; i++) {
+      if (!Character.isDigit(authorization.charAt(i))) {
+        return null;
+      }
+    }
+    return region + 1 < service ? authorization.substring(region + 1, service) : null;
   }
 
   /** Returns why the JSON body differs from the pin, or null when it matches. */
@@ -196,6 +206,11 @@ public final class WirePin {
   }
 
   private @Nullable String modelPathViolation(String rawPath) {
+    int end = rawPath.length() - operation.length() - 1;
+    if (rawPath.startsWith("/model/") && end > "/model/".length() && rawPath.charAt(end) == '/'
+        && rawPath.endsWith(operation) && asciiSegmentEquals(rawPath, "/model/".length(), end, modelId)) {
+      return null;
+    }
     int model = rawPath.indexOf("/model/");
     if (model < 0) {
       return "path is " + rawPath + ", pinned /model/" + modelId + "/" + operation;
@@ -318,6 +333,32 @@ public final class WirePin {
   /** Returns the JSON tree of the additional model fields. */
   public static JsonNode tree(Object value) {
     return JSON.valueToTree(value);
+  }
+
+  /**
+   * Returns whether {@code raw[from, to)}, percent-decoded, is {@code expected}; false (and the
+   * caller decodes in full) when it holds anything but ASCII.
+   */
+  private static boolean asciiSegmentEquals(String raw, int from, int to, String expected) {
+    int k = 0;
+    for (int i = from; i < to; i++, k++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < to) {
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0 || hi > 7) {
+          return false;
+        }
+        c = (char) ((hi << 4) | lo);
+        i += 2;
+      } else if (c >= 0x80) {
+        return false;
+      }
+      if (k >= expected.length() || expected.charAt(k) != c) {
+        return false;
+      }
+    }
+    return k == expected.length();
   }
 
   private static String decode(String segment) {

@@ -128,6 +128,37 @@ class PinGuardInterceptorTest {
     assertThat(comparisons).hasValue(0);
   }
 
+  @Test
+  void aRequestMarkedAsAnMvcCallWithoutARegisteredPin_isRefusedBeforeAnythingElse() {
+    ExecutionAttributes marked = new ExecutionAttributes();
+    marked.putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+
+    assertThatThrownBy(() -> guard.beforeExecution(context(request, null, null), marked))
+        .isInstanceOf(PinViolationException.class)
+        .hasMessageContaining("without its pin");
+  }
+
+  @Test
+  void aRegisteredPin_isFoundByTheIdentityOfTheSubmittedRequest_andForgottenOnRelease() {
+    ExecutionAttributes marked = new ExecutionAttributes();
+    marked.putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+    WirePin pin = attributes.getAttribute(PinGuardInterceptor.PIN);
+    InvokeAgentRequest equalButNotTheSame = request.toBuilder().build();
+    int before = PinGuardInterceptor.registered();
+
+    PinGuardInterceptor.register(request, pin);
+    try {
+      assertThatThrownBy(() -> guard.beforeExecution(context(equalButNotTheSame, null, null), new ExecutionAttributes()
+              .putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE)))
+          .isInstanceOf(PinViolationException.class);
+      guard.beforeExecution(context(request, null, null), marked);
+      assertThat(marked.getAttribute(PinGuardInterceptor.PIN)).isSameAs(pin);
+    } finally {
+      PinGuardInterceptor.release(request);
+    }
+    assertThat(PinGuardInterceptor.registered()).isEqualTo(before);
+  }
+
   private InterceptorContext context(InvokeAgentRequest sdkRequest, RequestBody body, AsyncRequestBody async) {
     return InterceptorContext.builder()
         .request(sdkRequest)
