@@ -69,6 +69,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
  * <ul>
  *   <li>{@link #rawSdkConverse()} (baseline): {@code BedrockRuntimeClient.converse(..)} with a
  *       {@link ConverseRequest} built once in setup from the rendered prompt.</li>
+ *   <li>{@link #rawSdkConverseBuiltPerCall()}: the AWS SDK alone as an application uses it, the
+ *       prompt rendered with {@code String.replace} and the request built on every call.</li>
  *   <li>{@link #pinnedInvoke()}: {@code client.invoke(variables)}; the client renders the
  *       template, builds and checks the call, and {@code BedrockBackend} maps it to Converse, runs
  *       its request guard on the signed request and maps the response; the client stamps it.</li>
@@ -104,6 +106,11 @@ public class BedrockPathBenchmark {
   private BedrockEmulator bedrock;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private BedrockRuntimeClient rawClient;
+  private BedrockRuntimeClient controlClient;
+  private BedrockRuntimeClient builtPerCallClient;
+  private String template;
+  private String systemPrompt;
+  private InferenceParameters inference;
   private ConverseRequest rawRequest;
   private PinnedModelClient pinned;
   private PinnedModelClient pinnedUnguarded;
@@ -144,6 +151,11 @@ public class BedrockPathBenchmark {
     String rendered = loaded.template().render(variables);
 
     rawClient = runtimeClient(null);
+    controlClient = runtimeClient(null);
+    builtPerCallClient = runtimeClient(null);
+    template = InvokeOverheadBenchmark.template();
+    systemPrompt = system;
+    this.inference = inference;
     rawRequest = ConverseRequest.builder()
         .modelId(modelId)
         .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(rendered)).build())
@@ -194,6 +206,37 @@ public class BedrockPathBenchmark {
     return rawClient.converse(rawRequest);
   }
 
+  /**
+   * The AWS SDK alone as an application uses it: the prompt rendered from the template with
+   * {@code String.replace} and the {@link ConverseRequest} built on every call.
+   */
+  @Benchmark
+  public ConverseResponse rawSdkConverseBuiltPerCall() {
+    String prompt = template;
+    for (Map.Entry<String, Object> v : variables.entrySet()) {
+      prompt = prompt.replace("{{" + v.getKey() + "}}", String.valueOf(v.getValue()));
+    }
+    return builtPerCallClient.converse(ConverseRequest.builder()
+        .modelId(TestManifests.MODEL_ID)
+        .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(prompt)).build())
+        .system(SystemContentBlock.fromText(systemPrompt))
+        .inferenceConfig(InferenceConfiguration.builder()
+            .temperature(inference.temperature().floatValue())
+            .maxTokens(inference.maxTokens())
+            .topP(inference.topP().floatValue())
+            .build())
+        .build());
+  }
+
+  /**
+   * The baseline again, on a second client of its own: not a JMH benchmark, but the control
+   * path of {@link PairedBedrockRatio}, whose ratio to the baseline shows what the harness
+   * itself puts between two identical paths.
+   */
+  ConverseResponse rawSdkConverseControl() {
+    return controlClient.converse(rawRequest);
+  }
+
   /** The same call through mvc: render, resolve, Converse with the request guard, drift check, stamp. */
   @Benchmark
   public InvocationResponse pinnedInvoke() {
@@ -240,8 +283,11 @@ public class BedrockPathBenchmark {
         () -> rawSdkConverse().output().message().content().get(0).text(),
         () -> pinnedInvoke().text(),
         () -> langchain4jChat().aiMessage().text(),
-        () -> pinnedInvokeUnguardedClient().text());
-    List<String> names = List.of("rawSdkConverse", "pinnedInvoke", "langchain4jChat", "pinnedInvokeUnguardedClient");
+        () -> pinnedInvokeUnguardedClient().text(),
+        () -> rawSdkConverseControl().output().message().content().get(0).text(),
+        () -> rawSdkConverseBuiltPerCall().output().message().content().get(0).text());
+    List<String> names = List.of("rawSdkConverse", "pinnedInvoke", "langchain4jChat", "pinnedInvokeUnguardedClient",
+        "rawSdkConverseControl", "rawSdkConverseBuiltPerCall");
     @Nullable RecordedBedrockRequest baseline = null;
     for (int i = 0; i < paths.size(); i++) {
       bedrock.reset();

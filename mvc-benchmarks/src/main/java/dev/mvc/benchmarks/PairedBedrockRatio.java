@@ -12,7 +12,13 @@ import java.util.function.Supplier;
  * after another, which on a shared machine lets load drift between them decide a 5% question;
  * this harness does not.
  *
- * <p>Run with {@code bin/bench-paired [rounds]} (default 20,000 rounds after 5,000 warm-up rounds).
+ * <p>A fourth path, {@code rawSdkConverseControl}, repeats the baseline on a second client: its
+ * ratio to the baseline is what the harness puts between two identical paths, and bounds how
+ * finely the other ratios can be read.
+ *
+ * <p>Run with {@code bin/bench-paired [rounds] [warmup] [forks]} (default 20,000 rounds after
+ * 5,000 warm-up rounds, in 3 JVMs one after another; the script prints each JVM's ratios and
+ * their median).
  */
 public final class PairedBedrockRatio {
   private PairedBedrockRatio() {}
@@ -24,9 +30,11 @@ public final class PairedBedrockRatio {
     BedrockPathBenchmark b = new BedrockPathBenchmark();
     b.setUp();
     try {
-      String[] names = {"rawSdkConverse", "pinnedInvoke", "langchain4jChat"};
+      String[] names = {"rawSdkConverse", "rawSdkConverseControl", "rawSdkConverseBuiltPerCall", "pinnedInvoke",
+          "langchain4jChat"};
       @SuppressWarnings("unchecked")
-      Supplier<Object>[] paths = new Supplier[] {b::rawSdkConverse, b::pinnedInvoke, b::langchain4jChat};
+      Supplier<Object>[] paths = new Supplier[] {b::rawSdkConverse, b::rawSdkConverseControl,
+          b::rawSdkConverseBuiltPerCall, b::pinnedInvoke, b::langchain4jChat};
       for (int i = 0; i < warmup; i++) {
         for (Supplier<Object> p : paths) {
           p.get();
@@ -53,16 +61,27 @@ public final class PairedBedrockRatio {
       double rawMedian = median(nanos[0]);
       System.out.printf("paired rounds: %,d (warm-up %,d), paths alternated call by call%n", rounds, warmup);
       for (int k = 0; k < paths.length; k++) {
-        System.out.printf("%-16s median %8.1f us   p90 %8.1f us%n", names[k], median(nanos[k]) / 1e3,
+        System.out.printf("%-26s median %8.1f us   p90 %8.1f us%n", names[k], median(nanos[k]) / 1e3,
             percentile(nanos[k], 0.9) / 1e3);
       }
       Random random = new Random(1);
+      StringBuilder summary = new StringBuilder("ratios");
       for (int k = 1; k < paths.length; k++) {
         double ratio = median(nanos[k]) / rawMedian;
         double[] ci = bootstrap(nanos[0], nanos[k], random);
         System.out.printf("%s / rawSdkConverse = %.3f  (95%% bootstrap interval %.3f .. %.3f)%n", names[k], ratio,
             ci[0], ci[1]);
+        summary.append(String.format(" %s=%.3f", names[k], ratio));
       }
+      // mvc against the SDK used as an application uses it (request built per call).
+      double perCall = median(nanos[3]) / median(nanos[2]);
+      double[] perCallCi = bootstrap(nanos[2], nanos[3], random);
+      System.out.printf("pinnedInvoke / rawSdkConverseBuiltPerCall = %.3f  (95%% bootstrap interval %.3f .. %.3f)%n",
+          perCall, perCallCi[0], perCallCi[1]);
+      double lc4j = median(nanos[4]) / median(nanos[2]);
+      System.out.printf("langchain4jChat / rawSdkConverseBuiltPerCall = %.3f%n", lc4j);
+      summary.append(String.format(" pinnedInvoke/rawSdkConverseBuiltPerCall=%.3f", perCall));
+      System.out.println(summary);
     } finally {
       b.tearDown();
     }
