@@ -82,8 +82,37 @@ public final class PairedBedrockRatio {
       System.out.printf("langchain4jChat / rawSdkConverseBuiltPerCall = %.3f%n", lc4j);
       summary.append(String.format(" pinnedInvoke/rawSdkConverseBuiltPerCall=%.3f", perCall));
       System.out.println(summary);
+      allocation(names, paths, b);
     } finally {
       b.tearDown();
+    }
+  }
+
+  /**
+   * Prints what each path allocates per call on the calling thread (the emulator's threads
+   * excluded), over 5,000 calls each after the timed rounds.
+   */
+  private static void allocation(String[] names, Supplier<Object>[] paths, BedrockPathBenchmark b) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(mx instanceof com.sun.management.ThreadMXBean)) {
+      return;
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+    long self = Thread.currentThread().getId();
+    int calls = 5_000;
+    double base = 0;
+    for (int k = 0; k < paths.length; k++) {
+      b.clearJournal();
+      long before = threads.getThreadAllocatedBytes(self);
+      for (int i = 0; i < calls; i++) {
+        paths[k].get();
+      }
+      double perCall = (threads.getThreadAllocatedBytes(self) - before) / (double) calls;
+      if (k == 0) {
+        base = perCall;
+      }
+      System.out.printf("%-26s allocates %,9.0f B/call on the calling thread (%+,.0f vs rawSdkConverse)%n",
+          names[k], perCall, perCall - base);
     }
   }
 
