@@ -188,11 +188,7 @@ public final class BedrockBackend implements ModelBackend {
         BedrockAgentRuntimeClient client = clients.agentSync(target.region());
         RetrieveAndGenerateRequest request =
             retrieveAndGenerate(call, target, client.serviceClientConfiguration().region(), clients.agentSyncGuarded());
-        try {
-          return KnowledgeBaseMapping.response(client.retrieveAndGenerate(request));
-        } finally {
-          PinGuardInterceptor.release(request);
-        }
+        return KnowledgeBaseMapping.response(releasing(request, () -> client.retrieveAndGenerate(request)));
       } catch (RuntimeException e) {
         throw BedrockErrorMapper.map(e, target.modelId());
       }
@@ -202,18 +198,10 @@ public final class BedrockBackend implements ModelBackend {
     try {
       if (target.api() == BedrockApi.INVOKE_MODEL) {
         InvokeModelRequest request = invokeModel(call, AnthropicMessages.body(call), guarded);
-        try {
-          return invokeModelResponse(target, client.invokeModel(request));
-        } finally {
-          PinGuardInterceptor.release(request);
-        }
+        return invokeModelResponse(target, releasing(request, () -> client.invokeModel(request)));
       }
       ConverseRequest request = pinned(ConverseMapping.converse(call), WirePin.converse(call, false), guarded, false);
-      try {
-        return converseResponse(client.converse(request));
-      } finally {
-        PinGuardInterceptor.release(request);
-      }
+      return converseResponse(releasing(request, () -> client.converse(request)));
     } catch (RuntimeException e) {
       throw BedrockErrorMapper.map(e, target.modelId());
     }
@@ -240,7 +228,7 @@ public final class BedrockBackend implements ModelBackend {
         BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
         RetrieveAndGenerateRequest request = retrieveAndGenerate(call, target,
             client.serviceClientConfiguration().region(), clients.agentAsyncGuarded());
-        future = releasing(request, () -> client.retrieveAndGenerate(request))
+        future = releasingAsync(request, () -> client.retrieveAndGenerate(request))
             .thenApply(KnowledgeBaseMapping::response);
       } else {
         future = runtimeAsync(call, target);
@@ -264,10 +252,10 @@ public final class BedrockBackend implements ModelBackend {
     boolean guarded = clients.asyncGuarded();
     if (target.api() == BedrockApi.INVOKE_MODEL) {
       InvokeModelRequest request = invokeModel(call, AnthropicMessages.body(call), guarded);
-      return releasing(request, () -> client.invokeModel(request)).thenApply(r -> invokeModelResponse(target, r));
+      return releasingAsync(request, () -> client.invokeModel(request)).thenApply(r -> invokeModelResponse(target, r));
     }
     ConverseRequest request = pinned(ConverseMapping.converse(call), WirePin.converse(call, false), guarded, false);
-    return releasing(request, () -> client.converse(request)).thenApply(BedrockBackend::converseResponse);
+    return releasingAsync(request, () -> client.converse(request)).thenApply(BedrockBackend::converseResponse);
   }
 
   @Override
@@ -366,7 +354,7 @@ public final class BedrockBackend implements ModelBackend {
         .build();
     InvokeAgentRequest request = pinned(AgentMapping.request(call, sessionId), AgentMapping.pin(call, sessionId),
         clients.agentAsyncGuarded(), !clients.agentAsyncOwned());
-    return releasing(request, () -> client.invokeAgent(request, handler));
+    return releasingAsync(request, () -> client.invokeAgent(request, handler));
   }
 
   private CompletableFuture<Void> startConverseStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
@@ -394,7 +382,7 @@ public final class BedrockBackend implements ModelBackend {
         .build();
     ConverseStreamRequest request = pinned(ConverseMapping.converseStream(call), WirePin.converse(call, true),
         clients.asyncGuarded(), !clients.asyncOwned());
-    return releasing(request, () -> client.converseStream(request, handler));
+    return releasingAsync(request, () -> client.converseStream(request, handler));
   }
 
   private CompletableFuture<Void> startInvokeModelStream(ResolvedCall call, BedrockTarget target, StreamRun run) {
@@ -434,7 +422,7 @@ public final class BedrockBackend implements ModelBackend {
         .build();
     InvokeModelWithResponseStreamRequest request = pinned(builder, WirePin.invokeModel(call, body, true),
         clients.asyncGuarded(), !clients.asyncOwned());
-    return releasing(request, () -> client.invokeModelWithResponseStream(request, handler));
+    return releasingAsync(request, () -> client.invokeModelWithResponseStream(request, handler));
   }
 
   private InvokeModelRequest invokeModel(ResolvedCall call, byte[] body, boolean guarded) {
@@ -448,7 +436,7 @@ public final class BedrockBackend implements ModelBackend {
 
   /**
    * Builds the request with the shared mvc request configuration and registers its pin with the
-   * guard; the caller releases it when the call ends ({@link #releasing} for futures).
+   * guard; the caller releases it when the call ends ({@link #releasing}, {@link #releasingAsync}).
    */
   private static <R extends SdkRequest> R pinned(AwsRequest.Builder builder, WirePin pin, boolean guarded,
       boolean disableRetries) {
@@ -461,8 +449,17 @@ public final class BedrockBackend implements ModelBackend {
     return request;
   }
 
+  /** Makes a synchronous call and releases the request's pin when it returns or throws. */
+  private static <T> T releasing(SdkRequest request, Supplier<T> call) {
+    try {
+      return call.get();
+    } finally {
+      PinGuardInterceptor.release(request);
+    }
+  }
+
   /** Starts the call and releases the request's pin when its future completes, or at once if starting fails. */
-  private static <T> CompletableFuture<T> releasing(SdkRequest request, Supplier<CompletableFuture<T>> start) {
+  private static <T> CompletableFuture<T> releasingAsync(SdkRequest request, Supplier<CompletableFuture<T>> start) {
     CompletableFuture<T> future;
     try {
       future = start.get();

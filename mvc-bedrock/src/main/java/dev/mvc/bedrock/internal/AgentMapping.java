@@ -1,7 +1,6 @@
 package dev.mvc.bedrock.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvc.BedrockTarget;
 import dev.mvc.MvcException;
 import dev.mvc.VersionManifest;
