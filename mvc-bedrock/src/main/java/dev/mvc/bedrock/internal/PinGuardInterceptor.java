@@ -96,8 +96,8 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
   @Override
   public void afterMarshalling(Context.AfterMarshalling context, ExecutionAttributes attributes) {
     SdkRequest submitted = attributes.getAttribute(SUBMITTED);
-    if (submitted == null || attributes.getAttribute(PIN) == null) {
-      return;
+    if (submitted == null) {
+      return; // not an mvc call: SUBMITTED is recorded only for requests with a pin
     }
     SdkRequest marshalled = context.request();
     if (marshalled == submitted || marshalled.equalsBySdkFields(submitted)) {
