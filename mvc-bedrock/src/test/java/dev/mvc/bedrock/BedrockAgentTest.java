@@ -113,7 +113,7 @@ class BedrockAgentTest {
   void throttlingBeforeTheFirstChunk_isRetriedAndTheTextArrivesOnce() throws Exception {
     bedrock.enqueue(AGENT,
         BedrockReply.builder().deltas("Hi ", "there.").failStreamAfter(0, BedrockErrorType.THROTTLING).build(),
-        BedrockReply.error(BedrockErrorType.SERVICE_UNAVAILABLE),
+        BedrockReply.error(BedrockErrorType.BAD_GATEWAY),
         BedrockReply.builder().deltas("Hi ", "there.").build());
     List<String> deltas = new CopyOnWriteArrayList<>();
     InvocationResponse r;

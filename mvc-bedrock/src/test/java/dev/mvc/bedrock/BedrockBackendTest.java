@@ -20,6 +20,7 @@ import dev.mvc.testkit.bedrock.BedrockReply;
 import dev.mvc.testkit.bedrock.RecordedBedrockRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
@@ -218,8 +219,13 @@ class BedrockBackendTest {
     assertThat(bedrock.lastRequest().operation()).isEqualTo(BedrockOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM);
   }
 
+  /** The errors Converse declares in the Bedrock Runtime service model; the emulator sends no others. */
+  static Set<BedrockErrorType> converseErrors() {
+    return BedrockOperation.CONVERSE.errors();
+  }
+
   @ParameterizedTest
-  @EnumSource(value = BedrockErrorType.class, names = "MODEL_STREAM_ERROR", mode = EnumSource.Mode.EXCLUDE)
+  @MethodSource("converseErrors")
   void errors_mapToBackendExceptionWithRetryableStatusAndRequestId(BedrockErrorType type) {
     bedrock.enqueue(BedrockReply.builder().error(type, "scripted").requestId("req-e").build());
 

@@ -46,10 +46,17 @@ import org.jspecify.annotations.Nullable;
  * <p>RetrieveAndGenerate replies are chosen by the model ID inside the request's
  * {@code modelArn}, InvokeAgent replies by the agent ID; both take the same {@link BedrockReply}
  * values (text or deltas, citations, errors, in-stream exceptions). ListIngestionJobs answers
- * from the jobs scripted with {@link #ingestionJob} (honouring the status filter, the order and
- * {@code maxResults}), GetAgentAlias from {@link #agentAlias}; the test alias {@code TSTALIASID}
+ * from the jobs scripted with {@link #ingestionJob} (honouring the status filter, the order, and
+ * paging with {@code maxResults} and {@code nextToken}), GetAgentAlias from {@link #agentAlias}; the test alias {@code TSTALIASID}
  * routes to {@code DRAFT} unless scripted, and anything unscripted is
  * {@code ResourceNotFoundException}.
+ *
+ * <p>Every reply is sent the way AWS sends it, as the official service models describe each
+ * operation: an error only with the status the operation's service gives it and only if the
+ * operation declares it ({@link BedrockOperation#errors()}), an in-stream exception only of a type
+ * the operation's event stream models ({@link BedrockOperation#streamExceptions()}). A scripted
+ * reply that an operation cannot send that way is refused: the call is answered with a
+ * {@code ValidationException} whose message names what the operation does send.
  *
  * <pre>{@code
  * bedrock.completedIngestionJob("KB12345678", "DS12345678", "JOB0000001");
@@ -145,12 +152,15 @@ public final class BedrockEmulator implements AutoCloseable {
   }
 
   /**
-   * Sets the agent versions ({@code "3"}, or {@code "DRAFT"}) that GetAgentAlias reports an alias
-   * routing to; returns this emulator.
+   * Sets the agent version ({@code "3"}, or {@code "DRAFT"}) that GetAgentAlias reports an alias
+   * routing to; returns this emulator. An alias routes to exactly one version (the service
+   * model's {@code AgentAliasRoutingConfiguration} holds at most one entry), so exactly one
+   * version must be given.
    */
   public BedrockEmulator agentAlias(String agentId, String aliasId, String... agentVersions) {
-    if (agentVersions.length == 0) {
-      throw new IllegalArgumentException("agentVersions must name at least one version");
+    if (agentVersions.length != 1) {
+      throw new IllegalArgumentException("agentVersions must name exactly one version: an alias routes to one "
+          + "agent version, was " + java.util.Arrays.toString(agentVersions));
     }
     state.agentAlias(requireId("agentId", agentId), requireId("aliasId", aliasId), List.of(agentVersions));
     return this;

@@ -1,16 +1,19 @@
 package dev.mvc.testkit.bedrock;
 
 /**
- * An error that the Bedrock Runtime answers with, as the HTTP status and the
- * {@code x-amzn-ErrorType} name the AWS SDK turns into its exception types.
+ * An error that the Bedrock Runtime or Agents for Bedrock Runtime answers with, as the HTTP
+ * status and the {@code x-amzn-ErrorType} name the AWS SDK turns into its exception types.
  *
- * <p>{@link #retryableBySdk()} tells whether the AWS SDK's default retry policy retries the
- * error; the emulator itself never retries.
+ * <p>Each operation answers only the errors its AWS service model declares
+ * ({@link BedrockOperation#errors()}), with the status that service gives the error
+ * ({@link #statusCode(BedrockOperation)}): {@code ModelNotReadyException} is 429 in Bedrock
+ * Runtime and 424 in Agents for Bedrock Runtime. {@link #retryableBySdk()} tells whether the AWS
+ * SDK's default retry policy retries the error; the emulator itself never retries.
  */
 public enum BedrockErrorType {
   /** Too many requests; HTTP 429, retried by the SDK. */
   THROTTLING(429, "ThrottlingException", true),
-  /** The model is not ready to serve; HTTP 429, retried by the SDK. */
+  /** The model is not ready to serve; HTTP 429 (424 from the agent operations), retried by the SDK. */
   MODEL_NOT_READY(429, "ModelNotReadyException", true),
   /** The service is unavailable; HTTP 503, retried by the SDK. */
   SERVICE_UNAVAILABLE(503, "ServiceUnavailableException", true),
@@ -29,7 +32,13 @@ public enum BedrockErrorType {
   /** The model failed to process the request; HTTP 424, not retried. */
   MODEL_ERROR(424, "ModelErrorException", false),
   /** The model failed while streaming; HTTP 424, normally sent only inside a stream. */
-  MODEL_STREAM_ERROR(424, "ModelStreamErrorException", false);
+  MODEL_STREAM_ERROR(424, "ModelStreamErrorException", false),
+  /** A conflicting operation is in progress (Agents for Bedrock Runtime); HTTP 409, not retried. */
+  CONFLICT(409, "ConflictException", false),
+  /** A resource the agent or knowledge base depends on failed (Agents for Bedrock Runtime); HTTP 424, not retried. */
+  DEPENDENCY_FAILED(424, "DependencyFailedException", false),
+  /** A dependency failed on the server side (Agents for Bedrock Runtime); HTTP 502, retried by the SDK. */
+  BAD_GATEWAY(502, "BadGatewayException", true);
 
   private final int statusCode;
   private final String errorTypeName;
@@ -41,8 +50,20 @@ public enum BedrockErrorType {
     this.retryableBySdk = retryableBySdk;
   }
 
-  /** Returns the HTTP status code, for example {@code 429}. */
+  /** Returns the HTTP status code Bedrock Runtime sends, for example {@code 429}. */
   public int statusCode() {
+    return statusCode;
+  }
+
+  /**
+   * Returns the HTTP status code the service of {@code operation} sends with this error: the
+   * agent operations send {@code ModelNotReadyException} as 424, everything else is
+   * {@link #statusCode()}.
+   */
+  public int statusCode(BedrockOperation operation) {
+    if (this == MODEL_NOT_READY && operation.agentRuntime()) {
+      return 424;
+    }
     return statusCode;
   }
 

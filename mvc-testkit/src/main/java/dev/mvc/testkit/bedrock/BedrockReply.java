@@ -54,6 +54,7 @@ public final class BedrockReply {
   private final @Nullable BedrockErrorType streamFailure;
   private final int errorStatus;
   private final @Nullable String errorTypeName;
+  private final @Nullable BedrockErrorType errorType;
   private final String message;
   private final boolean connectionReset;
   private final List<Citation> citations;
@@ -72,6 +73,7 @@ public final class BedrockReply {
     this.streamFailure = b.streamFailure;
     this.errorStatus = b.errorStatus;
     this.errorTypeName = b.errorTypeName;
+    this.errorType = b.errorType;
     this.message = b.message;
     this.connectionReset = b.connectionReset;
     this.citations = List.copyOf(b.citations);
@@ -211,6 +213,14 @@ public final class BedrockReply {
     return errorTypeName;
   }
 
+  /**
+   * Returns the type of an error reply made with {@link Builder#error(BedrockErrorType)}, or
+   * {@code null} for a model reply or an error given as a raw status and name.
+   */
+  public @Nullable BedrockErrorType errorType() {
+    return errorType;
+  }
+
   /** Returns the message of an error reply or of the in-stream exception. */
   public String message() {
     return message;
@@ -238,6 +248,7 @@ public final class BedrockReply {
         && Objects.equals(servedModel, that.servedModel)
         && streamFailure == that.streamFailure
         && Objects.equals(errorTypeName, that.errorTypeName)
+        && errorType == that.errorType
         && message.equals(that.message)
         && citations.equals(that.citations);
   }
@@ -245,7 +256,7 @@ public final class BedrockReply {
   @Override
   public int hashCode() {
     return Objects.hash(text, deltas, stopReason, inputTokens, outputTokens, latencyMs, requestId,
-        delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, message, citations);
+        delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, errorType, message, citations);
   }
 
   @Override
@@ -274,6 +285,7 @@ public final class BedrockReply {
     private @Nullable BedrockErrorType streamFailure;
     private int errorStatus;
     private @Nullable String errorTypeName;
+    private @Nullable BedrockErrorType errorType;
     private String message = "";
     private boolean connectionReset;
     private List<Citation> citations = List.of();
@@ -296,6 +308,7 @@ public final class BedrockReply {
       this.streamFailure = r.streamFailure;
       this.errorStatus = r.errorStatus;
       this.errorTypeName = r.errorTypeName;
+      this.errorType = r.errorType;
       this.message = r.message;
       this.connectionReset = r.connectionReset;
       this.citations = r.citations;
@@ -401,7 +414,16 @@ public final class BedrockReply {
       return this;
     }
 
-    /** Ends streams with an exception frame of the given type after {@code deltas} text deltas. */
+    /**
+     * Ends streams with an exception frame of the given type after {@code deltas} text deltas.
+     *
+     * <p>A stream sends only the exception types its AWS service model gives it
+     * ({@link BedrockOperation#streamExceptions()}). A type the stream does not model is sent as
+     * an HTTP error before the stream when {@code deltas} is 0 and the operation declares the
+     * error, as AWS reports a failure before the first event; otherwise the operation refuses the
+     * reply with a {@code ValidationException} naming the types it models. Throws if no
+     * operation's stream models the type and {@code deltas} is above 0.
+     */
     public Builder failStreamAfter(int deltas, BedrockErrorType type) {
       return failStreamAfter(deltas, type, defaultMessage(type));
     }
@@ -411,8 +433,15 @@ public final class BedrockReply {
       if (deltas < 0) {
         throw new IllegalArgumentException("failStreamAfter deltas must be >= 0, was " + deltas);
       }
+      Objects.requireNonNull(type, "type");
+      if (deltas > 0 && !streamedAnywhere(type)) {
+        throw new IllegalArgumentException("failStreamAfter(" + deltas + ", " + type + "): no Bedrock event stream "
+            + "carries " + type.streamExceptionTypeName() + "; fail before the first delta (0) to get an HTTP "
+            + type.statusCode() + " " + type.errorTypeName() + ", or end the stream with one of "
+            + streamedTypes());
+      }
       this.streamFailureAfter = deltas;
-      this.streamFailure = Objects.requireNonNull(type, "type");
+      this.streamFailure = type;
       this.message = Objects.requireNonNull(message, "message");
       return this;
     }
@@ -422,12 +451,23 @@ public final class BedrockReply {
       return error(type, defaultMessage(type));
     }
 
-    /** Makes this an error reply of the given type and message. */
+    /**
+     * Makes this an error reply of the given type and message, sent with the status the
+     * receiving operation's service gives it ({@link BedrockErrorType#statusCode(BedrockOperation)}).
+     * An operation whose service model does not declare the error refuses the reply: it answers
+     * {@code ValidationException} with a message naming the errors it does declare.
+     */
     public Builder error(BedrockErrorType type, String message) {
-      return error(type.statusCode(), type.errorTypeName(), message);
+      error(type.statusCode(), type.errorTypeName(), message);
+      this.errorType = type;
+      return this;
     }
 
-    /** Makes this an error reply with any status and {@code x-amzn-ErrorType} name. */
+    /**
+     * Makes this an error reply with any status and {@code x-amzn-ErrorType} name, sent exactly
+     * as given to whichever operation receives it, whether or not its service model declares it
+     * (for testing how code copes with errors AWS does not document).
+     */
     public Builder error(int statusCode, String errorTypeName, String message) {
       if (statusCode < 400 || statusCode > 599) {
         throw new IllegalArgumentException("error statusCode must be in [400, 599], was " + statusCode);
@@ -437,6 +477,7 @@ public final class BedrockReply {
       }
       this.errorStatus = statusCode;
       this.errorTypeName = errorTypeName;
+      this.errorType = null;
       this.message = Objects.requireNonNull(message, "message");
       return this;
     }
@@ -454,6 +495,23 @@ public final class BedrockReply {
         }
       }
       return reply;
+    }
+
+    private static boolean streamedAnywhere(BedrockErrorType type) {
+      for (BedrockOperation op : BedrockOperation.values()) {
+        if (op.streamExceptions().contains(type)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static java.util.Set<BedrockErrorType> streamedTypes() {
+      java.util.Set<BedrockErrorType> all = java.util.EnumSet.noneOf(BedrockErrorType.class);
+      for (BedrockOperation op : BedrockOperation.values()) {
+        all.addAll(op.streamExceptions());
+      }
+      return all;
     }
 
     private static String defaultMessage(BedrockErrorType type) {

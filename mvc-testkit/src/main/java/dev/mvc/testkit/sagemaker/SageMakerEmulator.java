@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * replies are event-stream {@code PayloadPart} frames carrying server-sent events in the
  * request's format (TGI tokens or OpenAI chat chunks), cut at arbitrary byte offsets as real
  * containers do; {@link SageMakerReply#withStreamFailureAfter(int)} ends a stream with a
- * {@code ModelStreamError} event.
+ * {@code ModelStreamError} event. Errors SageMaker Runtime's service model defines are sent only to
+ * the operation that declares them ({@code ModelNotReadyException} only to InvokeEndpoint); otherwise
+ * the call is answered with a {@code ValidationError} naming the errors the operation declares.
  *
  * <p><b>Control plane.</b> {@code POST /} with {@code X-Amz-Target: SageMaker.<Op>} (JSON 1.1)
  * keeps state for CreateModelPackageGroup, DescribeModelPackageGroup, CreateModelPackage (into

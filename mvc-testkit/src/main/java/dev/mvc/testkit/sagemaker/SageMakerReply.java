@@ -85,7 +85,10 @@ public final class SageMakerReply {
     return error(429, "ThrottlingException", "Rate exceeded");
   }
 
-  /** Returns a {@code ModelNotReadyException} (HTTP 429). */
+  /**
+   * Returns a {@code ModelNotReadyException} (HTTP 429). Only InvokeEndpoint declares it; a
+   * streamed invocation refuses it with a {@code ValidationError} naming the errors it declares.
+   */
   public static SageMakerReply modelNotReady() {
     return error(429, "ModelNotReadyException", "Model is not ready to serve requests");
   }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.FoundationModelLifecycleStatus;
@@ -146,8 +148,12 @@ class BedrockEmulatorTest {
     assertThat(bedrock.requests()).extracting(RecordedBedrockRequest::attempt).containsExactly(1, 2);
   }
 
+  static Set<BedrockErrorType> converseErrors() {
+    return BedrockOperation.CONVERSE.errors();
+  }
+
   @ParameterizedTest
-  @EnumSource(BedrockErrorType.class)
+  @MethodSource("converseErrors")
   void errors_reachTheSdkAsItsTypedExceptionWithStatusAndRequestId(BedrockErrorType type) {
     bedrock.enqueue(BedrockReply.builder().error(type, "scripted " + type).requestId("req-err").build());
 

@@ -42,6 +42,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   private static final Pattern INGESTION_JOBS_PATH =
       Pattern.compile("/knowledgebases/([^/]+)/datasources/([^/]+)/ingestionjobs/?");
   private static final String FOUNDATION_MODEL_ARN = ":foundation-model/";
+  private static final String PAGE_TOKEN_PREFIX = "page-";
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,11 +102,69 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
           .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)
           .withFixedDelay(delayMs).build();
     }
+    String refusal = refusal(route.operation, reply);
+    if (refusal != null) {
+      return error(BedrockErrorType.VALIDATION.statusCode(), BedrockErrorType.VALIDATION.errorTypeName(),
+          refusal, requestId, delayMs);
+    }
+    BedrockErrorType type = reply.errorType();
+    if (type != null) {
+      return error(type.statusCode(route.operation), type.errorTypeName(), reply.message(), requestId, delayMs);
+    }
     String errorTypeName = reply.errorTypeName();
     if (errorTypeName != null) {
       return error(reply.statusCode(), errorTypeName, reply.message(), requestId, delayMs);
     }
+    BedrockErrorType failure = reply.streamFailure();
+    if (failure != null && route.operation.streaming() && !route.operation.streamExceptions().contains(failure)) {
+      // Not an exception this stream models: AWS reports it before the stream, as an HTTP error.
+      return error(failure.statusCode(route.operation), failure.errorTypeName(), reply.message(), requestId, delayMs);
+    }
     return success(route, reply, requestId, delayMs, body);
+  }
+
+  /**
+   * Returns why the operation cannot send the scripted reply the way AWS would, or null if it
+   * can: an error its service model does not declare, or an in-stream exception its stream does
+   * not model after text has been sent.
+   */
+  static @Nullable String refusal(BedrockOperation operation, BedrockReply reply) {
+    BedrockErrorType type = reply.errorType();
+    if (type != null && !operation.errors().contains(type)) {
+      return "The Bedrock emulator refuses the scripted reply: " + operationName(operation) + " does not return "
+          + type.errorTypeName() + " (its service model declares " + names(operation.errors(), false) + ")";
+    }
+    BedrockErrorType failure = reply.streamFailure();
+    if (failure == null || !operation.streaming() || operation.streamExceptions().contains(failure)) {
+      return null;
+    }
+    if (reply.streamFailureAfter() > 0) {
+      return "The Bedrock emulator refuses the scripted reply: the " + operationName(operation)
+          + " event stream does not carry " + failure.streamExceptionTypeName() + " (it models "
+          + names(operation.streamExceptions(), true) + "); end the stream with one of those, or fail before the "
+          + "first delta for an HTTP error";
+    }
+    if (!operation.errors().contains(failure)) {
+      return "The Bedrock emulator refuses the scripted reply: " + operationName(operation) + " does not return "
+          + failure.errorTypeName() + " (its service model declares " + names(operation.errors(), false) + ")";
+    }
+    return null;
+  }
+
+  private static String names(java.util.Set<BedrockErrorType> types, boolean stream) {
+    List<String> out = new java.util.ArrayList<>();
+    for (BedrockErrorType t : types) {
+      out.add(stream ? t.streamExceptionTypeName() : t.errorTypeName());
+    }
+    return String.join(", ", out);
+  }
+
+  private static String operationName(BedrockOperation operation) {
+    StringBuilder out = new StringBuilder();
+    for (String word : operation.name().split("_")) {
+      out.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return out.toString();
   }
 
   private ResponseDefinition success(Route route, BedrockReply reply, String requestId, int delayMs, String body) {
@@ -181,16 +240,42 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if ("DESCENDING".equals(request.path("sortBy").path("order").asText())) {
       java.util.Collections.reverse(selected);
     }
-    int max = request.path("maxResults").asInt(selected.size());
-    if (selected.size() > max) {
-      selected = selected.subList(0, max);
+    JsonNode maxNode = request.path("maxResults");
+    int max = maxNode.isMissingNode() || maxNode.isNull() ? Integer.MAX_VALUE : maxNode.asInt(0);
+    if (!maxNode.isMissingNode() && !maxNode.isNull() && (!maxNode.isIntegralNumber() || max < 1 || max > 1000)) {
+      return error(400, "ValidationException", "1 validation error detected: Value '" + maxNode
+          + "' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000", requestId, 0);
     }
+    int start = 0;
+    JsonNode tokenNode = request.path("nextToken");
+    if (!tokenNode.isMissingNode() && !tokenNode.isNull()) {
+      start = pageStart(tokenNode.asText(), selected.size());
+      if (start < 0) {
+        return error(400, "ValidationException", "The nextToken '" + tokenNode.asText()
+            + "' is not one this ListIngestionJobs returned", requestId, 0);
+      }
+    }
+    int end = (int) Math.min(selected.size(), (long) start + max);
+    String nextToken = end < selected.size() ? PAGE_TOKEN_PREFIX + end : null;
     return ResponseDefinitionBuilder.responseDefinition()
         .withStatus(200)
         .withHeader("x-amzn-RequestId", requestId)
         .withHeader("Content-Type", "application/json")
-        .withBody(ReplyRenderer.ingestionJobs(route.modelId, route.second, selected))
+        .withBody(ReplyRenderer.ingestionJobs(route.modelId, route.second, selected.subList(start, end), nextToken))
         .build();
+  }
+
+  /** Returns the first index of the page a token names, or -1 if the token is not one the emulator issued. */
+  private static int pageStart(String token, int size) {
+    if (!token.startsWith(PAGE_TOKEN_PREFIX)) {
+      return -1;
+    }
+    try {
+      int start = Integer.parseInt(token.substring(PAGE_TOKEN_PREFIX.length()));
+      return start >= 0 && start <= size ? start : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static boolean matches(JsonNode filters, EmulatorState.IngestionJob job) {

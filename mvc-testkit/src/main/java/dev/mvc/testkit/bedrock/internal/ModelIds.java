@@ -12,6 +12,8 @@ public final class ModelIds {
 
   private static final Set<String> INFERENCE_PROFILE_PREFIXES =
       Set.of("us", "eu", "apac", "global", "us-gov", "ca", "jp", "au");
+  private static final Pattern DATE_SUFFIX = Pattern.compile("-\\d{8}$");
+  private static final int BRANDED_NAME_MAX = 20;
   private static final Pattern VERSION_SUFFIX = Pattern.compile("-v\\d+(:\\d+)?(:\\d+k)?$");
 
   private ModelIds() {}
@@ -55,6 +57,31 @@ public final class ModelIds {
     }
     String name = String.join(".", Arrays.copyOfRange(parts, first, parts.length));
     return VERSION_SUFFIX.matcher(name).replaceFirst("");
+  }
+
+  /**
+   * Returns the model name GetFoundationModel reports, fitted to the 1-20 characters the Bedrock
+   * service model allows ({@code BrandedName}): the short name without its date, its words
+   * capitalised, so {@code anthropic.claude-3-haiku-20240307-v1:0} gives {@code Claude 3 Haiku}.
+   */
+  public static String displayName(String modelId) {
+    String name = DATE_SUFFIX.matcher(shortName(modelId)).replaceFirst("");
+    StringBuilder out = new StringBuilder();
+    for (String word : name.split("[-_.]+")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      String next = (out.length() == 0 ? "" : " ") + Character.toUpperCase(word.charAt(0)) + word.substring(1);
+      if (out.length() + next.length() > BRANDED_NAME_MAX) {
+        break;
+      }
+      out.append(next);
+    }
+    if (out.length() == 0) {
+      String fallback = name.isEmpty() ? "Model" : name;
+      return fallback.substring(0, Math.min(BRANDED_NAME_MAX, fallback.length()));
+    }
+    return out.toString();
   }
 
   /** Returns the provider part of a model ID, for example {@code anthropic}, or an empty string. */

@@ -143,11 +143,12 @@ public final class ReplyRenderer {
     ObjectNode details = root.putObject("modelDetails");
     details.put("modelArn", "arn:aws:bedrock:" + region + "::foundation-model/" + modelId);
     details.put("modelId", modelId);
-    details.put("modelName", ModelIds.shortName(modelId));
+    details.put("modelName", ModelIds.displayName(modelId));
     String provider = ModelIds.provider(modelId);
-    details.put("providerName", provider.isEmpty()
+    String providerName = provider.isEmpty()
         ? "Unknown"
-        : provider.substring(0, 1).toUpperCase(Locale.ROOT) + provider.substring(1));
+        : provider.substring(0, 1).toUpperCase(Locale.ROOT) + provider.substring(1);
+    details.put("providerName", providerName.substring(0, Math.min(20, providerName.length())));
     details.putArray("inputModalities").add("TEXT");
     details.putArray("outputModalities").add("TEXT");
     details.put("responseStreamingSupported", true);
@@ -192,9 +193,16 @@ public final class ReplyRenderer {
     return out.toByteArray();
   }
 
-  /** Returns the ListIngestionJobs response body for the given jobs, already filtered and ordered. */
-  public static byte[] ingestionJobs(String knowledgeBaseId, String dataSourceId, List<EmulatorState.IngestionJob> jobs) {
+  /**
+   * Returns the ListIngestionJobs response body for one page of jobs, already filtered and
+   * ordered, with the token of the next page or null on the last page.
+   */
+  public static byte[] ingestionJobs(String knowledgeBaseId, String dataSourceId, List<EmulatorState.IngestionJob> jobs,
+      @org.jspecify.annotations.Nullable String nextToken) {
     ObjectNode root = JSON.createObjectNode();
+    if (nextToken != null) {
+      root.put("nextToken", nextToken);
+    }
     ArrayNode summaries = root.putArray("ingestionJobSummaries");
     for (EmulatorState.IngestionJob job : jobs) {
       String started = startedAt(job).toString();

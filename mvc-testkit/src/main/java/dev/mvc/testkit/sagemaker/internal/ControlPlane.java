@@ -56,6 +56,7 @@ public final class ControlPlane {
   }
 
   private static final class Endpoint {
+    /** The endpoint document DescribeEndpoint returns; ProductionVariants only once it has served. */
     final ObjectNode node;
     @Nullable String pendingConfig;
     int describesLeft;
@@ -157,6 +158,7 @@ public final class ControlPlane {
         .put("ModelPackageGroupArn", arn(region, "model-package-group", name.toLowerCase(Locale.ROOT)))
         .put("ModelPackageGroupDescription", r.path("ModelPackageGroupDescription").asText(""))
         .put("CreationTime", tick()).put("ModelPackageGroupStatus", "Completed"));
+    groupInfo.get(name).set("CreatedBy", createdBy());
     return JSON.createObjectNode().put("ModelPackageGroupArn", arn(region, "model-package-group",
         name.toLowerCase(Locale.ROOT)));
   }
@@ -329,10 +331,12 @@ public final class ControlPlane {
     n.put("EndpointName", name);
     String arn = arn(region, "endpoint", name.toLowerCase(Locale.ROOT));
     n.put("EndpointArn", arn);
+    // While Creating, SageMaker already names the configuration being deployed; the variants
+    // (a list of at least one) appear once the endpoint is in service.
+    n.put("EndpointConfigName", config);
     n.put("EndpointStatus", "Creating");
     n.put("CreationTime", tick());
     n.put("LastModifiedTime", clock);
-    n.putArray("ProductionVariants");
     Endpoint e = new Endpoint(n);
     e.pendingConfig = config;
     e.describesLeft = transitionDescribes;
@@ -391,7 +395,7 @@ public final class ControlPlane {
     e.node.put("LastModifiedTime", tick());
     if (e.failure != null) {
       // A failed blue/green update leaves the old fleet serving, as SageMaker does.
-      e.node.put("EndpointStatus", e.node.has("EndpointConfigName") ? "InService" : "Failed");
+      e.node.put("EndpointStatus", e.node.has("ProductionVariants") ? "InService" : "Failed");
       e.node.put("FailureReason", e.failure);
       e.failure = null;
       return;
@@ -468,6 +472,15 @@ public final class ControlPlane {
             + METADATA.pattern());
       }
     }
+  }
+
+  /** Returns the {@code CreatedBy} user context SageMaker records with a resource: the emulator's caller. */
+  private static ObjectNode createdBy() {
+    ObjectNode user = JSON.createObjectNode();
+    user.putObject("IamIdentity")
+        .put("Arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/mvc-emulator/session")
+        .put("PrincipalId", "AROAMVCEMULATOR:session");
+    return user;
   }
 
   private long tick() {

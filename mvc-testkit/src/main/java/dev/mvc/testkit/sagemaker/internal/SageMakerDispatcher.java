@@ -33,6 +33,14 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
 
   private static final Pattern INVOKE = Pattern.compile("/endpoints/([^/]+)/(invocations|invocations-response-stream)");
   private static final int PART_BYTES = 16;
+  /** The errors SageMaker Runtime's service model defines. */
+  private static final java.util.Set<String> RUNTIME_ERRORS = java.util.Set.of("InternalFailure", "ServiceUnavailable",
+      "ValidationError", "ModelError", "InternalDependencyException", "ModelNotReadyException");
+  /** The errors the model declares for InvokeEndpoint. */
+  private static final java.util.Set<String> INVOKE_ERRORS = RUNTIME_ERRORS;
+  /** The errors the model declares for InvokeEndpointWithResponseStream (sent before the stream). */
+  private static final java.util.Set<String> STREAM_ERRORS =
+      java.util.Set.of("InternalFailure", "ServiceUnavailable", "ValidationError", "ModelError");
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,6 +113,10 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
     }
     SageMakerReply reply = state.nextReply(endpoint);
     String requestId = reply.requestId() != null ? reply.requestId() : UUID.randomUUID().toString();
+    String refused = refusal(reply, stream);
+    if (refused != null) {
+      return restError(400, "ValidationError", refused, requestId, null, (int) reply.delay().toMillis());
+    }
     if (reply.errorCode() != null) {
       return restError(reply.status(), reply.errorCode(), reply.message(), requestId, reply,
           (int) reply.delay().toMillis());
@@ -122,6 +134,25 @@ public final class SageMakerDispatcher implements ResponseDefinitionTransformerV
     }
     String out = reply.body() != null ? reply.body() : render(reply, json, requestId);
     return r.withBody(out).build();
+  }
+
+  /**
+   * Returns why the runtime operation cannot send a scripted error the way AWS would, or null:
+   * an error of SageMaker Runtime's model that this operation does not declare. Error codes the
+   * model does not define are sent as given.
+   */
+  static @Nullable String refusal(SageMakerReply reply, boolean stream) {
+    String code = reply.errorCode();
+    if (code == null || !RUNTIME_ERRORS.contains(code)) {
+      return null;
+    }
+    java.util.Set<String> declared = stream ? STREAM_ERRORS : INVOKE_ERRORS;
+    if (declared.contains(code)) {
+      return null;
+    }
+    return "The SageMaker emulator refuses the scripted reply: " + (stream ? RecordedSageMakerRequest.INVOKE_ENDPOINT_STREAM
+        : RecordedSageMakerRequest.INVOKE_ENDPOINT) + " does not return " + code + " (its service model declares "
+        + String.join(", ", new java.util.TreeSet<>(declared)) + ")";
   }
 
   /** Renders a streamed reply: server-sent events in the request's format, cut into payload parts. */
