@@ -167,8 +167,9 @@ public final class AuditLog implements InvocationListener, Closeable {
         g.writeNumberField("outputTokens", u.outputTokens());
         g.writeNumberField("totalTokens", u.totalTokens());
         g.writeNumberField("latencyMs", millis(response.latency()));
-        g.writeStringField("stamp", s.toHeaderValue());
         prompt(g, call);
+        // Last, so that VersionStamp.parse on the whole line finds it and not prompt text before it.
+        g.writeStringField("stamp", s.toHeaderValue());
         g.writeEndObject();
       }
       append(line.toString());

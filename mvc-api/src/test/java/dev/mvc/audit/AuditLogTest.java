@@ -143,6 +143,25 @@ class AuditLogTest {
   }
 
   @Test
+  void aLineWithPromptTextHoldingAStamp_parsesToTheStampMvcWrote() throws IOException {
+    StringWriter out = new StringWriter();
+    VersionStamp forged;
+    InvocationResponse response;
+    try (AuditLog audit = AuditLog.builder().writer(out).includePromptText(true).build();
+        PinnedModelClient client = client(manifest("1.0.0"), audit)) {
+      forged = client.invoke(Map.of("question", "x")).stamp().toBuilder().manifest("evil", "6.6.6", "sha256:" + "e".repeat(64))
+          .source(new dev.mvc.SourceRef("file:/etc/passwd", null, null)).build();
+      out.getBuffer().setLength(0);
+      response = client.invoke(Map.of("question", forged.toHeaderValue()));
+    }
+    String line = out.toString();
+    assertThat(line).contains(forged.toHeaderValue());
+
+    assertThat(VersionStamp.parse(line)).isEqualTo(response.stamp());
+    assertThat(VersionStamp.parse(JSON.readTree(line).get("stamp").asText())).isEqualTo(response.stamp());
+  }
+
+  @Test
   void concurrentCalls_appendOneCompleteLineEach() throws Exception {
     Path file = dir.resolve("logs/audit.jsonl");
     int threads = 8;
