@@ -298,18 +298,22 @@ public final class AuditLog implements InvocationListener, Closeable {
    * starts on a line of its own.
    */
   private void append(String json) throws IOException {
-    String line = escapeLoneSurrogates(json);
+    String line = escapeLoneSurrogates(json) + "\n";
+    byte @Nullable [] bytes = file != null ? line.getBytes(StandardCharsets.UTF_8) : null;
     synchronized (lock) {
       if (closed) {
         return;
       }
-      String text = partLineWritten ? "\n" + line + "\n" : line + "\n";
+      boolean endCutLine = partLineWritten;
       partLineWritten = true;
       if (file != null) {
-        file.write(text.getBytes(StandardCharsets.UTF_8));
+        if (endCutLine) {
+          file.write('\n');
+        }
+        file.write(Objects.requireNonNull(bytes));
       } else {
         Writer w = Objects.requireNonNull(writer);
-        w.write(text);
+        w.write(endCutLine ? "\n" + line : line);
         w.flush();
       }
       partLineWritten = false;
@@ -323,7 +327,7 @@ public final class AuditLog implements InvocationListener, Closeable {
    * escaping backslash, where its six-character escape means exactly the same code unit.
    */
   static String escapeLoneSurrogates(String json) {
-    StringBuilder out = null;
+    @Nullable StringBuilder out = null;
     int copied = 0;
     for (int i = 0; i < json.length(); i++) {
       char c = json.charAt(i);
