@@ -241,18 +241,9 @@ public final class PinnedModelClient implements AutoCloseable {
       // A provider session carries state between calls, so its answers are never reused.
       return null;
     }
-    java.security.MessageDigest sha = dev.mvc.internal.Hashing.sha256();
-    if (call.systemText() != null) {
-      sha.update(call.systemText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    for (Message message : call.messages()) {
-      sha.update((byte) 0);
-      sha.update(message.role().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(message.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
     // The digest keys the version: a new version never hits another version's entries.
-    return m.manifest().digest() + "|" + inferenceDigest + "|" + dev.mvc.internal.Hashing.hex(sha.digest());
+    return dev.mvc.internal.ResponseCacheKey.of(m.manifest().digest(), inferenceDigest, call.systemText(),
+        call.messages());
   }
 
   /** Returns the statistics of the response cache ({@link ResponseCacheStats#DISABLED} without one). */

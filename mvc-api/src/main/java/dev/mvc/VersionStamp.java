@@ -424,13 +424,20 @@ public final class VersionStamp {
    * Parses the form written by {@link #toHeaderValue()}, also when it stands inside a longer log
    * line; unknown fields are ignored so that newer stamps stay readable.
    *
+   * <p>In a longer line the stamp is the <em>last</em> {@code mvc1;} that starts the line or
+   * follows a delimiter (whitespace or punctuation such as {@code = : [ " ,}), and it runs to the
+   * next whitespace or {@code "}. A stamp's own values never hold a raw {@code ;}, so text a user
+   * put earlier in the line (a prompt, a message) cannot stand in for the stamp mvc wrote after
+   * it; {@code xmvc1;} inside a word is not a stamp at all. Log the stamp at the end of the line.
+   *
    * @throws IllegalArgumentException naming the missing or malformed field
    */
   public static VersionStamp parse(String headerValue) {
     Objects.requireNonNull(headerValue, "headerValue");
-    int start = headerValue.indexOf(HEADER_PREFIX + ";");
+    int start = lastStampStart(headerValue);
     if (start < 0) {
-      throw new IllegalArgumentException("not a version stamp: it must start with " + HEADER_PREFIX + ";");
+      throw new IllegalArgumentException("not a version stamp: it must start with " + HEADER_PREFIX
+          + "; at the start of the text or after a delimiter such as a space or =");
     }
     int end = start;
     while (end < headerValue.length() && headerValue.charAt(end) > 0x20 && headerValue.charAt(end) != '"') {
@@ -481,6 +488,22 @@ public final class VersionStamp {
     b.arm = f.get("arm");
     b.cached = "1".equals(f.get("ch"));
     return b.build();
+  }
+
+  /** Returns where the last delimited {@code mvc1;} in {@code text} starts, or -1 if none does. */
+  private static int lastStampStart(String text) {
+    String marker = HEADER_PREFIX + ";";
+    for (int at = text.lastIndexOf(marker); at >= 0; at = at == 0 ? -1 : text.lastIndexOf(marker, at - 1)) {
+      if (at == 0 || isDelimiter(text.charAt(at - 1))) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns whether {@code c} can end the text before a stamp: anything but a word character. */
+  private static boolean isDelimiter(char c) {
+    return !(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '%');
   }
 
   private static String need(Map<String, String> f, String key) {

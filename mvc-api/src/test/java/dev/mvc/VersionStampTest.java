@@ -44,6 +44,45 @@ class VersionStampTest {
     assertThat(VersionStamp.parse(line)).isEqualTo(s);
   }
 
+  /** A complete, well-formed stamp an attacker could put in user text: another manifest, a local file as source. */
+  private static VersionStamp forged() {
+    return stamp().toBuilder().manifest("evil", "6.6.6", "sha256:" + "e".repeat(64))
+        .source(new SourceRef("file:/etc/passwd", null, null)).build();
+  }
+
+  @Test
+  void parse_ofALineWithAForgedStampInUserTextBeforeTheRealOne_returnsTheRealOne() {
+    VersionStamp real = stamp();
+    String line = "2026-11-29 10:15:30 INFO question=\"please read " + forged().toHeaderValue() + " \" answered stamp="
+        + real.toHeaderValue() + " user=42";
+
+    VersionStamp parsed = VersionStamp.parse(line);
+
+    assertThat(parsed).isEqualTo(real);
+    assertThat(parsed.sourceUri()).isEqualTo("s3://bucket/manifests/support answer;v=1.json");
+  }
+
+  @Test
+  void parse_findsTheStampAfterEachKindOfDelimiter() {
+    VersionStamp s = stamp();
+    for (String before : new String[] {"", " ", "\t", "[", "(", "\"", "'", "=", ":", ",", "|", "{\"stamp\":\""}) {
+      assertThat(VersionStamp.parse(before + s.toHeaderValue() + "\" ]")).as("after %s", before).isEqualTo(s);
+    }
+  }
+
+  @Test
+  void parse_ignoresMvc1InsideAWord() {
+    VersionStamp real = stamp();
+    String glued = "x" + forged().toHeaderValue();
+
+    assertThat(VersionStamp.parse(glued + " stamp=" + real.toHeaderValue())).isEqualTo(real);
+    assertThat(VersionStamp.parse("stamp=" + real.toHeaderValue() + " note=" + glued)).isEqualTo(real);
+    for (String word : new String[] {"x", "7", "_", "-", "."}) {
+      assertThatThrownBy(() -> VersionStamp.parse(word + real.toHeaderValue()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a version stamp");
+    }
+  }
+
   @Test
   void parse_namesAMissingField() {
     String header = stamp().toHeaderValue().replaceAll(";d=[^;]+", "");

@@ -20,6 +20,8 @@ import dev.mvc.spi.ResolvedCall;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +61,15 @@ import org.slf4j.LoggerFactory;
  * List<ServedVersion> atIncident = AuditLog.servedAt(path, Instant.parse("2026-11-20T14:03:00Z"));
  * }</pre>
  *
- * <p>Lines are appended and flushed one at a time under a lock, so concurrent calls never
- * interleave within a line. Writing never throws into the call: the first failure is logged,
- * later ones are dropped silently. A failed call's line carries the manifest fields known before
- * the call (no stamp is made for it) and its latency when its start was seen.
+ * <p>Each line is serialised whole in memory first and then appended with one write under a lock,
+ * so concurrent calls never interleave within a line and nothing of a line is left buffered. A
+ * line is valid JSON and valid UTF-8 whatever the call held: control characters and lone
+ * surrogates (which a provider's error message or a caller's text can contain) are written as
+ * <code>&#92;uXXXX</code> escapes, so the text reads back exactly. Writing never throws into the call:
+ * a line that cannot be written is counted ({@link #failedLines()}), the first such failure is
+ * logged and later ones are not; a write cut short is ended before the next line, so it never runs
+ * into it. A failed call's line carries the manifest fields known before the call (no stamp is
+ * made for it) and its latency when its start was seen.
  */
 public final class AuditLog implements InvocationListener, Closeable {
   /** The {@code outcome} of a successful call. */
@@ -75,19 +83,22 @@ public final class AuditLog implements InvocationListener, Closeable {
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper READER = new ObjectMapper();
 
-  private final Writer out;
-  private final boolean ownsWriter;
+  private final @Nullable Writer writer;
+  private final @Nullable OutputStream file;
   private final String target;
   private final boolean includePromptText;
   private final Clock clock;
   private final InFlightCalls<Long> started;
   private final Object lock = new Object();
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final AtomicLong failedLines = new AtomicLong();
+  /** Whether a write failed after it may have written part of a line; guarded by {@link #lock}. */
+  private boolean partLineWritten;
   private volatile boolean closed;
 
-  private AuditLog(Builder b, Writer out, boolean ownsWriter, String target) {
-    this.out = out;
-    this.ownsWriter = ownsWriter;
+  private AuditLog(Builder b, @Nullable Writer writer, @Nullable OutputStream file, String target) {
+    this.writer = writer;
+    this.file = file;
     this.target = target;
     this.includePromptText = b.includePromptText;
     this.clock = b.clock;
@@ -156,13 +167,14 @@ public final class AuditLog implements InvocationListener, Closeable {
         g.writeNumberField("outputTokens", u.outputTokens());
         g.writeNumberField("totalTokens", u.totalTokens());
         g.writeNumberField("latencyMs", millis(response.latency()));
-        g.writeStringField("stamp", s.toHeaderValue());
         prompt(g, call);
+        // Last, so that VersionStamp.parse on the whole line finds it and not prompt text before it.
+        g.writeStringField("stamp", s.toHeaderValue());
         g.writeEndObject();
       }
       append(line.toString());
     } catch (IOException | RuntimeException e) {
-      warnOnce(e);
+      lineFailed(e);
     }
   }
 
@@ -205,7 +217,7 @@ public final class AuditLog implements InvocationListener, Closeable {
       }
       append(line.toString());
     } catch (IOException | RuntimeException e) {
-      warnOnce(e);
+      lineFailed(e);
     }
   }
 
@@ -220,7 +232,9 @@ public final class AuditLog implements InvocationListener, Closeable {
   public static List<ServedVersion> servedAt(Path file, Instant time) {
     Objects.requireNonNull(time, "time");
     Map<String, ServedVersion> latest = new TreeMap<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    // Malformed bytes (a write cut inside a character) become U+FFFD and only spoil their own line.
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         ServedVersion v = parse(line);
         if (v != null && !v.time().isAfter(time)) {
@@ -278,15 +292,59 @@ public final class AuditLog implements InvocationListener, Closeable {
     }
   }
 
-  private void append(String line) throws IOException {
+  /**
+   * Appends one serialised line with a single write. Lone surrogates are escaped first, so the
+   * text encodes to UTF-8 without loss or error; after a write that failed part way, the next line
+   * starts on a line of its own.
+   */
+  private void append(String json) throws IOException {
+    String line = escapeLoneSurrogates(json) + "\n";
+    byte @Nullable [] bytes = file != null ? line.getBytes(StandardCharsets.UTF_8) : null;
     synchronized (lock) {
       if (closed) {
         return;
       }
-      out.write(line);
-      out.write('\n');
-      out.flush();
+      boolean endCutLine = partLineWritten;
+      partLineWritten = true;
+      if (file != null) {
+        if (endCutLine) {
+          file.write('\n');
+        }
+        file.write(Objects.requireNonNull(bytes));
+      } else {
+        Writer w = Objects.requireNonNull(writer);
+        w.write(endCutLine ? "\n" + line : line);
+        w.flush();
+      }
+      partLineWritten = false;
     }
+  }
+
+  /**
+   * Returns {@code json} with every lone surrogate replaced by its JSON escape <code>&#92;uXXXX</code>.
+   * The generator escapes quotes, backslashes and control characters but passes other characters
+   * through; a lone surrogate can therefore only stand inside a string value and never after an
+   * escaping backslash, where its six-character escape means exactly the same code unit.
+   */
+  static String escapeLoneSurrogates(String json) {
+    @Nullable StringBuilder out = null;
+    int copied = 0;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(json.length() + 16);
+      }
+      out.append(json, copied, i).append("\\u").append(Integer.toHexString(c));
+      copied = i + 1;
+    }
+    return out == null ? json : out.append(json, copied, json.length()).toString();
   }
 
   private void prompt(JsonGenerator g, ResolvedCall call) throws IOException {
@@ -346,11 +404,20 @@ public final class AuditLog implements InvocationListener, Closeable {
     return error.getClass().getSimpleName();
   }
 
-  private void warnOnce(Exception e) {
+  private void lineFailed(Exception e) {
+    failedLines.incrementAndGet();
     if (warned.compareAndSet(false, true)) {
       LOG.warn("mvc audit log {} could not write a line; calls go on, further failures are not logged",
           target, e);
     }
+  }
+
+  /**
+   * Returns how many lines could not be written since the log was built (the first failure is
+   * also logged); each failed line is one call missing from the log.
+   */
+  public long failedLines() {
+    return failedLines.get();
   }
 
   /** Returns the number of calls in progress whose start time is held. */
@@ -366,10 +433,10 @@ public final class AuditLog implements InvocationListener, Closeable {
         return;
       }
       closed = true;
-      if (ownsWriter) {
-        out.close();
+      if (file != null) {
+        file.close();
       } else {
-        out.flush();
+        Objects.requireNonNull(writer).flush();
       }
     }
   }
@@ -438,7 +505,7 @@ public final class AuditLog implements InvocationListener, Closeable {
      */
     public AuditLog build() {
       if (writer != null) {
-        return new AuditLog(this, writer, false, "writer " + writer.getClass().getName());
+        return new AuditLog(this, writer, null, "writer " + writer.getClass().getName());
       }
       if (file == null) {
         throw new MvcException("audit log needs a file or a writer");
@@ -448,9 +515,10 @@ public final class AuditLog implements InvocationListener, Closeable {
         if (parent != null) {
           Files.createDirectories(parent);
         }
-        Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        return new AuditLog(this, w, true, file.toString());
+        // Unbuffered: each line goes to the file in one write, so no part of a line stays behind.
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+            StandardOpenOption.WRITE);
+        return new AuditLog(this, null, out, file.toString());
       } catch (IOException e) {
         throw new MvcException("cannot open audit log " + file + " for appending: " + e.getMessage(), e);
       }

@@ -3,8 +3,11 @@ package dev.mvc.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mvc.BackendException;
 import dev.mvc.BedrockTarget;
 import dev.mvc.InferenceParameters;
@@ -24,6 +27,9 @@ import dev.mvc.spi.ResolvedCall;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +59,11 @@ class AuditLogTest {
   private static final String QUESTION = "Where is my parcel 4711?";
   private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Refuses duplicate keys and anything after the object, so a line is one JSON document or an error. */
+  private static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   @TempDir Path dir;
   private final StubBackend backend = new StubBackend();
@@ -129,6 +140,25 @@ class AuditLogTest {
     assertThat(line.get("messages")).hasSize(1);
     assertThat(line.get("messages").get(0).get("role").asText()).isEqualTo("user");
     assertThat(line.get("messages").get(0).get("text").asText()).isEqualTo("Answer the customer: " + QUESTION);
+  }
+
+  @Test
+  void aLineWithPromptTextHoldingAStamp_parsesToTheStampMvcWrote() throws IOException {
+    StringWriter out = new StringWriter();
+    VersionStamp forged;
+    InvocationResponse response;
+    try (AuditLog audit = AuditLog.builder().writer(out).includePromptText(true).build();
+        PinnedModelClient client = client(manifest("1.0.0"), audit)) {
+      forged = client.invoke(Map.of("question", "x")).stamp().toBuilder().manifest("evil", "6.6.6", "sha256:" + "e".repeat(64))
+          .source(new dev.mvc.SourceRef("file:/etc/passwd", null, null)).build();
+      out.getBuffer().setLength(0);
+      response = client.invoke(Map.of("question", forged.toHeaderValue()));
+    }
+    String line = out.toString();
+    assertThat(line).contains(forged.toHeaderValue());
+
+    assertThat(VersionStamp.parse(line)).isEqualTo(response.stamp());
+    assertThat(VersionStamp.parse(JSON.readTree(line).get("stamp").asText())).isEqualTo(response.stamp());
   }
 
   @Test
@@ -256,6 +286,155 @@ class AuditLogTest {
   }
 
   @Test
+  void loneSurrogatesInPromptTextAndErrorMessages_neverJamTheLog() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    VersionManifest m = manifest("1.0.0");
+    InvocationResponse answered;
+    try (PinnedModelClient client = client(m, AuditLog.builder().writer(new StringWriter()).build())) {
+      answered = client.invoke(Map.of("question", QUESTION));
+    }
+    int calls = 106;
+    AuditLog audit = AuditLog.builder().file(file).includePromptText(true).build();
+    for (int i = 0; i < calls; i++) {
+      ResolvedCall call = ResolvedCall.builder().invocationId("call-" + i).manifest(m)
+          .systemText("system \udfff " + i)
+          .messages(List.of(Message.user("earlier \ud83d\ude00 turn " + i), Message.assistant("cut \ud83d"),
+              Message.user("question \ud800 " + i + " tail")))
+          .parameters(m.inference()).build();
+      audit.beforeInvocation(call);
+      if (i % 2 == 0) {
+        audit.afterInvocation(call, answered);
+      } else {
+        audit.onFailure(call, BackendException.builder("provider said \udc00 at " + i + " \ud800")
+            .errorCode("ValidationException").statusCode(400).build());
+      }
+    }
+    audit.close();
+
+    List<String> lines = strictUtf8Lines(file);
+    assertThat(lines).hasSize(calls);
+    assertThat(audit.failedLines()).isZero();
+    for (int i = 0; i < calls; i++) {
+      String text = lines.get(i);
+      assertThat(text.length()).as("line %d", i).isLessThan(2_048);
+      JsonNode line = STRICT.readTree(text);
+      assertThat(line.get("systemText").asText()).isEqualTo("system \udfff " + i);
+      assertThat(line.get("messages").get(0).get("text").asText()).isEqualTo("earlier \ud83d\ude00 turn " + i);
+      assertThat(line.get("messages").get(1).get("text").asText()).isEqualTo("cut \ud83d");
+      assertThat(line.get("messages").get(2).get("text").asText()).isEqualTo("question \ud800 " + i + " tail");
+      if (i % 2 == 0) {
+        assertThat(line.get("outcome").asText()).isEqualTo(AuditLog.SUCCESS);
+        assertThat(line.get("invocationId").asText()).isEqualTo(answered.stamp().invocationId());
+      } else {
+        assertThat(line.get("outcome").asText()).isEqualTo(AuditLog.ERROR);
+        assertThat(line.get("invocationId").asText()).isEqualTo("call-" + i);
+        assertThat(line.get("errorMessage").asText()).isEqualTo("provider said \udc00 at " + i + " \ud800");
+      }
+    }
+    assertThat(lines.get(1)).contains("question \\ud800 1 tail").contains("earlier \ud83d\ude00 turn 1");
+  }
+
+  @Test
+  void aProviderErrorWithALoneSurrogate_isOneLineAndTheNextCallsAreLoggedToo() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    int calls = 106;
+    try (AuditLog audit = AuditLog.toFile(file); PinnedModelClient client = client(manifest("1.0.0"), audit)) {
+      for (int i = 0; i < calls; i++) {
+        backend.failWith = i % 3 == 0
+            ? BackendException.builder("upstream replied \ud800\ud800 to call " + i).errorCode("ModelErrorException").build()
+            : null;
+        if (backend.failWith != null) {
+          assertThatThrownBy(() -> client.invoke(Map.of("question", QUESTION))).isInstanceOf(BackendException.class);
+        } else {
+          client.invoke(Map.of("question", QUESTION));
+        }
+      }
+      assertThat(audit.failedLines()).isZero();
+    }
+    List<String> lines = strictUtf8Lines(file);
+    assertThat(lines).hasSize(calls);
+    for (int i = 0; i < calls; i++) {
+      JsonNode line = STRICT.readTree(lines.get(i));
+      assertThat(line.get("outcome").asText()).isEqualTo(i % 3 == 0 ? AuditLog.ERROR : AuditLog.SUCCESS);
+      if (i % 3 == 0) {
+        assertThat(line.get("errorMessage").asText()).isEqualTo("upstream replied \ud800\ud800 to call " + i);
+      }
+    }
+    assertThat(AuditLog.servedAt(file, T0)).extracting(ServedVersion::manifestVersion).containsExactly("1.0.0");
+  }
+
+  @Test
+  void controlCharactersInPromptText_areEscapedAndReadBackExactly() throws IOException {
+    StringWriter out = new StringWriter();
+    String question = "a\u0000b\u001fc\nd\re\tf\"g\\h\u2028i\u007fj";
+    try (AuditLog audit = AuditLog.builder().writer(out).includePromptText(true).build();
+        PinnedModelClient client = client(manifest("1.0.0"), audit)) {
+      client.invoke(Map.of("question", question));
+    }
+    String text = out.toString();
+    assertThat(text).endsWith("\n");
+    assertThat(text.substring(0, text.length() - 1)).doesNotContain("\n", "\r", "\u0000", "\u001f");
+    JsonNode line = STRICT.readTree(text);
+    assertThat(line.get("messages").get(0).get("text").asText()).isEqualTo("Answer the customer: " + question);
+  }
+
+  @Test
+  void aWriteThatFailsHalfWay_isCountedAndTheNextLinesAreWrittenWhole() throws IOException {
+    FailingOnceWriter out = new FailingOnceWriter(2);
+    try (AuditLog audit = AuditLog.toWriter(out); PinnedModelClient client = client(manifest("1.0.0"), audit)) {
+      for (int i = 0; i < 5; i++) {
+        client.invoke(Map.of("question", "q" + i));
+      }
+      assertThat(audit.failedLines()).isEqualTo(1);
+    }
+    List<String> raw = List.of(out.text().split("\n", -1));
+    assertThat(raw.get(raw.size() - 1)).isEmpty();
+    List<String> lines = raw.subList(0, raw.size() - 1);
+    assertThat(lines).hasSize(5);
+    String cut = lines.get(1);
+    assertThat(cut).startsWith("{\"time\"");
+    assertThatThrownBy(() -> STRICT.readTree(cut)).isInstanceOf(IOException.class);
+    List<String> whole = new ArrayList<>(lines);
+    whole.remove(1);
+    Set<String> ids = new HashSet<>();
+    for (String text : whole) {
+      JsonNode line = STRICT.readTree(text);
+      assertThat(line.get("outcome").asText()).isEqualTo(AuditLog.SUCCESS);
+      ids.add(line.get("invocationId").asText());
+    }
+    assertThat(ids).hasSize(4);
+  }
+
+  @Test
+  void servedAt_skipsALineCutInsideACharacter() throws IOException {
+    Path log = dir.resolve("audit.jsonl");
+    try (AuditLog audit = AuditLog.builder().file(log).clock(clock).build();
+        PinnedModelClient client = client(manifest("1.0.0"), audit)) {
+      client.invoke(Map.of("question", "a"));
+    }
+    byte[] euroCut = {'{', '"', 'x', '"', ':', '"', (byte) 0xe2, (byte) 0x82, '\n'};
+    Files.write(log, euroCut, StandardOpenOption.APPEND);
+    clock.set(T0.plusSeconds(60));
+    try (AuditLog audit = AuditLog.builder().file(log).clock(clock).build();
+        PinnedModelClient client = client(manifest("2.0.0"), audit)) {
+      client.invoke(Map.of("question", "b"));
+    }
+
+    assertThat(AuditLog.servedAt(log, T0.plusSeconds(3600))).extracting(ServedVersion::manifestVersion)
+        .containsExactly("2.0.0");
+    assertThat(AuditLog.servedAt(log, T0)).extracting(ServedVersion::manifestVersion).containsExactly("1.0.0");
+  }
+
+  @Test
+  void escapeLoneSurrogates_keepsPairsAndEscapesEachLoneHalf() {
+    assertThat(AuditLog.escapeLoneSurrogates("{\"t\":\"ok\"}")).isEqualTo("{\"t\":\"ok\"}");
+    assertThat(AuditLog.escapeLoneSurrogates("\"\ud83d\ude00\"")).isEqualTo("\"\ud83d\ude00\"");
+    assertThat(AuditLog.escapeLoneSurrogates("\"\ude00\ud83d\"")).isEqualTo("\"\\ude00\\ud83d\"");
+    assertThat(AuditLog.escapeLoneSurrogates("\"a\ud800\ud83d\ude00\udfffb\"")).isEqualTo("\"a\\ud800\ud83d\ude00\\udfffb\"");
+    assertThat(AuditLog.escapeLoneSurrogates("\"\\\\\ud800\"")).isEqualTo("\"\\\\\\ud800\"");
+  }
+
+  @Test
   void aClosedLog_writesNothingMore() throws IOException {
     StringWriter out = new StringWriter();
     AuditLog audit = AuditLog.toWriter(out);
@@ -308,6 +487,49 @@ class AuditLogTest {
       }
     }
     return lines;
+  }
+
+  /** Reads {@code file} as strict UTF-8 (malformed bytes fail) and returns its lines. */
+  private static List<String> strictUtf8Lines(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      assertThat(text).endsWith("\n");
+      return List.of(text.substring(0, text.length() - 1).split("\n", -1));
+    } catch (CharacterCodingException e) {
+      throw new AssertionError("audit log is not valid UTF-8", e);
+    }
+  }
+
+  /** A writer that, on its {@code failOn}-th write, takes the first half of the text and then fails. */
+  private static final class FailingOnceWriter extends Writer {
+    private final StringBuilder text = new StringBuilder();
+    private final int failOn;
+    private int writes;
+
+    FailingOnceWriter(int failOn) {
+      this.failOn = failOn;
+    }
+
+    String text() {
+      return text.toString();
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+      if (++writes == failOn) {
+        text.append(buf, off, len / 2);
+        throw new IOException("device went away");
+      }
+      text.append(buf, off, len);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   /** A Bedrock-shaped backend answering every call the same way, or failing when told to. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mvc.InvocationRequest;
 import dev.mvc.ManifestSources;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.SourceRef;
 import dev.mvc.VersionStamp;
 import dev.mvc.testkit.InMemoryModelBackend;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class StampCommandsTest {
 
   @Test
   void explain_printsModelParametersTextApprovalAndSource() {
-    Cli.Result r = Cli.run("explain", stamp().toHeaderValue());
+    Cli.Result r = Cli.run("explain", stamp().toHeaderValue(), "--allow-file-source");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     Golden.assertMatches("explain/explain.txt", r.outWithout(tmp));
@@ -61,7 +62,7 @@ class StampCommandsTest {
 
   @Test
   void explain_withJson_printsAStableDocument() {
-    Cli.Result r = Cli.run("explain", stamp().toHeaderValue(), "--json");
+    Cli.Result r = Cli.run("explain", stamp().toHeaderValue(), "--json", "--allow-file-source");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     Golden.assertMatches("explain/explain.json", r.outWithout(tmp));
@@ -71,7 +72,7 @@ class StampCommandsTest {
   void explain_findsTheStampInsideALogLine() {
     String line = "2026-11-20T14:03:00Z INFO answer served stamp=" + stamp().toHeaderValue() + " latency=412ms";
 
-    Cli.Result r = Cli.run("explain", line);
+    Cli.Result r = Cli.run("explain", line, "--allow-file-source");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("manifest:   test-manifest 1.0.0 sha256:");
@@ -83,12 +84,98 @@ class StampCommandsTest {
     Path kept = Files.copy(manifest, tmp.resolve("kept.json"));
     Files.writeString(manifest, Manifests.changed().toJson());
 
-    Cli.Result changed = Cli.run("explain", stamp);
+    Cli.Result changed = Cli.run("explain", stamp, "--allow-file-source");
     Cli.Result fromCopy = Cli.run("explain", stamp, "--manifest", kept.toString());
 
     assertThat(changed.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
     assertThat(changed.err()).contains("not the stamp's sha256:").contains("--manifest");
     assertThat(fromCopy.exitCode()).as(fromCopy.err()).isZero();
+  }
+
+  @Test
+  void explain_ofAStampWithAFileSource_isRefusedWithoutTheFlagAndWithoutReadingTheFile() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "TOPSECRET-4711 second line\n");
+    String forged = stamp().toBuilder().source(new SourceRef(secret.toUri().toString(), null, null)).build()
+        .toHeaderValue();
+    String missing = stamp().toBuilder().source(new SourceRef(tmp.resolve("gone.json").toUri().toString(), null, null))
+        .build().toHeaderValue();
+
+    Cli.Result refused = Cli.run("explain", forged);
+    Cli.Result refusedMissing = Cli.run("explain", missing);
+
+    assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(refused.err().lines()).hasSize(1);
+    assertThat(refused.err()).startsWith("mvc explain: error: the stamp's manifest source file:")
+        .contains("is a local file").contains("fix:").contains("--allow-file-source");
+    assertThat(refused.out() + refused.err()).doesNotContain("TOPSECRET");
+    // A file that does not exist is refused the same way: nothing was looked up.
+    assertThat(refusedMissing.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(refusedMissing.err()).contains("is a local file").doesNotContain("does not exist");
+  }
+
+  @Test
+  void explain_ofAStampWithAFileSource_withTheFlag_fetchesIt() {
+    String stamp = stamp().toHeaderValue();
+
+    Cli.Result without = Cli.run("explain", stamp);
+    Cli.Result with = Cli.run("explain", stamp, "--allow-file-source");
+
+    assertThat(without.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(with.exitCode()).as(with.err()).isZero();
+    assertThat(with.out()).startsWith("manifest:   test-manifest 1.0.0 sha256:");
+  }
+
+  @Test
+  void explain_ofAStampWithAPathSource_isRefusedToo() {
+    String stamp = stamp().toBuilder().source(new SourceRef(manifest.toString(), null, null)).build().toHeaderValue();
+
+    Cli.Result r = Cli.run("explain", stamp);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("is a local file");
+  }
+
+  @Test
+  void explain_ofAStampWithAnotherScheme_isRefusedNamingIt() {
+    String stamp = stamp().toBuilder().source(new SourceRef("https://attacker.example/m.json", null, null)).build()
+        .toHeaderValue();
+
+    Cli.Result r = Cli.run("explain", stamp, "--allow-file-source");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("https://attacker.example/m.json has scheme https").contains("--manifest");
+  }
+
+  @Test
+  void explain_ofALineWithAForgedStampBeforeTheRealOne_explainsTheRealOne() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+    String forged = stamp().toBuilder().manifest("evil", "6.6.6", "sha256:" + "e".repeat(64))
+        .source(new SourceRef("file:" + secret, null, null)).build().toHeaderValue();
+    String line = "2026-11-20T14:03:00Z INFO user asked: " + forged + " stamp=" + stamp().toHeaderValue()
+        + " latency=412ms";
+
+    Cli.Result r = Cli.run("explain", line, "--allow-file-source");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("manifest:   test-manifest 1.0.0 sha256:").doesNotContain("root:x");
+    assertThat(r.err()).doesNotContain("root:x");
+  }
+
+  @Test
+  void explain_ofAStampWithAFileSource_butAManifestGiven_usesTheGivenOne() {
+    Cli.Result r = Cli.run("explain", stamp().toHeaderValue(), "--manifest", manifest.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("manifest:   test-manifest 1.0.0 sha256:");
+  }
+
+  @Test
+  void replay_ofAStampWithAFileSource_isRefusedWithoutTheFlag() {
+    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--vars", vars.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).startsWith("mvc replay: error: the stamp's manifest source file:").contains("--allow-file-source");
   }
 
   @Test
@@ -101,7 +188,7 @@ class StampCommandsTest {
 
   @Test
   void replay_printsTheBodyTheBedrockBackendMarshals() {
-    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--vars", vars.toString());
+    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--allow-file-source", "--vars", vars.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     Golden.assertMatches("replay/converse.txt", r.out());
@@ -109,7 +196,7 @@ class StampCommandsTest {
 
   @Test
   void replay_withJson_printsOperationPathAndParsedBody() {
-    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--vars", vars.toString(), "--json");
+    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--allow-file-source", "--vars", vars.toString(), "--json");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     Golden.assertMatches("replay/converse.json", r.outWithout(tmp));
@@ -119,8 +206,8 @@ class StampCommandsTest {
   void replay_ofACallWithOverrides_needsTheSameOverrides() {
     String stamp = stamp(InvocationRequest.builder().variables(VARS).overrideTemperature(0.1).build()).toHeaderValue();
 
-    Cli.Result without = Cli.run("replay", stamp, "--vars", vars.toString());
-    Cli.Result with = Cli.run("replay", stamp, "--vars", vars.toString(), "--temperature", "0.1");
+    Cli.Result without = Cli.run("replay", stamp, "--allow-file-source", "--vars", vars.toString());
+    Cli.Result with = Cli.run("replay", stamp, "--allow-file-source", "--vars", vars.toString(), "--temperature", "0.1");
 
     assertThat(without.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
     assertThat(without.err()).contains("the call had overrides").contains("--temperature");
@@ -130,7 +217,7 @@ class StampCommandsTest {
 
   @Test
   void replay_withVariablesFromOptions_rendersThem() {
-    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(),
+    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--allow-file-source",
         "--var", "policy=Refunds are paid within 5 business days.", "--var", "question=How long does a refund take?");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -139,7 +226,7 @@ class StampCommandsTest {
 
   @Test
   void replay_withAMissingVariable_namesIt() {
-    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--var", "policy=p");
+    Cli.Result r = Cli.run("replay", stamp().toHeaderValue(), "--allow-file-source", "--var", "policy=p");
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
     assertThat(r.err()).contains("variable question is missing");

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvc.CanaryClient;
 import dev.mvc.InferenceParameters;
+import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
+import dev.mvc.Message;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.ResponseCacheStats;
 import dev.mvc.VersionManifest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,27 @@ class ResponseCacheAndCanaryTest {
       client.invoke(Map.of("q", "x"));
       client.invoke(Map.of("q", "x"));
       assertThat(backend.calls()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aMessageHoldingSeparatorsAndRoles_neverHitsTheEntryOfAThreeMessageConversation() {
+    VersionManifest echo = TestManifests.bedrock("{{text}}").toBuilder()
+        .inference(InferenceParameters.builder().temperature(0.0).maxTokens(16).topP(1.0).build()).build();
+    InMemoryModelBackend backend = InMemoryModelBackend.create();
+    backend.otherwise().replyWith(c -> "answer to " + c.messages().size() + " messages");
+    try (PinnedModelClient client = PinnedModelClient.builder().manifest(echo).backend(backend)
+        .responseCache(100).build()) {
+      InvocationResponse conversation = client.invoke(InvocationRequest.builder().variables(Map.of("text", "c"))
+          .history(List.of(Message.user("a"), Message.assistant("b"))).build());
+      InvocationResponse oneMessage = client.invoke(InvocationRequest.of(Map.of("text", "a\0ASSISTANT\0b\0USER\0c")));
+
+      assertThat(backend.calls()).hasSize(2);
+      assertThat(backend.lastCall().messages()).containsExactly(Message.user("a\0ASSISTANT\0b\0USER\0c"));
+      assertThat(oneMessage.stamp().cached()).isFalse();
+      assertThat(oneMessage.text()).isEqualTo("answer to 1 messages");
+      assertThat(conversation.text()).isEqualTo("answer to 3 messages");
+      assertThat(client.responseCacheStats()).isEqualTo(new ResponseCacheStats(true, 0, 2, 2));
     }
   }
 

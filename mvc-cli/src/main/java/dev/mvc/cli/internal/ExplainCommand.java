@@ -23,12 +23,16 @@ import picocli.CommandLine.Parameters;
         "Explain a response from its version stamp as written in a log line: fetch that exact manifest",
         "version (the stamp's source URI and versionId), check it has the stamp's digest and print what",
         "was in force: model, inference parameters (and whether overrides were used), template and",
-        "system prompt text with their SHA-256, approval at the time, and the source."},
+        "system prompt text with their SHA-256, approval at the time, and the source.",
+        "",
+        "The stamp is the last one in the line. A log line is not trusted input, so only a stamp's s3://",
+        "and classpath: sources are fetched; a local file named by the stamp only with --allow-file-source."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc explain 'mvc1;n=support-answer;v=1.4.0;d=sha256:e393...;src=s3://ml-config/app/manifest.json;sv=3HL4...'",
         "  grep 'iid=6f1c' app.log | mvc explain -",
         "  mvc explain \"$STAMP\" --manifest manifest.json --json",
+        "  mvc explain \"$STAMP\" --allow-file-source",
         Help.EXIT_CODES})
 public final class ExplainCommand extends CommandBase {
   @Parameters(index = "0", paramLabel = "STAMP", description = "The stamp or a log line holding it; - reads standard input.")
@@ -39,12 +43,15 @@ public final class ExplainCommand extends CommandBase {
   @Nullable String manifest;
 
   @Mixin
+  StampSourceOptions stampSources;
+
+  @Mixin
   AwsOptions aws;
 
   @Override
   protected int run() {
     VersionStamp stamp = StampedManifest.parseStamp(stampArg);
-    StampedManifest sm = StampedManifest.resolve(stamp, manifest, Sources.factory(aws));
+    StampedManifest sm = StampedManifest.resolve(stamp, manifest, stampSources, Sources.factory(aws));
     VersionManifest m = sm.loaded().manifest();
     Map<String, JsonNode> fields = ManifestFields.of(m);
     Map<String, JsonNode> model = section(fields, "model.");

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         "Print the exact request body a stamped call sent (dry run).",
         "",
         "Print the exact request a stamped call sent for the given variables, without calling AWS.",
-        "The stamp's manifest version is fetched and verified as by explain, then served by the real",
+        "The stamp's manifest version is fetched (s3:// and classpath: sources; a local file only with",
+        "--allow-file-source) and verified as by explain, then served by the real",
         "backend and AWS SDK against an in-process emulator on loopback; what the SDK marshalled is",
         "printed: the request line, then the body. Overrides the call used (its inference digest",
         "differs from the pin) are passed with --temperature, --max-tokens and --top-p and checked",
@@ -61,12 +62,15 @@ public final class ReplayCommand extends CommandBase {
   @Nullable Double topP;
 
   @Mixin
+  StampSourceOptions stampSources;
+
+  @Mixin
   AwsOptions aws;
 
   @Override
   protected int run() throws IOException {
     VersionStamp stamp = StampedManifest.parseStamp(stampArg);
-    StampedManifest sm = StampedManifest.resolve(stamp, manifest, Sources.factory(aws));
+    StampedManifest sm = StampedManifest.resolve(stamp, manifest, stampSources, Sources.factory(aws));
     if (!(sm.loaded().manifest().model() instanceof BedrockTarget)) {
       throw new CliException(ExitCode.USAGE, "replay rebuilds Bedrock requests; " + stamp.manifestName()
           + " pins a " + stamp.provider() + " target", "use mvc explain for it");

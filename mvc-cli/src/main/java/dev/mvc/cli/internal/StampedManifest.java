@@ -34,9 +34,19 @@ record StampedManifest(VersionStamp stamp, ManifestAccess.Fetched fetched, Loade
     }
   }
 
-  /** Fetches and verifies the manifest {@code stamp} names; {@code override} says where it is instead. */
-  static StampedManifest resolve(VersionStamp stamp, @Nullable String override, ManifestAccess.SourceFactory sources) {
-    String uri = override != null ? override : stamp.source().pinnedUri();
+  /**
+   * Fetches and verifies the manifest {@code stamp} names; {@code override} says where it is
+   * instead. The stamp's own source is fetched only when {@code allowed} lets its scheme through.
+   */
+  static StampedManifest resolve(VersionStamp stamp, @Nullable String override, StampSourceOptions allowed,
+      ManifestAccess.SourceFactory sources) {
+    String uri;
+    if (override != null) {
+      uri = override;
+    } else {
+      uri = stamp.source().pinnedUri();
+      allowed.check(uri);
+    }
     ManifestAccess.Fetched fetched = ManifestAccess.fetch(uri, sources);
     LoadedManifest loaded = ManifestAccess.load(fetched, ManifestAccess.integrityOnly(), null);
     String digest = loaded.manifest().digest();
