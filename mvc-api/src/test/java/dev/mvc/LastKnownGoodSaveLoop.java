@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * A process that saves signed, approved last-known-good generations in a loop until it is
- * killed, printing {@code saved <n>} after each save returns. Run by
+ * killed, printing {@code ready} after a warm-up save elsewhere, then, once it reads a line
+ * from standard input, {@code saved <n>} after each save returns. Run by
  * {@link LastKnownGoodStoreTest} in a child JVM that it kills at random points.
  *
  * <p>Arguments: the store directory, the first generation number, the private key (base64 PKCS#8).
@@ -33,6 +34,10 @@ public final class LastKnownGoodSaveLoop {
     }
     out.println("ready");
     out.flush();
+    // Waits for the parent's "go", so a child can start while the previous one is still saving.
+    if (new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine() == null) {
+      return;
+    }
     while (true) {
       save(store, n, key);
       out.println("saved " + n);

@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -113,27 +115,23 @@ class LastKnownGoodStoreTest {
     }
   }
 
-  @Test
-  void save_killedAtRandomPoints_alwaysLeavesAWholeVerifiedCopy() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String key = ManifestSignatures.encodePrivateKey(KEYS.getPrivate());
-    Random random = new Random(20261130L);
-    long lastLoaded = -1;
-    int kills = 0;
-    int midSave = 0;
-    long saves = 0;
-    int interrupted = 0;
-    long started = System.nanoTime();
-    for (int round = 0; round < 32; round++) {
-      long first = round * 1_000_000L;
-      Process child = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+  /** A child JVM running {@link LastKnownGoodSaveLoop}, warmed up and waiting for "go". */
+  private static final class Saver {
+    final long first;
+    final Process process;
+    final BufferedReader out;
+    final AtomicLong lastSaved = new AtomicLong(-1);
+    final Thread reader;
+
+    Saver(Path dir, long first, String key) throws IOException {
+      this.first = first;
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      this.process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
           "-cp", classpath, LastKnownGoodSaveLoop.class.getName(), dir.toString(), Long.toString(first), key)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      AtomicLong lastSaved = new AtomicLong(-1);
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).as("child of round %d", round).isEqualTo("ready");
-      Thread reader = new Thread(() -> {
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.reader = new Thread(() -> {
         try {
           for (String line; (line = out.readLine()) != null; ) {
             lastSaved.set(Long.parseLong(line.substring("saved ".length())));
@@ -142,49 +140,91 @@ class LastKnownGoodStoreTest {
           // The pipe closes when the child dies.
         }
       });
-      reader.start();
-      if (round == 0) {
-        // The first round lets one save finish, so every later round has a copy to fall back on.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (lastSaved.get() < 0 && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
-      }
-      // Kill anywhere from the first save on; a save takes a few milliseconds.
-      Thread.sleep(random.nextInt(150));
-      child.destroyForcibly();
-      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      reader.join(10_000);
-      kills++;
+    }
 
-      long saved = lastSaved.get();
-      saves += saved < 0 ? 0 : saved - first + 1;
-      LoadedManifest loaded = loadVerified(dir);
-      long n = generationOf(loaded);
-      if (saved < 0) {
-        assertThat(n).as("round %d, nothing reported saved", round).isIn(lastLoaded, first);
-      } else {
-        assertThat(n).as("round %d, last reported %d", round, saved).isIn(saved, saved + 1);
+    void go() throws IOException {
+      assertThat(out.readLine()).as("child saving from %d", first).isEqualTo("ready");
+      reader.start();
+      process.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+      process.getOutputStream().flush();
+    }
+
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      reader.join(10_000);
+    }
+  }
+
+  @Test
+  void save_killedAtRandomPoints_alwaysLeavesAWholeVerifiedCopy() throws Exception {
+    String key = ManifestSignatures.encodePrivateKey(KEYS.getPrivate());
+    Random random = new Random(20261130L);
+    int rounds = 32;
+    long lastLoaded = -1;
+    int kills = 0;
+    int midWrite = 0;
+    int unreported = 0;
+    long saves = 0;
+    long started = System.nanoTime();
+    // The next child starts and warms up while the current one saves, so kills are not paced by JVM start-up.
+    Saver next = new Saver(dir, 0, key);
+    Saver child = null;
+    try {
+      for (int round = 0; round < rounds; round++) {
+        child = next;
+        child.go();
+        next = round + 1 < rounds ? new Saver(dir, (round + 1) * 1_000_000L, key) : null;
+        if (round == 0) {
+          // The first round lets one save finish, so every later round has a copy to fall back on.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          while (child.lastSaved.get() < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+          }
+        }
+        Set<String> before = new HashSet<>(generations(dir));
+        // Kill anywhere from the first save on; a save takes a few milliseconds.
+        Thread.sleep(random.nextInt(100));
+        child.kill();
+        kills++;
+
+        long saved = child.lastSaved.get();
+        saves += saved < 0 ? 0 : saved - child.first + 1;
+        LoadedManifest loaded = loadVerified(dir);
+        long n = generationOf(loaded);
+        if (saved < 0) {
+          assertThat(n).as("round %d, nothing reported saved", round).isIn(lastLoaded, child.first);
+        } else {
+          assertThat(n).as("round %d, last reported %d", round, saved).isIn(saved, saved + 1);
+        }
+        assertThat(loaded.templateText()).isEqualTo(LastKnownGoodSaveLoop.template(n));
+        assertThat(loaded.approvalDecision().digest()).isEqualTo(loaded.manifest().digest());
+        if (n != (saved < 0 ? lastLoaded : saved)) {
+          unreported++;
+        }
+        String current = currentGeneration(dir).getFileName().toString();
+        if (generations(dir).stream().anyMatch(g -> !before.contains(g) && !g.equals(current))) {
+          midWrite++;
+        }
+        lastLoaded = n;
       }
-      if (n != (saved < 0 ? lastLoaded : saved)) {
-        midSave++;
-      }
-      assertThat(loaded.templateText()).isEqualTo(LastKnownGoodSaveLoop.template(n));
-      assertThat(loaded.approvalDecision().digest()).isEqualTo(loaded.manifest().digest());
-      lastLoaded = n;
-      if (generations(dir).size() > 2) {
-        interrupted++;
+    } finally {
+      // Only after a failed assertion is a child still alive here.
+      for (Saver s : new Saver[] {child, next}) {
+        if (s != null) {
+          s.process.destroyForcibly();
+        }
       }
     }
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
     assertThat(kills).isGreaterThanOrEqualTo(30);
-    assertThat(interrupted).as("kills that left a half-written or half-pruned generation").isPositive();
+    assertThat(midWrite).as("kills that left a half-written generation").isPositive();
     // Generations a kill interrupted (half written, or half deleted) go at the next save.
     LastKnownGoodSaveLoop.save(new LastKnownGoodStore(dir), lastLoaded + 1, KEYS.getPrivate());
     assertThat(generations(dir)).hasSize(2);
     assertThat(generationOf(loadVerified(dir))).isEqualTo(lastLoaded + 1);
     System.err.printf("last-known-good crash test: %d kills, %d saves completed, %d kills left a half-written "
-        + "generation, %d fell between the switch and its report, %d s%n", kills, saves, interrupted, midSave, seconds);
+        + "generation, %d fell between the switch and its report, %d s%n", kills, saves, midWrite, unreported, seconds);
   }
 
   @Test
@@ -224,11 +264,14 @@ class LastKnownGoodStoreTest {
   }
 
   @Test
-  void load_withAPointerOutsideTheStore_isRefused() throws Exception {
+  void load_withAPointerOutsideTheStore_isRefused_andTheNextSaveRepairsIt() throws Exception {
     Files.writeString(dir.resolve("current"), "../../etc");
     assertThatThrownBy(() -> new LastKnownGoodStore(dir).load())
         .isInstanceOf(ManifestSourceException.class).hasMessageContaining("must name a generation")
         .hasMessageContaining("../../etc");
+
+    LastKnownGoodSaveLoop.save(new LastKnownGoodStore(dir), 5, KEYS.getPrivate());
+    assertThat(generationOf(loadVerified(dir))).isEqualTo(5);
   }
 
   @Test

@@ -137,7 +137,13 @@ public final class LastKnownGoodStore {
    */
   public void save(FetchedManifest fetched, LoadedManifest loaded) throws IOException {
     Path generations = Files.createDirectories(directory.resolve(GENERATIONS));
-    String previous = readCurrentName();
+    String previous;
+    try {
+      previous = readCurrentName();
+    } catch (IOException | RuntimeException e) {
+      // A damaged pointer must not stop the save that repairs it.
+      previous = null;
+    }
     String name = newGenerationName();
     Path generation = generations.resolve(name);
     Files.createDirectory(generation);
