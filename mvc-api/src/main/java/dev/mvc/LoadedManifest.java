@@ -13,6 +13,7 @@ public final class LoadedManifest {
   private final SourceRef source;
   private final ServedFrom servedFrom;
   private final ApprovalStatus approval;
+  private final @Nullable ApprovalDecision approvalDecision;
   private final Instant loadedAt;
   private final String templateText;
   private final @Nullable String systemText;
@@ -21,12 +22,14 @@ public final class LoadedManifest {
   private final VersionStamp stampPrototype;
 
   LoadedManifest(VersionManifest manifest, SourceRef source, ServedFrom servedFrom,
-      ApprovalStatus approval, Instant loadedAt, String templateText, @Nullable String systemText,
+      ApprovalStatus approval, @Nullable ApprovalDecision approvalDecision, Instant loadedAt,
+      String templateText, @Nullable String systemText,
       PromptTemplate template, String inferenceDigest, VersionStamp stampPrototype) {
     this.manifest = manifest;
     this.source = source;
     this.servedFrom = servedFrom;
     this.approval = approval;
+    this.approvalDecision = approvalDecision;
     this.loadedAt = loadedAt;
     this.templateText = templateText;
     this.systemText = systemText;
@@ -53,6 +56,14 @@ public final class LoadedManifest {
   /** Returns its approval status at load ({@link ApprovalStatus#UNKNOWN} without a registry). */
   public ApprovalStatus approval() {
     return approval;
+  }
+
+  /**
+   * Returns the approval decision checked at load (from the registry, or the record kept with the
+   * last-known-good copy), or null when no decision was consulted.
+   */
+  public @Nullable ApprovalDecision approvalDecision() {
+    return approvalDecision;
   }
 
   /** Returns when it was loaded. */

@@ -65,12 +65,33 @@ public final class ManifestLoader {
    * then {@code sourceStore} (the store published beside the source), in that order.
    */
   public LoadedManifest load(FetchedManifest fetched, ServedFrom servedFrom, @Nullable ContentStore sourceStore) {
-    VersionManifest manifest = VersionManifest.parse(fetched.bytes());
-    String label = manifest.name() + " " + manifest.version();
     List<ContentStore> stores = new ArrayList<>(contentStores);
     if (sourceStore != null) {
       stores.add(sourceStore);
     }
+    return load(fetched, servedFrom, stores, null, null);
+  }
+
+  /**
+   * Loads a last-known-good copy. Its own blobs are consulted first (the configured stores may be
+   * as unreachable as the source), its stored signature is checked like any other, and approval
+   * is checked against {@code recorded}, the decision kept with the copy, instead of the registry,
+   * which usually lives in the same unreachable store.
+   *
+   * @param where the copy, for messages, such as {@code last-known-good copy in /var/lib/..}
+   */
+  LoadedManifest loadLastKnownGood(FetchedManifest fetched, ContentStore copyStore,
+      @Nullable ApprovalDecision recorded, String where) {
+    List<ContentStore> stores = new ArrayList<>();
+    stores.add(copyStore);
+    stores.addAll(contentStores);
+    return load(fetched, ServedFrom.LAST_KNOWN_GOOD, stores, recorded, where);
+  }
+
+  private LoadedManifest load(FetchedManifest fetched, ServedFrom servedFrom, List<ContentStore> stores,
+      @Nullable ApprovalDecision recorded, @Nullable String copy) {
+    VersionManifest manifest = VersionManifest.parse(fetched.bytes());
+    String label = manifest.name() + " " + manifest.version();
     String templateText = resolve(label, "prompt.template", manifest.prompt().template(), stores);
     PromptText systemPart = manifest.prompt().system();
     String systemText = systemPart == null ? null : resolve(label, "prompt.system", systemPart, stores);
@@ -88,17 +109,19 @@ public final class ManifestLoader {
     policy.enforce(manifest);
     SignatureVerifier verifier = policy.signatureVerifier();
     if (verifier != null) {
-      verifier.verify(manifest, fetched);
-    }
-    ApprovalStatus approval = ApprovalStatus.UNKNOWN;
-    if (approvalRegistry != null) {
-      approval = Objects.requireNonNull(approvalRegistry.status(fetched.source(), manifest.digest()), "approval");
-      if (policy.requireApproval() && approval != ApprovalStatus.APPROVED) {
-        throw new ManifestApprovalException("manifest " + label + " (" + manifest.digest() + ") at "
-            + fetched.source().pinnedUri() + " is " + approval.wireName()
-            + "; the policy serves only Approved manifests", approval);
+      if (copy == null) {
+        verifier.verify(manifest, fetched);
+      } else {
+        try {
+          verifier.verify(manifest, fetched);
+        } catch (ManifestIntegrityException e) {
+          throw new ManifestIntegrityException("the " + copy + " was refused: " + e.getMessage(), e);
+        }
       }
     }
+    ApprovalDecision decision = copy == null ? consultRegistry(manifest, label, fetched)
+        : checkRecorded(manifest, label, recorded, copy);
+    ApprovalStatus approval = decision == null ? ApprovalStatus.UNKNOWN : decision.status();
     String templateSha = manifest.prompt().template().sha256() != null
         ? manifest.prompt().template().sha256() : Hashing.sha256Hex(templateText);
     String systemSha = systemText == null ? null
@@ -106,8 +129,49 @@ public final class ManifestLoader {
     String inferenceDigest = inferenceDigest(manifest.inference());
     VersionStamp prototype = prototype(manifest, fetched, servedFrom, approval, templateSha,
         systemSha, inferenceDigest);
-    return new LoadedManifest(manifest, fetched.source(), servedFrom, approval, clock.instant(),
+    return new LoadedManifest(manifest, fetched.source(), servedFrom, approval, decision, clock.instant(),
         templateText, systemText, template, inferenceDigest, prototype);
+  }
+
+  private @Nullable ApprovalDecision consultRegistry(VersionManifest manifest, String label, FetchedManifest fetched) {
+    if (approvalRegistry == null) {
+      return null;
+    }
+    ApprovalDecision decision = Objects.requireNonNull(
+        approvalRegistry.decision(fetched.source(), manifest.digest()), "approval decision");
+    if (!decision.digest().equals(manifest.digest())) {
+      throw new ManifestApprovalException("the approval registry answered for manifest " + label + " ("
+          + manifest.digest() + ") at " + fetched.source().pinnedUri() + " with a decision about "
+          + decision.digest() + "; a decision is only about the digest it names", ApprovalStatus.UNKNOWN);
+    }
+    if (policy.requireApproval() && decision.status() != ApprovalStatus.APPROVED) {
+      throw new ManifestApprovalException("manifest " + label + " (" + manifest.digest() + ") at "
+          + fetched.source().pinnedUri() + " is " + decision.status().wireName()
+          + "; the policy serves only Approved manifests", decision.status());
+    }
+    return decision;
+  }
+
+  private @Nullable ApprovalDecision checkRecorded(VersionManifest manifest, String label,
+      @Nullable ApprovalDecision recorded, String copy) {
+    if (recorded != null && !recorded.digest().equals(manifest.digest())) {
+      throw new ManifestIntegrityException("the approval record kept with the " + copy + " is about "
+          + recorded.digest() + ", but the copy is manifest " + label + " (" + manifest.digest()
+          + "); the copy was altered");
+    }
+    if (policy.requireApproval()) {
+      if (recorded == null) {
+        throw new ManifestApprovalException("the " + copy + " (manifest " + label + ", " + manifest.digest()
+            + ") has no approval record, and the policy serves only Approved manifests; it was saved "
+            + "by a client without an approval registry or by an older version", ApprovalStatus.UNKNOWN);
+      }
+      if (recorded.status() != ApprovalStatus.APPROVED) {
+        throw new ManifestApprovalException("the " + copy + " (manifest " + label + ", " + manifest.digest()
+            + ") was recorded as " + recorded.status().wireName()
+            + "; the policy serves only Approved manifests", recorded.status());
+      }
+    }
+    return recorded;
   }
 
   private static VersionStamp prototype(VersionManifest m, FetchedManifest fetched, ServedFrom servedFrom,

@@ -448,14 +448,17 @@ public final class PinnedModelClient implements AutoCloseable {
         throw new ManifestSourceException("manifest source " + source.uri() + " is unreachable and no "
             + "last-known-good directory is configured, so the client cannot start: " + e.getMessage(), false, e);
       }
-      FetchedManifest saved = lastKnownGood.load();
+      LastKnownGoodStore.Copy saved = lastKnownGood.load();
       if (saved == null) {
         throw new ManifestSourceException("manifest source " + source.uri() + " is unreachable and the "
             + "last-known-good directory " + lastKnownGood.directory() + " holds no copy yet: " + e.getMessage(), false, e);
       }
-      LOG.warn("manifest source {} is unreachable ({}); serving the last-known-good copy of {}",
-          source.uri(), e.getMessage(), saved.source().pinnedUri());
-      return loadAndValidate(saved, ServedFrom.LAST_KNOWN_GOOD);
+      LOG.warn("manifest source {} is unreachable ({}); serving the {} of {}",
+          source.uri(), e.getMessage(), saved.description(), saved.fetched().source().pinnedUri());
+      LoadedManifest loaded = loader.loadLastKnownGood(saved.fetched(), saved.contentStore(), saved.approval(),
+          saved.description());
+      validateForBackend(loaded);
+      return loaded;
     }
     return loadAndValidate(fetched, ServedFrom.SOURCE);
   }
@@ -482,16 +485,8 @@ public final class PinnedModelClient implements AutoCloseable {
 
   private LoadedManifest loadAndValidate(FetchedManifest fetched, ServedFrom servedFrom, ManifestSource from,
       boolean keepCopy) {
-    LoadedManifest loaded = loader.load(fetched, servedFrom,
-        servedFrom == ServedFrom.LAST_KNOWN_GOOD ? lastKnownGood.contentStore() : from.contentStore());
-    try {
-      backend.validate(loaded.manifest());
-    } catch (ManifestException e) {
-      throw e;
-    } catch (MvcException e) {
-      throw new ManifestException("manifest " + loaded.manifest().name() + " " + loaded.manifest().version()
-          + " cannot be served by backend " + backend.provider() + ": " + e.getMessage(), e);
-    }
+    LoadedManifest loaded = loader.load(fetched, servedFrom, from.contentStore());
+    validateForBackend(loaded);
     if (keepCopy && lastKnownGood != null && servedFrom == ServedFrom.SOURCE) {
       try {
         lastKnownGood.save(fetched, loaded);
@@ -500,6 +495,17 @@ public final class PinnedModelClient implements AutoCloseable {
       }
     }
     return loaded;
+  }
+
+  private void validateForBackend(LoadedManifest loaded) {
+    try {
+      backend.validate(loaded.manifest());
+    } catch (ManifestException e) {
+      throw e;
+    } catch (MvcException e) {
+      throw new ManifestException("manifest " + loaded.manifest().name() + " " + loaded.manifest().version()
+          + " cannot be served by backend " + backend.provider() + ": " + e.getMessage(), e);
+    }
   }
 
   private ResolvedCall resolve(LoadedManifest m, InvocationRequest request) {
@@ -748,6 +754,14 @@ public final class PinnedModelClient implements AutoCloseable {
      * Keeps the last manifest that passed the load pipeline, with its prompt blobs, in
      * {@code directory}, and starts from that copy when the source is unreachable at start.
      * Responses served from it are stamped {@code from=last-known-good}. One directory per client.
+     *
+     * <p>The copy keeps the manifest's detached signature and the approval decision checked at
+     * load, and a start from it runs the whole load pipeline again: with
+     * {@link PinningPolicy.Builder#requireSignature} the stored signature must verify against this
+     * client's trusted keys, and with {@link PinningPolicy.Builder#requireApproval} the stored
+     * decision must be Approved and about exactly the copy's digest. Each save is a new
+     * generation made current by one atomic rename, so a crash never leaves a mixed copy. See
+     * {@code docs/last-known-good.md} for who must be trusted to write {@code directory}.
      */
     public Builder lastKnownGood(java.nio.file.Path directory) {
       this.lastKnownGood = Objects.requireNonNull(directory, "directory");

@@ -3,6 +3,7 @@ package dev.mvc.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvc.ApprovalDecision;
 import dev.mvc.ApprovalStatus;
 import dev.mvc.ManifestSourceException;
 import dev.mvc.SourceRef;
@@ -84,6 +85,25 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
    * @throws ManifestSourceException if S3 cannot be reached
    */
   public ApprovalStatus status(String digest) {
+    ApprovalRecord latest = latest(digest);
+    return latest == null ? ApprovalStatus.UNKNOWN : latest.status();
+  }
+
+  /**
+   * Returns the latest decision recorded for {@code digest} with who made it, when and why; only
+   * the status ({@link ApprovalStatus#UNKNOWN}) when there is no record. The source is not
+   * consulted.
+   *
+   * @throws ManifestSourceException if S3 cannot be reached
+   */
+  @Override
+  public ApprovalDecision decision(SourceRef source, String digest) {
+    ApprovalRecord latest = latest(digest);
+    return latest == null ? ApprovalDecision.of(normalize(digest), ApprovalStatus.UNKNOWN)
+        : new ApprovalDecision(latest.digest(), latest.status(), latest.by(), latest.at(), latest.reason());
+  }
+
+  private @Nullable ApprovalRecord latest(String digest) {
     S3Location record = recordLocation(digest);
     byte[] bytes;
     try {
@@ -93,16 +113,13 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     } catch (SdkException e) {
       ManifestSourceException translated = S3Errors.translate("GetObject", record, e);
       if (translated.notFound()) {
-        return ApprovalStatus.UNKNOWN;
+        return null;
       }
       throw translated;
     }
     ApprovalRecord latest = parse(bytes, record);
-    if (!latest.digest().equals(normalize(digest))) {
-      // A record stored under another digest's key is not about this content.
-      return ApprovalStatus.UNKNOWN;
-    }
-    return latest.status();
+    // A record stored under another digest's key is not about this content.
+    return latest.digest().equals(normalize(digest)) ? latest : null;
   }
 
   /** Records that the manifest version at {@code manifest} is approved; see {@link #decide}. */

@@ -3,6 +3,7 @@ package dev.mvc.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mvc.ApprovalDecision;
 import dev.mvc.ApprovalStatus;
 import dev.mvc.ManifestApprovalException;
 import dev.mvc.PinnedModelClient;
@@ -70,6 +71,20 @@ class S3ApprovalRegistryIT {
     assertThat(approvals.status(new SourceRef("s3://elsewhere/x.json", "v9", null), v1.digest())).isEqualTo(ApprovalStatus.APPROVED);
     assertThat(tags(v1.location())).containsEntry("mvc-approval", "Approved").containsEntry("mvc-approval-digest", v1.digest());
     assertThat(approvals.recordLocation(v1.digest()).key()).isEqualTo("a/approvals/sha256/" + v1.digest().substring(7) + ".json");
+  }
+
+  @Test
+  void decision_carriesWhoDecidedWhenAndWhy_forTheLastKnownGoodCopy() {
+    PublishResult v1 = publish("d/manifest.json", Manifests.inline("1.0.0", "Answer: {{question}}"));
+    Clock clock = Clock.fixed(Instant.parse("2026-11-29T11:00:00Z"), ZoneOffset.UTC);
+    S3ApprovalRegistry approvals = S3ApprovalRegistry.builder().client(s3).bucket(bucket).prefix("d").clock(clock).build();
+    SourceRef ref = new SourceRef("s3://" + bucket + "/d/manifest.json", v1.versionId(), null);
+    assertThat(approvals.decision(ref, v1.digest())).isEqualTo(ApprovalDecision.of(v1.digest(), ApprovalStatus.UNKNOWN));
+
+    approvals.approve(v1.location(), "alice@example.com", "eval 0.93 on set v7");
+
+    assertThat(approvals.decision(ref, v1.digest())).isEqualTo(new ApprovalDecision(v1.digest(),
+        ApprovalStatus.APPROVED, "alice@example.com", Instant.parse("2026-11-29T11:00:00Z"), "eval 0.93 on set v7"));
   }
 
   @Test

@@ -3,13 +3,16 @@ package dev.mvc.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mvc.ApprovalStatus;
 import dev.mvc.InferenceParameters;
 import dev.mvc.InvocationResponse;
 import dev.mvc.LoadedManifest;
 import dev.mvc.ManifestException;
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestSourceException;
+import dev.mvc.ManifestSignatures;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.PinningPolicy;
 import dev.mvc.ServedFrom;
 import dev.mvc.VersionManifest;
 import dev.mvc.spi.ManifestListener;
@@ -206,6 +209,42 @@ class S3ReliabilityIT {
       assertThat(response.stamp().sourceVersionId()).isEqualTo(good.versionId());
       assertThat(client.currentManifest().templateText()).isEqualTo(template);
       assertThat(response.stamp().toHeaderValue()).contains("last-known-good");
+    }
+  }
+
+  @Test
+  void s3Unreachable_atStart_withASignedApprovedCopy_startsUnderSignatureAndApprovalPolicy(@TempDir Path lkg) {
+    String template = "Answer from the signed copy: {{question}}";
+    VersionManifest manifest = Manifests.withBlob("3.0.0", template);
+    java.security.KeyPair keys = ManifestSignatures.generateKeyPair();
+    PublishResult good = publisher.publish(PublishRequest.builder().target("s3://" + bucket + "/signed-lkg/manifest.json")
+        .manifest(manifest).blob(template).signature(ManifestSignatures.sign(manifest, "release", keys.getPrivate()))
+        .build());
+    S3ApprovalRegistry.builder().client(s3).bucket(bucket).prefix("signed-lkg").build()
+        .approve(good.location(), "alice@example.com", "eval 0.93");
+    PinningPolicy policy = PinningPolicy.builder()
+        .requireSignature(ManifestSignatures.trusting(Map.of("release", keys.getPublic())))
+        .requireApproval(true).build();
+    String uri = "s3://" + bucket + "/signed-lkg/manifest.json";
+    PinnedModelClient.builder().manifest(S3ManifestSource.of(s3, uri)).backend(InMemoryModelBackend.create())
+        .policy(policy).approvalRegistry(S3ApprovalRegistry.builder().client(s3).bucket(bucket).prefix("signed-lkg").build())
+        .lastKnownGood(lkg).build().close();
+
+    try (S3Client down = clientFor(URI.create("http://127.0.0.1:9"));
+        PinnedModelClient client = PinnedModelClient.builder()
+            .manifest(S3ManifestSource.of(down, uri))
+            .backend(InMemoryModelBackend.create())
+            .policy(policy)
+            .approvalRegistry(S3ApprovalRegistry.builder().client(down).bucket(bucket).prefix("signed-lkg").build())
+            .lastKnownGood(lkg)
+            .build()) {
+      InvocationResponse response = client.invoke(Map.of("question", "q"));
+
+      assertThat(response.stamp().servedFrom()).isEqualTo(ServedFrom.LAST_KNOWN_GOOD);
+      assertThat(response.stamp().digest()).isEqualTo(good.digest());
+      assertThat(response.stamp().approval()).isEqualTo(ApprovalStatus.APPROVED);
+      assertThat(client.currentManifest().approvalDecision().by()).isEqualTo("alice@example.com");
+      assertThat(client.currentManifest().templateText()).isEqualTo(template);
     }
   }
 

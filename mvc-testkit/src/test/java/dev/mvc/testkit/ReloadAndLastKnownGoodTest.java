@@ -128,7 +128,7 @@ class ReloadAndLastKnownGoodTest {
         .lastKnownGood(lkg).build()) {
       assertThat(first.currentManifest().servedFrom()).isEqualTo(ServedFrom.SOURCE);
     }
-    assertThat(lkg.resolve("manifest.json")).exists();
+    assertThat(currentGeneration(lkg).resolve("manifest.json")).hasContent(V1.toJson());
 
     source.down.set(true);
     try (PinnedModelClient client = PinnedModelClient.builder().manifest(source).backend(InMemoryModelBackend.create())
@@ -151,11 +151,18 @@ class ReloadAndLastKnownGoodTest {
     Files.writeString(file, V1.toJson());
     FlakySource source = new FlakySource(ManifestSources.file(file));
     PinnedModelClient.builder().manifest(source).backend(InMemoryModelBackend.create()).lastKnownGood(lkg).build().close();
-    Files.writeString(lkg.resolve("manifest.json"), V2.toJson());
+    Path manifest = currentGeneration(lkg).resolve("manifest.json");
+    Files.delete(manifest);
+    Files.writeString(manifest, V2.toJson());
     source.down.set(true);
     assertThatThrownBy(() -> PinnedModelClient.builder().manifest(source).backend(InMemoryModelBackend.create())
         .lastKnownGood(lkg).build())
         .isInstanceOf(ManifestSourceException.class).hasMessageContaining("does not match its recorded sha256");
+  }
+
+  /** Returns the generation the pointer file {@code current} names. */
+  static Path currentGeneration(Path lkg) throws IOException {
+    return lkg.resolve("generations").resolve(Files.readString(lkg.resolve("current")).strip());
   }
 
   @Test
