@@ -41,7 +41,7 @@ public final class Provenance {
     b.evaluationMetrics.forEach(
         (k, v) -> {
           String path = "provenance.evaluationMetrics." + k;
-          Checks.text(path, k, 128);
+          Checks.text("provenance.evaluationMetrics", k, 128);
           if (v == null) {
             throw Checks.fail(path, "must be a finite number", v);
           }

@@ -62,7 +62,7 @@ public final class ManifestJson {
 
   private static final ObjectMapper MAPPER = createMapper();
   private static final Pattern DATE_TIME = Pattern.compile(
-      "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
+      "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
   private static final Pattern FULL_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private ManifestJson() {}
@@ -242,8 +242,9 @@ public final class ManifestJson {
 
   /**
    * Reads an RFC 3339 date-time, the form JSON Schema's {@code date-time} format means: four
-   * digit years, {@code T} and {@code Z} in either case, a numeric offset or {@code Z}, any
-   * number of fraction digits (nanoseconds are kept), and no leap second.
+   * digit years, {@code T} and {@code Z} in either case, a numeric offset or {@code Z}, up to
+   * nine fraction digits (what an instant holds, and what date-time validators accept), and no
+   * leap second.
    */
   private static Instant instant(Obj o, String field, String value) {
     Matcher m = DATE_TIME.matcher(value);
@@ -252,8 +253,7 @@ public final class ManifestJson {
         throw new DateTimeException(value);
       }
       String fraction = m.group(7) == null ? "" : m.group(7).substring(1);
-      int nanos = fraction.isEmpty() ? 0
-          : Integer.parseInt((fraction.length() > 9 ? fraction.substring(0, 9) : fraction + "000000000".substring(fraction.length())));
+      int nanos = fraction.isEmpty() ? 0 : Integer.parseInt(fraction + "000000000".substring(fraction.length()));
       LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
           Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
           Integer.parseInt(m.group(6)), nanos);
