@@ -14,6 +14,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -71,6 +72,19 @@ class DocumentDigestTest {
     assertThat(m.toCanonicalJson()).isEqualTo(new JsonCanonicalizer(json).getEncodedString());
     assertThat(VersionManifest.parse(m.toJson()).digest()).as("digest after a round trip through toJson()")
         .isEqualTo(m.digest());
+  }
+
+  /** Digests computed by the recipe in docs/manifest.md: Node.js 20 with the npm package canonicalize 5.1.0. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "manifests/valid-bedrock.json, sha256:93255d5bca54a101eeb314ee935f0775394a3fae69945af7235eb1c921fdf5c4",
+      "manifests/good/numbers-as-written.json, sha256:c5a210a058e3e8bc6f2fb76db4313b5681443aec92330a14c5fa6ea6e9cc1bf6",
+      "manifests/good/created-at-offset-and-fraction.json, sha256:53016ccf572446b5f34242b0e60810da369bb52dbae80ab4049b82364f38b54e",
+      "manifests/good/text-surrogate-pair.json, sha256:cc59c17ac38988da0180376d34e4e52c4712101b17bfb8afaf4505616d3de5b8"})
+  void digest_equalsTheDigestTheDocumentedNodeRecipeComputes(String resource, String expected) throws IOException {
+    try (InputStream in = DocumentDigestTest.class.getClassLoader().getResourceAsStream(resource)) {
+      assertThat(VersionManifest.parse(in.readAllBytes()).digest()).isEqualTo(expected);
+    }
   }
 
   @Test
