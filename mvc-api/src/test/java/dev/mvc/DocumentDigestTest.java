@@ -109,6 +109,16 @@ class DocumentDigestTest {
   }
 
   @Test
+  void builtManifest_withANullAdditionalField_hasTheDigestOfItsJson() throws IOException {
+    VersionManifest parsed = VersionManifest.parse(valid());
+    VersionManifest built = parsed.toBuilder().inference(parsed.inference().toBuilder()
+        .additionalModelField("stop", null).build()).build();
+
+    assertThat(built.toJson()).contains("\"stop\" : null");
+    assertThat(built.digest()).isEqualTo(independentDigest(built.toJson()));
+  }
+
+  @Test
   void fiftyAndFiftyPointZero_areOneValueInTheManifestAsInTheDigest() {
     VersionManifest integer = VersionManifest.parse(valid());
     VersionManifest decimal = VersionManifest.parse(with("\"top_k\": 50", "\"top_k\": 50.0"));

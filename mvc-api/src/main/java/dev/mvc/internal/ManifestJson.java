@@ -120,7 +120,7 @@ public final class ManifestJson {
    * manifest cannot hash a value it would refuse to read.
    */
   public static void check(Map<String, Object> document) {
-    normalise("", MAPPER.valueToTree(document));
+    normalise("", MAPPER.valueToTree(unwrapNulls(document)));
   }
 
   /**
