@@ -173,6 +173,37 @@ class DocumentDigestTest {
   }
 
   @Test
+  void blobHoldingAnEncodedLoneSurrogate_isRefusedAtLoadThoughItsBytesMatchThePin() {
+    byte[] question = "Q: ? {{question}} {{policy}}".getBytes(StandardCharsets.UTF_8);
+    byte[] surrogate = new byte[question.length + 2];
+    System.arraycopy(question, 0, surrogate, 0, 3);
+    surrogate[3] = (byte) 0xed; // U+D800 as three bytes, which no UTF-8 decoder may accept
+    surrogate[4] = (byte) 0xa0;
+    surrogate[5] = (byte) 0x80;
+    System.arraycopy(question, 4, surrogate, 6, question.length - 4);
+    String pin = Hashing.sha256Hex(surrogate);
+    String json = with("\"sha256\": \"e697c85a6aa92d89f8cc8569c2bca6569e90efdd8f90daf494af446d24ec2e4a\",\n      \"text\": "
+        + "\"Answer the customer's question using the policy.\\nQuestion: {{question}}\\nPolicy: {{policy}}\"",
+        "\"sha256\": \"" + pin + "\"");
+    dev.mvc.spi.ContentStore store = new dev.mvc.spi.ContentStore() {
+      @Override
+      public byte[] fetch(String sha256) {
+        return sha256.equals(pin) ? surrogate : null;
+      }
+
+      @Override
+      public String describe() {
+        return "test store";
+      }
+    };
+
+    assertThatThrownBy(() -> ManifestLoader.builder().contentStore(store).build().load(
+            dev.mvc.spi.FetchedManifest.of(json.getBytes(StandardCharsets.UTF_8), new SourceRef("test:blob", null, null))))
+        .isInstanceOf(ManifestIntegrityException.class)
+        .hasMessageContaining(pin).hasMessageContaining("not UTF-8 text");
+  }
+
+  @Test
   void templatePinnedForAQuestionMark_doesNotAcceptALoneSurrogate() {
     String text = "Q: ? {{question}} {{policy}}";
     String pin = Hashing.sha256Hex(text);
