@@ -2,6 +2,7 @@ package dev.mvc;
 
 import dev.mvc.internal.Ids;
 import dev.mvc.internal.LastKnownGoodStore;
+import dev.mvc.internal.WellFormedText;
 import dev.mvc.spi.ApprovalRegistry;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
@@ -516,6 +517,12 @@ public final class PinnedModelClient implements AutoCloseable {
   private ResolvedCall resolve(LoadedManifest m, Map<String, ?> variables, List<Message> history,
       @Nullable InvocationRequest overrides, @Nullable String sessionId) {
     String rendered = m.template().render(variables);
+    for (int i = 0; i < history.size(); i++) {
+      String problem = WellFormedText.problem(history.get(i).text());
+      if (problem != null) {
+        throw new TemplateException("history[" + i + "] " + problem);
+      }
+    }
     List<Message> messages;
     if (history.isEmpty()) {
       messages = List.of(Message.user(rendered));

@@ -1,6 +1,7 @@
 package dev.mvc;
 
 import dev.mvc.internal.Checks;
+import dev.mvc.internal.WellFormedText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -82,7 +83,8 @@ public final class PromptTemplate {
   /**
    * Renders the template with {@code values}, which must hold exactly the template's variables.
    *
-   * @throws TemplateException for a missing, null or unknown variable
+   * @throws TemplateException for a missing, null or unknown variable, or a value holding a lone
+   *     surrogate (text without a UTF-8 form), naming the variable and the index
    */
   public String render(Map<String, ?> values) {
     // Pieces are joined once at the end: String.join sizes and fills the result in one copy.
@@ -94,8 +96,14 @@ public final class PromptTemplate {
             ? "variable " + slots[s] + " is null"
             : "variable " + slots[s] + " is missing; the template needs " + variables);
       }
+      String text = v.toString();
+      String problem = WellFormedText.problem(text);
+      if (problem != null) {
+        // Refused before anything is sent: it has no UTF-8 form, so it could only be sent altered.
+        throw new TemplateException("variable " + slots[s] + " " + problem);
+      }
       parts[2 * s] = literals[s];
-      parts[2 * s + 1] = v.toString();
+      parts[2 * s + 1] = text;
     }
     parts[parts.length - 1] = literals[slots.length];
     if (values.size() != variables.size()) {

@@ -2,6 +2,7 @@ package dev.mvc;
 
 import dev.mvc.internal.Checks;
 import dev.mvc.internal.Hashing;
+import dev.mvc.internal.WellFormedText;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -19,12 +20,20 @@ public final class PromptText {
     if (sha256 == null && text == null) {
       throw Checks.fail(path, "needs sha256, text or both");
     }
+    String problem = text == null ? null : WellFormedText.problem(text);
+    if (problem != null) {
+      throw Checks.fail(path + ".text", problem, text);
+    }
     this.text = text;
   }
 
   /** Returns inline text pinned by its SHA-256 (computed here). */
   public static PromptText inline(String text) {
     Objects.requireNonNull(text, "text");
+    String problem = WellFormedText.problem(text);
+    if (problem != null) {
+      throw Checks.fail("prompt.text", problem, text);
+    }
     return new PromptText("prompt", Hashing.sha256Hex(text), text);
   }
 

@@ -1,6 +1,7 @@
 package dev.mvc;
 
 import dev.mvc.internal.Checks;
+import dev.mvc.internal.JsonValues;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,10 +41,11 @@ public final class Provenance {
     b.evaluationMetrics.forEach(
         (k, v) -> {
           String path = "provenance.evaluationMetrics." + k;
-          Checks.text(path, k, 128);
-          if (v == null || v.isNaN() || v.isInfinite()) {
+          Checks.text("provenance.evaluationMetrics", k, 128);
+          if (v == null) {
             throw Checks.fail(path, "must be a finite number", v);
           }
+          JsonValues.number(path, v);
           metrics.put(k, v);
         });
     this.evaluationMetrics = java.util.Collections.unmodifiableMap(metrics);

@@ -4,8 +4,11 @@ import dev.mvc.internal.Checks;
 import dev.mvc.internal.Hashing;
 import dev.mvc.internal.Jcs;
 import dev.mvc.internal.ManifestJson;
+import dev.mvc.internal.WellFormedText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -28,9 +31,19 @@ public final class VersionManifest {
   private final ModelTarget model;
   private final PromptSpec prompt;
   private final InferenceParameters inference;
+  private final Map<String, Object> document;
+  private final String canonicalJson;
   private final String digest;
 
   private VersionManifest(Builder b) {
+    this(b, null);
+  }
+
+  /**
+   * Creates a manifest from its fields and, when it was parsed, the document as written; a
+   * built manifest's document is the JSON its fields are written as.
+   */
+  private VersionManifest(Builder b, @Nullable Map<String, Object> parsed) {
     this.name = Checks.name("name", b.name);
     this.version = Checks.version("version", b.version);
     this.createdAt = Checks.required("createdAt", b.createdAt);
@@ -38,8 +51,15 @@ public final class VersionManifest {
     this.model = Checks.required("model", b.model);
     this.prompt = Checks.required("prompt", b.prompt);
     this.inference = Checks.required("inference", b.inference);
-    this.digest = "sha256:" + Hashing.sha256Hex(
-        Jcs.canonicalize(ManifestJson.toTree(this)).getBytes(StandardCharsets.UTF_8));
+    if (parsed != null) {
+      this.document = parsed;
+    } else {
+      Map<String, Object> written = ManifestJson.toTree(this);
+      ManifestJson.check(written);
+      this.document = Collections.unmodifiableMap(written);
+    }
+    this.canonicalJson = Jcs.canonicalize(document);
+    this.digest = "sha256:" + Hashing.sha256Hex(canonicalJson);
   }
 
   /**
@@ -48,11 +68,21 @@ public final class VersionManifest {
    * @throws ManifestParseException naming the JSON path and value of the first problem
    */
   public static VersionManifest parse(byte[] json) {
-    return ManifestJson.read(Objects.requireNonNull(json, "json"));
+    ManifestJson.Parsed parsed = ManifestJson.read(Objects.requireNonNull(json, "json"));
+    return new VersionManifest(parsed.manifest(), parsed.document());
   }
 
-  /** Parses manifest JSON text. */
+  /**
+   * Parses manifest JSON text.
+   *
+   * @throws ManifestParseException also when the text holds a lone surrogate, which has no
+   *     UTF-8 form
+   */
   public static VersionManifest parse(String json) {
+    String problem = WellFormedText.problem(json);
+    if (problem != null) {
+      throw new ManifestParseException("$", "$ manifest text " + problem);
+    }
     return parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -103,21 +133,27 @@ public final class VersionManifest {
   }
 
   /**
-   * Returns {@code sha256:} followed by the hex SHA-256 of the RFC 8785 canonical JSON of this
-   * manifest: unchanged by key order and white space, changed by any value.
+   * Returns {@code sha256:} followed by the hex SHA-256 of the RFC 8785 canonical JSON of the
+   * manifest document as written (for a parsed manifest, the document that was parsed, not a
+   * normalised copy), so any RFC 8785 implementation recomputes it: unchanged by key order and
+   * white space, changed by any value.
    */
   public String digest() {
     return digest;
   }
 
-  /** Returns the manifest as indented JSON. */
+  /**
+   * Returns the manifest document as indented JSON: for a parsed manifest the document as
+   * written (members in their order, {@code createdAt} and every other value unchanged), so
+   * parsing it again gives the same digest.
+   */
   public String toJson() {
-    return ManifestJson.pretty(ManifestJson.toTree(this));
+    return ManifestJson.pretty(document);
   }
 
-  /** Returns the RFC 8785 canonical JSON whose SHA-256 is the digest. */
+  /** Returns the RFC 8785 canonical JSON of the document, whose SHA-256 is the digest. */
   public String toCanonicalJson() {
-    return Jcs.canonicalize(ManifestJson.toTree(this));
+    return canonicalJson;
   }
 
   @Override

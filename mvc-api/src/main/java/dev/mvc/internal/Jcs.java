@@ -1,10 +1,11 @@
 package dev.mvc.internal;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.erdtman.jcs.NumberToJSON;
 
 /**
  * A writer of the JSON Canonicalization Scheme (RFC 8785) for JSON-like Java values: object
@@ -12,6 +13,10 @@ import java.util.Map;
  * the ECMAScript {@code Number.prototype.toString} form.
  */
 public final class Jcs {
+  /** The largest integer magnitude a double holds exactly, and so the largest that is hashed. */
+  public static final long MAX_EXACT_LONG = 1L << 53;
+  private static final BigInteger MAX_EXACT = BigInteger.valueOf(MAX_EXACT_LONG);
+
   private Jcs() {}
 
   /** Returns the canonical JSON text of {@code value}. */
@@ -89,57 +94,25 @@ public final class Jcs {
     out.append('"');
   }
 
-  /** Returns the ECMAScript string form of a number, as RFC 8785 section 3.2.2.3 requires. */
+  /**
+   * Returns the ECMAScript string form of a number, as RFC 8785 section 3.2.2.3 requires. The
+   * digits come from the RFC authors' implementation of the shortest round-trip form; integers
+   * a double cannot hold exactly are refused, as they would be hashed as another number.
+   */
   public static String number(Number n) {
+    if (n instanceof BigInteger && ((BigInteger) n).abs().compareTo(MAX_EXACT) > 0
+        || n instanceof Long && Math.abs((Long) n) > MAX_EXACT_LONG) {
+      throw new IllegalArgumentException("JSON number " + n + " is an integer beyond 2^53, which a double"
+          + " cannot hold exactly");
+    }
     double d = n.doubleValue();
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       throw new IllegalArgumentException("JSON has no " + d);
     }
-    if (d == 0) {
-      return "0"; // also for -0
+    try {
+      return NumberToJSON.serializeNumber(d);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("JSON has no " + d, e);
     }
-    String sign = d < 0 ? "-" : "";
-    double a = Math.abs(d);
-    // Shortest decimal digits that round-trip to the same double.
-    BigDecimal exact = new BigDecimal(a);
-    String digits = null;
-    int exponent = 0; // value = 0.digits * 10^exponent
-    for (int precision = 1; precision <= 17; precision++) {
-      BigDecimal r = exact.round(new MathContext(precision));
-      if (r.doubleValue() == a) {
-        BigDecimal stripped = r.stripTrailingZeros();
-        digits = stripped.unscaledValue().toString();
-        exponent = digits.length() - stripped.scale();
-        break;
-      }
-    }
-    if (digits == null) {
-      throw new IllegalStateException("no round-trip form for " + d);
-    }
-    int k = digits.length();
-    int nExp = exponent; // ECMAScript n: value = digits * 10^(n-k)
-    StringBuilder out = new StringBuilder(sign);
-    if (k <= nExp && nExp <= 21) {
-      out.append(digits);
-      for (int i = 0; i < nExp - k; i++) {
-        out.append('0');
-      }
-    } else if (0 < nExp && nExp <= 21) {
-      out.append(digits, 0, nExp).append('.').append(digits, nExp, k);
-    } else if (-6 < nExp && nExp <= 0) {
-      out.append("0.");
-      for (int i = 0; i < -nExp; i++) {
-        out.append('0');
-      }
-      out.append(digits);
-    } else {
-      int e = nExp - 1;
-      out.append(digits.charAt(0));
-      if (k > 1) {
-        out.append('.').append(digits, 1, k);
-      }
-      out.append('e').append(e < 0 ? "-" : "+").append(Math.abs(e));
-    }
-    return out.toString();
   }
 }

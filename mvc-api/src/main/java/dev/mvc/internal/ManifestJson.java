@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvc.BedrockApi;
 import dev.mvc.BedrockTarget;
@@ -28,16 +30,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +61,9 @@ public final class ManifestJson {
   public static final int MAX_DEPTH = 32;
 
   private static final ObjectMapper MAPPER = createMapper();
+  private static final Pattern DATE_TIME = Pattern.compile(
+      "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+  private static final Pattern FULL_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private ManifestJson() {}
 
@@ -65,6 +75,8 @@ public final class ManifestJson {
         .build();
     return new ObjectMapper(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        // Exact decimals, so a number beyond 2^53 is seen as written, not as its nearest double.
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .enable(SerializationFeature.INDENT_OUTPUT);
   }
 
@@ -73,8 +85,17 @@ public final class ManifestJson {
     return MAPPER;
   }
 
+  /**
+   * A manifest read from JSON: the builder holding its fields, and the document as written
+   * (numbers as the values canonical JSON hashes), whose canonical form the digest covers.
+   *
+   * @param manifest the fields, validated when built
+   * @param document the whole document, members in the order written
+   */
+  public record Parsed(VersionManifest.Builder manifest, Map<String, Object> document) {}
+
   /** Parses and validates manifest bytes. */
-  public static VersionManifest read(byte[] bytes) {
+  public static Parsed read(byte[] bytes) {
     if (bytes.length > MAX_BYTES) {
       throw new ManifestParseException("$",
           "$ manifest is " + bytes.length + " bytes, more than the limit of " + MAX_BYTES);
@@ -87,7 +108,65 @@ public final class ManifestJson {
     if (!root.isObject()) {
       throw Checks.fail("$", "must be a JSON object", (Object) root.getNodeType().toString().toLowerCase());
     }
-    return toManifest(new Obj("", (ObjectNode) root));
+    normalise("", root);
+    VersionManifest.Builder manifest = toManifest(new Obj("", (ObjectNode) root));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> document = (Map<String, Object>) toJava(root);
+    return new Parsed(manifest, Collections.unmodifiableMap(document));
+  }
+
+  /**
+   * Checks a document built in code the way {@link #read} checks a parsed one, so a built
+   * manifest cannot hash a value it would refuse to read.
+   */
+  public static void check(Map<String, Object> document) {
+    normalise("", MAPPER.valueToTree(unwrapNulls(document)));
+  }
+
+  /**
+   * Replaces every number of the tree with the value canonical JSON hashes ({@code 50.0} and
+   * {@code 5e1} become {@code 50}), so what is sent is what is hashed, and refuses what would
+   * make two documents share a digest: integers beyond 2^53 and text holding a lone surrogate.
+   */
+  private static JsonNode normalise(String path, JsonNode n) {
+    if (n.isObject()) {
+      ObjectNode o = (ObjectNode) n;
+      for (String field : fieldNames(o)) {
+        String problem = WellFormedText.problem(field);
+        if (problem != null) {
+          throw Checks.fail(path.isEmpty() ? "$" : path, "has a member name that " + problem, field);
+        }
+        JsonNode child = o.get(field);
+        JsonNode normal = normalise(path.isEmpty() ? field : path + "." + field, child);
+        if (normal != child) {
+          o.replace(field, normal);
+        }
+      }
+    } else if (n.isArray()) {
+      ArrayNode a = (ArrayNode) n;
+      for (int i = 0; i < a.size(); i++) {
+        JsonNode child = a.get(i);
+        JsonNode normal = normalise(path + "[" + i + "]", child);
+        if (normal != child) {
+          a.set(i, normal);
+        }
+      }
+    } else if (n.isNumber()) {
+      Number v = JsonValues.number(path, n.numberValue());
+      return v instanceof Long ? LongNode.valueOf((Long) v) : DoubleNode.valueOf((Double) v);
+    } else if (n.isTextual()) {
+      String problem = WellFormedText.problem(n.textValue());
+      if (problem != null) {
+        throw Checks.fail(path, problem, n.textValue());
+      }
+    }
+    return n;
+  }
+
+  private static List<String> fieldNames(JsonNode o) {
+    List<String> names = new ArrayList<>(o.size());
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static String decodeUtf8(byte[] bytes) {
@@ -141,7 +220,7 @@ public final class ManifestJson {
 
   // ---------------------------------------------------------------- reading
 
-  private static VersionManifest toManifest(Obj root) {
+  private static VersionManifest.Builder toManifest(Obj root) {
     String schema = root.requiredString("schema");
     if (!SCHEMA.equals(schema)) {
       throw Checks.fail("schema", "must be " + SCHEMA, schema);
@@ -158,14 +237,34 @@ public final class ManifestJson {
     b.prompt(prompt(root.requiredObject("prompt")));
     b.inference(inference(root.requiredObject("inference")));
     root.finish();
-    return b.build();
+    return b;
   }
 
+  /**
+   * Reads an RFC 3339 date-time, the form JSON Schema's {@code date-time} format means: four
+   * digit years, {@code T} and {@code Z} in either case, a numeric offset or {@code Z}, up to
+   * nine fraction digits (what an instant holds, and what date-time validators accept), and no
+   * leap second.
+   */
   private static Instant instant(Obj o, String field, String value) {
+    Matcher m = DATE_TIME.matcher(value);
     try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw Checks.fail(o.path(field), "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z", value);
+      if (!m.matches()) {
+        throw new DateTimeException(value);
+      }
+      String fraction = m.group(7) == null ? "" : m.group(7).substring(1);
+      int nanos = fraction.isEmpty() ? 0 : Integer.parseInt(fraction + "000000000".substring(fraction.length()));
+      LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+          Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+          Integer.parseInt(m.group(6)), nanos);
+      String zone = m.group(8);
+      ZoneOffset offset = zone.equalsIgnoreCase("z") ? ZoneOffset.UTC
+          : ZoneOffset.ofHoursMinutes((zone.charAt(0) == '-' ? -1 : 1) * Integer.parseInt(zone.substring(1, 3)),
+              (zone.charAt(0) == '-' ? -1 : 1) * Integer.parseInt(zone.substring(4, 6)));
+      return local.toInstant(offset);
+    } catch (DateTimeException e) {
+      throw Checks.fail(o.path(field),
+          "must be an ISO-8601 instant in RFC 3339 form, such as 2026-01-31T12:00:00Z", value);
     }
   }
 
@@ -181,8 +280,11 @@ public final class ManifestJson {
     String date = o.optionalString("trainingDate");
     if (date != null) {
       try {
+        if (!FULL_DATE.matcher(date).matches()) {
+          throw new DateTimeException(date);
+        }
         b.trainingDate(LocalDate.parse(date));
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeException e) {
         throw Checks.fail(o.path("trainingDate"), "must be an ISO-8601 date such as 2026-01-31", date);
       }
     }
@@ -267,6 +369,9 @@ public final class ManifestJson {
       scripts.finish();
     }
     Obj mapping = o.optionalObject("payloadMapping");
+    if (mapping != null && !"json".equals(o.node.path("payloadFormat").asText())) {
+      throw Checks.fail(mapping.path, "is only allowed with payloadFormat json");
+    }
     if (mapping != null) {
       for (String k : mapping.fieldNames()) {
         b.payloadMapping(k, mapping.requiredString(k));
@@ -434,16 +539,9 @@ public final class ManifestJson {
       return exactDouble(field, v);
     }
 
-    /** Returns the value as a double, refusing integers a double cannot hold exactly. */
+    /** Returns the value as a double; the tree is normalised, so it holds it exactly. */
     private double exactDouble(String field, JsonNode v) {
-      if (v.isIntegralNumber() && v.bigIntegerValue().abs().compareTo(java.math.BigInteger.ONE.shiftLeft(53)) > 0) {
-        throw type(field, "a number of magnitude at most 2^53", v);
-      }
-      double d = v.doubleValue();
-      if (Double.isInfinite(d)) {
-        throw type(field, "a finite number", v);
-      }
-      return d;
+      return v.doubleValue();
     }
 
     @Nullable Double optionalNumber(String field) {

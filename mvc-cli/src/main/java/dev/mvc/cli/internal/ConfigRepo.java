@@ -80,16 +80,19 @@ final class ConfigRepo {
     m.put("name", config.has("name") ? config.get("name").asText() : baseName(templateFile));
     m.put("version", config.has("version") ? config.get("version").asText() : "0.0.0+" + gitSha.substring(0, 12));
     m.put("createdAt", createdAt.toString());
-    ObjectNode provenance = config.has("provenance") ? (ObjectNode) camel(config.get("provenance"), "provenance")
+    ObjectNode given = config.has("provenance") ? (ObjectNode) camel(config.get("provenance"), "provenance")
         : Json.mapper().createObjectNode();
-    if (provenance.has("gitSha") || provenance.has("dirty")) {
+    if (given.has("gitSha") || given.has("dirty")) {
       throw invalid(configPath, "sets provenance.git_sha or provenance.dirty",
           "remove them; mvc build takes them from git");
     }
+    // The manifest is written as built, so the fields git gives come first, as in the schema.
+    ObjectNode provenance = Json.mapper().createObjectNode();
     provenance.put("gitSha", gitSha);
     if (dirty) {
       provenance.put("dirty", true);
     }
+    provenance.setAll(given);
     m.set("provenance", provenance);
     ObjectNode target = Json.mapper().createObjectNode();
     for (String key : providerKeys) {
