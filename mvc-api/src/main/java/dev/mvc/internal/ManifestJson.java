@@ -484,7 +484,12 @@ public final class ManifestJson {
     @Nullable JsonNode get(String field) {
       consumed.add(field);
       JsonNode v = node.get(field);
-      return v == null || v.isNull() ? null : v;
+      if (v != null && v.isNull()) {
+        // The schema refuses null, and null is part of the hashed document: leaving the field out
+        // is the one way to say "absent", so two documents cannot mean the same with two digests.
+        throw Checks.fail(path(field), "must not be null; leave the field out instead", "null");
+      }
+      return v;
     }
 
     JsonNode required(String field) {
