@@ -7,6 +7,7 @@ import dev.mvc.ApprovalStatus;
 import dev.mvc.ManifestSourceException;
 import dev.mvc.SourceRef;
 import dev.mvc.VersionManifest;
+import dev.mvc.s3.internal.BoundedBodies;
 import dev.mvc.s3.internal.Checksums;
 import dev.mvc.s3.internal.MetadataNames;
 import dev.mvc.s3.internal.S3Errors;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -52,6 +54,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public final class S3ApprovalRegistry implements ApprovalRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest approval record read, in bytes; a record is a few hundred bytes. */
+  private static final int MAX_RECORD_BYTES = 64 << 10;
 
   private final S3Client s3;
   private final String bucket;
@@ -87,9 +91,9 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     S3Location record = recordLocation(digest);
     byte[] bytes;
     try {
-      bytes = s3.getObjectAsBytes(
-          b -> b.bucket(bucket).key(record.key()).checksumMode(ChecksumMode.ENABLED)
-              .expectedBucketOwner(expectedBucketOwner)).asByteArray();
+      bytes = BoundedBodies.get(s3, GetObjectRequest.builder().bucket(bucket).key(record.key())
+          .checksumMode(ChecksumMode.ENABLED).expectedBucketOwner(expectedBucketOwner).build(),
+          MAX_RECORD_BYTES, "approval record", record).bytes();
     } catch (SdkException e) {
       ManifestSourceException translated = S3Errors.translate("GetObject", record, e);
       if (translated.notFound()) {
@@ -134,9 +138,10 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     }
     byte[] bytes;
     try {
-      bytes = s3.getObjectAsBytes(
-          b -> b.bucket(manifest.bucket()).key(manifest.key()).versionId(manifest.versionId())
-              .checksumMode(ChecksumMode.ENABLED).expectedBucketOwner(expectedBucketOwner)).asByteArray();
+      bytes = BoundedBodies.get(s3, GetObjectRequest.builder().bucket(manifest.bucket()).key(manifest.key())
+          .versionId(manifest.versionId()).checksumMode(ChecksumMode.ENABLED)
+          .expectedBucketOwner(expectedBucketOwner).build(),
+          S3ManifestSource.MAX_MANIFEST_BYTES, "manifest", manifest).bytes();
     } catch (SdkException e) {
       throw S3Errors.translate("GetObject", manifest, e);
     }
@@ -202,9 +207,9 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     for (ObjectVersion v : versions) {
       S3Location version = record.withVersionId(v.versionId());
       try {
-        out.add(parse(s3.getObjectAsBytes(
-            b -> b.bucket(bucket).key(record.key()).versionId(v.versionId())
-                .expectedBucketOwner(expectedBucketOwner)).asByteArray(), version));
+        out.add(parse(BoundedBodies.get(s3, GetObjectRequest.builder().bucket(bucket).key(record.key())
+            .versionId(v.versionId()).expectedBucketOwner(expectedBucketOwner).build(),
+            MAX_RECORD_BYTES, "approval record", version).bytes(), version));
       } catch (SdkException e) {
         throw S3Errors.translate("GetObject", version, e);
       }
