@@ -124,7 +124,8 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
    * its digest from its bytes, appends the decision to the digest's record and tags the version.
    *
    * @param manifest the manifest version, pinned to a versionId
-   * @throws IllegalArgumentException if {@code manifest} is not pinned or {@code status} is Unknown
+   * @throws IllegalArgumentException if {@code manifest} is not pinned, {@code status} is Unknown
+   *     or {@code reason} is blank
    * @throws dev.mvc.ManifestException if the version cannot be read or is not a valid manifest
    * @throws S3StoreException if a write fails
    */
@@ -132,6 +133,9 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(by, "by");
     Objects.requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("reason of a decision about " + manifest + " must not be blank");
+    }
     if (!manifest.isPinned()) {
       throw new IllegalArgumentException(
           "approval is about one manifest version: manifest must carry a versionId, was " + manifest);

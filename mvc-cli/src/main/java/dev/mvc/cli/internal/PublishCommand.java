@@ -79,9 +79,13 @@ public final class PublishCommand extends CommandBase {
       out.put("name", m.name());
       out.put("version", m.version());
       out.put("created", r.created());
+      out.put("repairedBlobs", r.repairedBlobs());
       printJson(out);
     } else {
       out().println(r.uri());
+      for (String sha : r.repairedBlobs()) {
+        err().println("repaired blob " + sha + ": the stored copy did not match its SHA-256 and was uploaded again");
+      }
       err().println((r.created() ? "published " : "unchanged, already current: ") + m.name() + " " + m.version()
           + " " + r.digest());
     }
