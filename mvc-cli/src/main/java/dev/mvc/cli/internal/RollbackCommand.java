@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
         "",
         "Make an earlier version current again by a server-side copy of it, recorded with the version",
         "it came from; nothing is deleted, so the history keeps the bad version and the rollback.",
+        "The version must pass the checks of a load first: its blobs present in the bucket and matching",
+        "their SHA-256, and the pinning policy; a version that would not load is refused.",
         "--last-known-good picks the newest earlier version with other content that is approved and",
         "passes the pinning policy. Prints the pinned URI of the new current version."},
     footerHeading = Help.EXAMPLES,
@@ -38,7 +40,7 @@ public final class RollbackCommand extends CommandBase {
   Target target;
 
   @Option(names = "--relax", paramLabel = "RULE", split = ",",
-      description = "Turn off a pinning rule for --last-known-good (repeatable).",
+      description = "Turn off a pinning rule for the version restored (repeatable).",
       completionCandidates = ValidateCommand.RuleNames.class)
   List<String> relax = new ArrayList<>();
 
