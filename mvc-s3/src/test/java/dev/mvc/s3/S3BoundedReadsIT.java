@@ -2,6 +2,7 @@ package dev.mvc.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestLoader;
@@ -9,6 +10,9 @@ import dev.mvc.testkit.s3.S3MockLauncher;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -145,5 +151,31 @@ class S3BoundedReadsIT {
         .hasMessageContaining("has " + size + " bytes")
         .hasMessageContaining("limit of " + ManifestLoader.MAX_BLOB_BYTES);
     assertThat(bodyBytesRead.get()).isZero();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void artifactUpload_ofAFifoOrADirectory_isRefusedBeforeItIsOpened(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("model.tar.gz");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      mkfifo = null;
+    }
+    assumeThat(mkfifo != null && mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)
+        .as("mkfifo is available").isTrue();
+    ArtifactUploader uploader = ArtifactUploader.builder().client(s3).build();
+
+    assertThatThrownBy(() -> uploader.upload(ArtifactUpload.builder().file(fifo)
+            .target(S3Location.of(bucket, "models/fifo.tar.gz")).build()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("artifact file " + fifo)
+        .hasRootCauseMessage(fifo + ": is not a regular file");
+    assertThatThrownBy(() -> uploader.upload(ArtifactUpload.builder().file(dir)
+            .target(S3Location.of(bucket, "models/dir.tar.gz")).build()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage(dir + ": is a directory");
+    assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix("models/")).versions()).isEmpty();
   }
 }
