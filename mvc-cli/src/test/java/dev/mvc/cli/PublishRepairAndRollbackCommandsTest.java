@@ -137,7 +137,8 @@ class PublishRepairAndRollbackCommandsTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).contains("blob " + sha256(BLOB_TEMPLATE)).contains("was not found");
+    assertThat(r.err()).contains("refused to roll back " + key + " to " + versionIdOf(v1) + ", nothing changed")
+        .contains("blob " + sha256(BLOB_TEMPLATE)).contains("was not found");
     assertThat(client.headObject(b -> b.bucket(bucket).key("app/manifest.json")).versionId())
         .isEqualTo(versionIdOf(v2));
   }
@@ -152,7 +153,8 @@ class PublishRepairAndRollbackCommandsTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).contains("blob s3://" + bucket + "/" + blobKey()).contains("mvc publish");
+    assertThat(r.err()).contains("refused to roll back").contains("blob s3://" + bucket + "/" + blobKey())
+        .contains("mvc publish");
     assertThat(client.headObject(b -> b.bucket(bucket).key("app/manifest.json")).versionId())
         .isEqualTo(versionIdOf(v2));
   }

@@ -1,5 +1,6 @@
 package dev.mvc.cli.internal;
 
+import dev.mvc.ManifestException;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.s3.ManifestRepository;
 import dev.mvc.s3.PublishResult;
@@ -64,9 +65,18 @@ public final class RollbackCommand extends CommandBase {
     S3Location location = S3Options.location(uri).withoutVersionId();
     ManifestRepository repository = ManifestRepository.builder().client(aws.s3()).location(location)
         .approvalRegistry(s3Options.approvals(aws, location)).policy(ValidateCommand.policy(relax)).build();
-    PublishResult r = target.versionId != null
-        ? repository.rollbackTo(target.versionId, s3Options.by())
-        : repository.rollbackToLastKnownGood(s3Options.by());
+    PublishResult r;
+    try {
+      r = target.versionId != null
+          ? repository.rollbackTo(target.versionId, s3Options.by())
+          : repository.rollbackToLastKnownGood(s3Options.by());
+    } catch (ManifestException e) {
+      // Say that nothing was rolled back, keeping the exit code and fix of the cause.
+      CliException cause = Errors.translate(e);
+      throw new CliException(cause.exitCode(), "refused to roll back " + location
+          + (target.versionId != null ? " to " + target.versionId : "") + ", nothing changed: " + e.getMessage(),
+          cause.fix(), e);
+    }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("uri", r.uri());
