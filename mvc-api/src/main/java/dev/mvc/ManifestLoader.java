@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The load pipeline: strict parse, prompt text resolution and SHA-256 verification, template
@@ -29,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 public final class ManifestLoader {
   /** The largest template or system prompt blob accepted, in bytes. */
   public static final int MAX_BLOB_BYTES = 4 << 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
 
   private final PinningPolicy policy;
   private final List<ContentStore> contentStores;
@@ -118,6 +122,10 @@ public final class ManifestLoader {
           throw new ManifestIntegrityException("the " + copy + " was refused: " + e.getMessage(), e);
         }
       }
+    } else if (fetched.signatureProblem() != null) {
+      // No signature is required, so a stray or damaged signature file is a fact to report, not a reason to refuse.
+      LOG.warn("ignoring the signature of manifest {} at {}: {}; the pinning policy requires none",
+          label, fetched.source().pinnedUri(), fetched.signatureProblem());
     }
     ApprovalDecision decision = copy == null ? consultRegistry(manifest, label, fetched)
         : checkRecorded(manifest, label, recorded, copy);

@@ -33,6 +33,12 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ManifestSignatures {
+  /**
+   * The largest detached signature read, in bytes. A signature is about 170 bytes; a larger
+   * {@code .sig} file is reported as unreadable without being buffered.
+   */
+  public static final int MAX_SIGNATURE_BYTES = 4096;
+
   private static final String ALGORITHM = "Ed25519";
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -122,6 +128,10 @@ public final class ManifestSignatures {
       String label = manifest.name() + " " + manifest.version() + " (" + manifest.digest() + ") at "
           + fetched.source().pinnedUri();
       String text = fetched.signature();
+      if (fetched.signatureProblem() != null) {
+        throw new ManifestIntegrityException("signature of manifest " + label + " cannot be checked: "
+            + fetched.signatureProblem());
+      }
       if (text == null || text.isBlank()) {
         throw new ManifestIntegrityException("manifest " + label + " has no signature; the policy requires one by "
             + keys.keySet());

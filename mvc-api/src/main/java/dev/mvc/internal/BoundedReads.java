@@ -2,6 +2,7 @@ package dev.mvc.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,12 +34,23 @@ public final class BoundedReads {
     }
   }
 
-  /** The reason a file read refused a path that is not a regular file. */
-  public static final class NotARegularFileException extends IOException {
+  /**
+   * The reason a file read refused a path that is not a regular file (a directory, FIFO, device
+   * or socket). It is a {@link FileSystemException}, like {@code AccessDeniedException}, so
+   * callers can tell a local file problem from an unreachable store without naming this type.
+   */
+  public static final class NotARegularFileException extends FileSystemException {
     private static final long serialVersionUID = 1L;
+    private final String message;
 
-    NotARegularFileException(String message) {
-      super(message);
+    NotARegularFileException(Path path, String message) {
+      super(path.toString(), null, message);
+      this.message = message;
+    }
+
+    @Override
+    public String getMessage() {
+      return message;
     }
   }
 
@@ -93,6 +105,6 @@ public final class BoundedReads {
       return;
     }
     String kind = attrs.isDirectory() ? "is a directory" : "is not a regular file";
-    throw new NotARegularFileException(what + " " + path + " " + kind);
+    throw new NotARegularFileException(path, what + " " + path + " " + kind);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mvc.internal;
 
+import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestSourceException;
 import dev.mvc.SourceRef;
 import dev.mvc.spi.ContentStore;
@@ -27,23 +28,26 @@ public final class ClasspathManifestSource implements ManifestSource {
     return "classpath:" + resource;
   }
 
+  /**
+   * Reads the resource (at most {@link ManifestJson#MAX_BYTES}) and the signature resource
+   * {@code <resource>.sig} beside it, if there is one.
+   */
   @Override
   public FetchedManifest fetch() {
+    byte[] bytes;
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
         throw new ManifestSourceException("manifest " + uri() + " was not found on the class path", true, null);
       }
-      byte[] bytes = in.readNBytes(ManifestJson.MAX_BYTES + 1);
-      String signature = null;
-      try (InputStream sig = loader.getResourceAsStream(resource + ".sig")) {
-        if (sig != null) {
-          signature = new String(sig.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
-        }
-      }
-      return FetchedManifest.of(bytes, new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes)), signature);
+      bytes = BoundedReads.read(in, ManifestJson.MAX_BYTES, "manifest " + uri());
+    } catch (BoundedReads.TooLargeException e) {
+      throw new ManifestIntegrityException(e.getMessage(), e);
     } catch (IOException e) {
       throw new ManifestSourceException("cannot read manifest " + uri() + ": " + e.getMessage(), false, e);
     }
+    SourceRef ref = new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes));
+    return DetachedSignatures.fromStream(bytes, ref, loader.getResourceAsStream(resource + ".sig"),
+        "signature " + uri() + ".sig");
   }
 
   @Override

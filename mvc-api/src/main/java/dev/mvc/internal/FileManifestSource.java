@@ -5,12 +5,11 @@ import dev.mvc.SourceRef;
 import dev.mvc.spi.ContentStore;
 import dev.mvc.spi.FetchedManifest;
 import dev.mvc.spi.ManifestSource;
+import dev.mvc.ManifestIntegrityException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.jspecify.annotations.Nullable;
 
 /** A manifest in a local file; blobs come from {@code blobs/sha256/} beside it. */
 public final class FileManifestSource implements ManifestSource {
@@ -29,23 +28,28 @@ public final class FileManifestSource implements ManifestSource {
     return path.toUri().toString();
   }
 
+  /**
+   * Reads the manifest (a regular file of at most {@link ManifestJson#MAX_BYTES}) and the
+   * signature file {@code <file>.sig} beside it, if there is one.
+   */
   @Override
   public FetchedManifest fetch() {
-    try (InputStream in = Files.newInputStream(path)) {
-      // Read one byte past the limit so the parser can report an oversize file without reading it all.
-      byte[] bytes = in.readNBytes(ManifestJson.MAX_BYTES + 1);
-      return FetchedManifest.of(bytes, new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes)), signature());
+    byte[] bytes;
+    try {
+      bytes = BoundedReads.readFile(path, ManifestJson.MAX_BYTES, "manifest file");
     } catch (NoSuchFileException e) {
       throw new ManifestSourceException("manifest file " + path + " does not exist", true, e);
+    } catch (BoundedReads.TooLargeException e) {
+      throw new ManifestIntegrityException(e.getMessage(), e);
+    } catch (BoundedReads.NotARegularFileException e) {
+      throw new ManifestSourceException(e.getMessage(), false, e);
+    } catch (AccessDeniedException e) {
+      throw new ManifestSourceException("cannot read manifest file " + path + ": permission denied", false, e);
     } catch (IOException e) {
       throw new ManifestSourceException("cannot read manifest file " + path + ": " + e.getMessage(), false, e);
     }
-  }
-
-  /** Reads the detached signature {@code <file>.sig} beside the manifest, if there is one. */
-  private @Nullable String signature() throws IOException {
-    Path sig = path.resolveSibling(path.getFileName() + ".sig");
-    return Files.isRegularFile(sig) ? Files.readString(sig, java.nio.charset.StandardCharsets.UTF_8).strip() : null;
+    SourceRef ref = new SourceRef(uri(), null, "sha256:" + Hashing.sha256Hex(bytes));
+    return DetachedSignatures.fromFile(bytes, ref, path.resolveSibling(path.getFileName() + ".sig"));
   }
 
   @Override

@@ -79,12 +79,19 @@ public final class ArtifactUploader {
    *
    * @throws S3StoreException if S3 refuses or cannot be reached, or the bucket does not
    *     version objects; a started multipart upload is aborted
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws UncheckedIOException if the file cannot be read, or is a directory or special file
+   *     (a FIFO would block the upload)
    */
   public ArtifactReference upload(ArtifactUpload upload) {
     long size;
     try {
-      size = Files.size(upload.file());
+      java.nio.file.attribute.BasicFileAttributes attrs =
+          Files.readAttributes(upload.file(), java.nio.file.attribute.BasicFileAttributes.class);
+      if (!attrs.isRegularFile()) {
+        throw new java.nio.file.FileSystemException(upload.file().toString(), null,
+            attrs.isDirectory() ? "is a directory" : "is not a regular file");
+      }
+      size = attrs.size();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read artifact file " + upload.file(), e);
     }

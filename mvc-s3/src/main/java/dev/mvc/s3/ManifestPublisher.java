@@ -16,8 +16,10 @@ import dev.mvc.s3.internal.S3Errors;
 import dev.mvc.s3.internal.S3Keys;
 import dev.mvc.spi.ContentStore;
 import dev.mvc.spi.FetchedManifest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +40,12 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * {@code blobs/sha256/} in the manifest's folder, and then the manifest with its SHA-256
  * checksum and metadata ({@code x-amz-meta-mvc-digest}, {@code -name}, {@code -version},
  * {@code -git-sha}, {@code -created-at}, {@code -eval-<metric>}, {@code -published-by}).
- * Publishing content whose digest equals the current version's writes nothing.
+ * Every referenced blob already in the bucket is verified against its SHA-256 (the S3 checksum
+ * stored with it, or a read and hash) and uploaded again when it does not match; the result
+ * lists the blobs so {@linkplain PublishResult#repairedBlobs() repaired}. Publishing content
+ * whose digest equals the current version's writes no manifest version, unless the request
+ * carries a signature other than the stored one: then a new version with the same content and
+ * the new signature becomes current, so a manifest can be signed again with a rotated key.
  *
  * <pre>{@code
  * ManifestPublisher publisher = ManifestPublisher.builder().client(s3).build();
@@ -88,13 +95,16 @@ public final class ManifestPublisher {
     check(request, blobStore);
     Buckets.requireVersioning(s3, target.bucket(), expectedBucketOwner);
 
+    List<String> repaired = new ArrayList<>();
+    for (Map.Entry<String, byte[]> blob : referencedBlobs(request).entrySet()) {
+      if (blobStore.store(blob.getValue(), kmsKeyId) == S3ContentStore.Stored.REPAIRED) {
+        repaired.add(blob.getKey());
+      }
+    }
     HeadObjectResponse current = headCurrent(target);
     if (current != null && manifest.digest().equals(current.metadata().get(MetadataNames.DIGEST))
-        && current.versionId() != null) {
-      return new PublishResult(target.withVersionId(current.versionId()), manifest.digest(), false);
-    }
-    for (byte[] blob : referencedBlobs(request).values()) {
-      blobStore.put(blob, kmsKeyId);
+        && current.versionId() != null && sameSignature(request.signature(), current)) {
+      return new PublishResult(target.withVersionId(current.versionId()), manifest.digest(), false, repaired);
     }
     byte[] json = request.jsonShared();
     PutObjectRequest.Builder put =
@@ -118,7 +128,17 @@ public final class ManifestPublisher {
       throw new S3StoreException(target.bucket(),
           "bucket " + target.bucket() + " returned no versionId for " + target + "; enable object versioning", null);
     }
-    return new PublishResult(target.withVersionId(versionId), manifest.digest(), true);
+    return new PublishResult(target.withVersionId(versionId), manifest.digest(), true, repaired);
+  }
+
+  /**
+   * Returns whether publishing {@code signature} would leave the current version's signature as
+   * it is: no new signature is given, or the same one is stored. A new signature (a key rotation)
+   * is stored by writing a new version with the same content.
+   */
+  private static boolean sameSignature(@Nullable String signature, HeadObjectResponse current) {
+    return signature == null
+        || ManifestMetadata.ascii(signature).equals(current.metadata().get(MetadataNames.SIGNATURE));
   }
 
   private void check(PublishRequest request, S3ContentStore blobStore) {

@@ -132,13 +132,17 @@ public final class ManifestRepository {
   /**
    * Makes the content of {@code versionId} the current version again, by a server-side copy
    * that records where it came from ({@code x-amz-meta-mvc-restored-from}) and who did it.
-   * The version must hold a valid manifest. Nothing is copied when the current version already
-   * has the same digest.
+   * The version must pass the checks of a load before anything is written: it parses, its
+   * blobs are present in the bucket and match their SHA-256, it passes the
+   * {@linkplain Builder#policy(PinningPolicy) policy}, and its stored signature verifies when the
+   * policy requires one. Nothing is copied when the current version already has the same digest.
    *
    * @param versionId the version to restore
    * @param by who rolls back, recorded as {@code x-amz-meta-mvc-published-by}
    * @throws dev.mvc.ManifestSourceException if the version does not exist ({@code notFound()})
-   * @throws ManifestException if the version is not a valid manifest
+   * @throws ManifestException if the version fails a load check, such as a missing blob
+   *     ({@code ManifestSourceException} with {@code notFound()}), a corrupted blob or a bad
+   *     signature ({@code ManifestIntegrityException}) or the policy; nothing is written then
    * @throws S3StoreException if the bucket has no versioning or the copy fails
    */
   public PublishResult rollbackTo(String versionId, String by) {
@@ -146,7 +150,8 @@ public final class ManifestRepository {
     Objects.requireNonNull(by, "by");
     S3Location source = location.withVersionId(versionId);
     FetchedManifest fetched = fetch(source);
-    VersionManifest manifest = VersionManifest.parse(fetched.bytes());
+    // The same checks an application runs when it loads the version, before it becomes current.
+    VersionManifest manifest = loader().load(fetched, ServedFrom.SOURCE, blobs).manifest();
     Buckets.requireVersioning(s3, location.bucket(), expectedBucketOwner);
     HeadObjectResponse current = headCurrent();
     if (current != null && manifest.digest().equals(current.metadata().get(MetadataNames.DIGEST))) {
@@ -198,7 +203,7 @@ public final class ManifestRepository {
       currentIndex++;
     }
     ManifestVersion current = history.get(currentIndex);
-    ManifestLoader loader = ManifestLoader.builder().policy(policy.toBuilder().requireApproval(false).build()).build();
+    ManifestLoader loader = loader();
     int examined = 0;
     for (ManifestVersion candidate : history.subList(currentIndex + 1, history.size())) {
       if (candidate.digest() == null || candidate.digest().equals(current.digest())) {
@@ -218,6 +223,11 @@ public final class ManifestRepository {
     throw new ManifestException("no earlier version of " + location + " than " + current.versionId()
         + " is " + (approvals != null ? "approved, " : "") + "different from it and passes the policy ("
         + examined + " examined)");
+  }
+
+  /** Returns the loader that checks a version before it is restored; approval is checked apart. */
+  private ManifestLoader loader() {
+    return ManifestLoader.builder().policy(policy.toBuilder().requireApproval(false).build()).build();
   }
 
   /** Rolls back as {@link #rollbackToLastKnownGood(String)}, recorded as done by {@code mvc}. */
@@ -325,7 +335,10 @@ public final class ManifestRepository {
       return this;
     }
 
-    /** Sets the policy a last-known-good version must pass; {@link PinningPolicy#strict()} by default. */
+    /**
+     * Sets the policy every restored version must pass, its signature requirement included;
+     * {@link PinningPolicy#strict()} by default.
+     */
     public Builder policy(PinningPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;

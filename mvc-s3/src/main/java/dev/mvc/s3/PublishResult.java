@@ -1,5 +1,6 @@
 package dev.mvc.s3;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,14 +9,22 @@ import java.util.Objects;
  * @param location the manifest version now current, pinned: {@code s3://bucket/key?versionId=..}
  * @param digest the manifest digest, {@code sha256:<hex>}
  * @param created whether a new object version was written; {@code false} when the same
- *     content (by digest) was already the current version
+ *     content (by digest) with the same signature was already the current version
+ * @param repairedBlobs the SHA-256 (hex) of every stored blob that did not match its name and
+ *     was uploaded again; empty when every blob was sound or new
  */
-public record PublishResult(S3Location location, String digest, boolean created) {
+public record PublishResult(S3Location location, String digest, boolean created, List<String> repairedBlobs) {
+
+  /** Returns a result that repaired no blob. */
+  public PublishResult(S3Location location, String digest, boolean created) {
+    this(location, digest, created, List.of());
+  }
 
   /** Validates the fields. */
   public PublishResult {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(digest, "digest");
+    repairedBlobs = List.copyOf(repairedBlobs);
     if (!location.isPinned()) {
       throw new IllegalArgumentException("published location must carry a versionId, was " + location);
     }

@@ -8,6 +8,7 @@ import dev.mvc.ApprovalStatus;
 import dev.mvc.ManifestSourceException;
 import dev.mvc.SourceRef;
 import dev.mvc.VersionManifest;
+import dev.mvc.s3.internal.BoundedBodies;
 import dev.mvc.s3.internal.Checksums;
 import dev.mvc.s3.internal.MetadataNames;
 import dev.mvc.s3.internal.S3Errors;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -53,6 +55,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 public final class S3ApprovalRegistry implements ApprovalRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest approval record read, in bytes; a record is a few hundred bytes. */
+  private static final int MAX_RECORD_BYTES = 64 << 10;
 
   private final S3Client s3;
   private final String bucket;
@@ -107,9 +111,9 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     S3Location record = recordLocation(digest);
     byte[] bytes;
     try {
-      bytes = s3.getObjectAsBytes(
-          b -> b.bucket(bucket).key(record.key()).checksumMode(ChecksumMode.ENABLED)
-              .expectedBucketOwner(expectedBucketOwner)).asByteArray();
+      bytes = BoundedBodies.get(s3, GetObjectRequest.builder().bucket(bucket).key(record.key())
+          .checksumMode(ChecksumMode.ENABLED).expectedBucketOwner(expectedBucketOwner).build(),
+          MAX_RECORD_BYTES, "approval record", record).bytes();
     } catch (SdkException e) {
       ManifestSourceException translated = S3Errors.translate("GetObject", record, e);
       if (translated.notFound()) {
@@ -137,7 +141,8 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
    * its digest from its bytes, appends the decision to the digest's record and tags the version.
    *
    * @param manifest the manifest version, pinned to a versionId
-   * @throws IllegalArgumentException if {@code manifest} is not pinned or {@code status} is Unknown
+   * @throws IllegalArgumentException if {@code manifest} is not pinned, {@code status} is Unknown
+   *     or {@code reason} is blank
    * @throws dev.mvc.ManifestException if the version cannot be read or is not a valid manifest
    * @throws S3StoreException if a write fails
    */
@@ -145,15 +150,19 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(by, "by");
     Objects.requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("reason of a decision about " + manifest + " must not be blank");
+    }
     if (!manifest.isPinned()) {
       throw new IllegalArgumentException(
           "approval is about one manifest version: manifest must carry a versionId, was " + manifest);
     }
     byte[] bytes;
     try {
-      bytes = s3.getObjectAsBytes(
-          b -> b.bucket(manifest.bucket()).key(manifest.key()).versionId(manifest.versionId())
-              .checksumMode(ChecksumMode.ENABLED).expectedBucketOwner(expectedBucketOwner)).asByteArray();
+      bytes = BoundedBodies.get(s3, GetObjectRequest.builder().bucket(manifest.bucket()).key(manifest.key())
+          .versionId(manifest.versionId()).checksumMode(ChecksumMode.ENABLED)
+          .expectedBucketOwner(expectedBucketOwner).build(),
+          S3ManifestSource.MAX_MANIFEST_BYTES, "manifest", manifest).bytes();
     } catch (SdkException e) {
       throw S3Errors.translate("GetObject", manifest, e);
     }
@@ -219,9 +228,9 @@ public final class S3ApprovalRegistry implements ApprovalRegistry {
     for (ObjectVersion v : versions) {
       S3Location version = record.withVersionId(v.versionId());
       try {
-        out.add(parse(s3.getObjectAsBytes(
-            b -> b.bucket(bucket).key(record.key()).versionId(v.versionId())
-                .expectedBucketOwner(expectedBucketOwner)).asByteArray(), version));
+        out.add(parse(BoundedBodies.get(s3, GetObjectRequest.builder().bucket(bucket).key(record.key())
+            .versionId(v.versionId()).expectedBucketOwner(expectedBucketOwner).build(),
+            MAX_RECORD_BYTES, "approval record", version).bytes(), version));
       } catch (SdkException e) {
         throw S3Errors.translate("GetObject", version, e);
       }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestLoader;
 import dev.mvc.ManifestSourceException;
+import dev.mvc.s3.internal.BoundedBodies;
 import dev.mvc.s3.internal.Checksums;
 import dev.mvc.s3.internal.S3Errors;
 import dev.mvc.s3.internal.S3Keys;
@@ -12,12 +13,12 @@ import dev.mvc.spi.ContentStore;
 import java.util.Base64;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -86,12 +87,11 @@ public final class S3ContentStore implements ContentStore {
       return cached;
     }
     S3Location location = locationOf(sha256);
-    ResponseBytes<GetObjectResponse> response;
+    byte[] bytes;
     try {
-      response =
-          s3.getObjectAsBytes(
-              b -> b.bucket(bucket).key(location.key()).checksumMode(ChecksumMode.ENABLED)
-                  .expectedBucketOwner(expectedBucketOwner));
+      bytes = BoundedBodies.get(s3, GetObjectRequest.builder().bucket(bucket).key(location.key())
+              .checksumMode(ChecksumMode.ENABLED).expectedBucketOwner(expectedBucketOwner).build(),
+          ManifestLoader.MAX_BLOB_BYTES, "blob", location).bytes();
     } catch (SdkException e) {
       ManifestSourceException translated = S3Errors.translate("GetObject", location, e);
       if (translated.notFound()) {
@@ -103,12 +103,6 @@ public final class S3ContentStore implements ContentStore {
       }
       throw translated;
     }
-    byte[] bytes = response.asByteArray();
-    if (bytes.length > ManifestLoader.MAX_BLOB_BYTES) {
-      throw new ManifestIntegrityException(
-          "blob " + location + " has " + bytes.length + " bytes, more than the limit of "
-              + ManifestLoader.MAX_BLOB_BYTES);
-    }
     String actual = Checksums.sha256Hex(bytes);
     if (!actual.equals(sha256)) {
       throw new ManifestIntegrityException(
@@ -119,18 +113,42 @@ public final class S3ContentStore implements ContentStore {
   }
 
   /**
-   * Stores {@code bytes} under their SHA-256 unless a blob with that SHA-256 exists already, and
-   * returns the hex SHA-256.
+   * Stores {@code bytes} under their SHA-256 unless a blob with that SHA-256 and those bytes
+   * exists already, and returns the hex SHA-256. A stored blob whose content does not match its
+   * name (corrupted, truncated, overwritten) is replaced.
    *
    * @param kmsKeyId a KMS key id for SSE-KMS, or {@code null} for the bucket default
    * @throws S3StoreException if S3 refuses the write or cannot be reached
    */
   public String put(byte[] bytes, @Nullable String kmsKeyId) {
+    String hex = Checksums.sha256Hex(bytes);
+    store(bytes, kmsKeyId);
+    return hex;
+  }
+
+  /** What {@link #store} found and did. */
+  enum Stored {
+    /** A blob with the same bytes was stored already; nothing was written. */
+    PRESENT,
+    /** No blob of that name was stored; it was uploaded. */
+    UPLOADED,
+    /** A blob of that name was stored with other bytes; the right bytes were uploaded over it. */
+    REPAIRED
+  }
+
+  /** Stores {@code bytes} as {@link #put} does, saying whether it found, uploaded or repaired the blob. */
+  Stored store(byte[] bytes, @Nullable String kmsKeyId) {
     byte[] digest = Checksums.sha256().digest(bytes);
     String hex = Checksums.hex(digest);
     S3Location location = locationOf(hex);
-    if (exists(location)) {
-      return hex;
+    Stored outcome = Stored.UPLOADED;
+    HeadObjectResponse head = head(location);
+    if (head != null) {
+      if (holds(location, head, hex)) {
+        return Stored.PRESENT;
+      }
+      outcome = Stored.REPAIRED;
+      cache.invalidate(hex);
     }
     PutObjectRequest.Builder put =
         PutObjectRequest.builder()
@@ -147,16 +165,37 @@ public final class S3ContentStore implements ContentStore {
     } catch (SdkException e) {
       throw S3Errors.translateWrite("PutObject", location, e);
     }
-    return hex;
+    return outcome;
   }
 
-  private boolean exists(S3Location location) {
+  /**
+   * Returns whether the stored blob hashes to {@code hex}: by the full-object SHA-256 checksum S3
+   * keeps when it was uploaded with one (S3 verified it against the body), else by reading the
+   * blob (at most {@link ManifestLoader#MAX_BLOB_BYTES}) and hashing it.
+   */
+  private boolean holds(S3Location location, HeadObjectResponse head, String hex) {
+    String checksum = head.checksumSHA256();
+    if (checksum != null && !checksum.contains("-")) {
+      return checksum.equals(Checksums.hexToBase64(hex));
+    }
     try {
-      s3.headObject(b -> b.bucket(bucket).key(location.key()).expectedBucketOwner(expectedBucketOwner));
-      return true;
+      byte[] stored = BoundedBodies.get(s3, GetObjectRequest.builder().bucket(bucket).key(location.key())
+          .expectedBucketOwner(expectedBucketOwner).build(), ManifestLoader.MAX_BLOB_BYTES, "blob", location).bytes();
+      return Checksums.sha256Hex(stored).equals(hex);
+    } catch (ManifestIntegrityException e) {
+      return false;
+    } catch (SdkException e) {
+      throw S3Errors.translateWrite("GetObject", location, e);
+    }
+  }
+
+  private @Nullable HeadObjectResponse head(S3Location location) {
+    try {
+      return s3.headObject(b -> b.bucket(bucket).key(location.key()).checksumMode(ChecksumMode.ENABLED)
+          .expectedBucketOwner(expectedBucketOwner));
     } catch (SdkException e) {
       if (S3Errors.translate("HeadObject", location, e).notFound()) {
-        return false;
+        return null;
       }
       throw S3Errors.translateWrite("HeadObject", location, e);
     }

@@ -3,6 +3,7 @@ package dev.mvc.s3;
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestSourceException;
 import dev.mvc.SourceRef;
+import dev.mvc.s3.internal.BoundedBodies;
 import dev.mvc.s3.internal.DefaultS3Client;
 import dev.mvc.s3.internal.MetadataNames;
 import dev.mvc.s3.internal.S3Errors;
@@ -12,7 +13,6 @@ import dev.mvc.spi.FetchedManifest;
 import dev.mvc.spi.ManifestSource;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -33,9 +33,17 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * <p>Blob references in the manifest are resolved from {@code blobs/sha256/<hex>} in the
  * manifest's folder (see {@link S3ContentStore}) unless another prefix is set.
  *
+ * <p>Bodies are read with a cap: a manifest object larger than {@link #MAX_MANIFEST_BYTES} fails
+ * from its {@code Content-Length}, or after one byte past the limit, without being buffered.
+ *
  * <p>{@code ManifestSources.of("s3://..")} creates this source with the client set by
- * {@link #setDefaultClient(S3Client)}, or {@code S3Client.create()} (default region and
- * credentials chain) built on first use. Instances are immutable and thread-safe.
+ * {@link #setDefaultClient(S3Client)}, or a client built on first use with the default region and
+ * credentials chain and an API call timeout of 60 s (20 s per attempt), which bounds the body
+ * read too. A client you pass yourself is used as it is: give it timeouts, since the SDK sets
+ * none for API calls, for example
+ * {@code S3Client.builder().overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(60))
+ * .apiCallAttemptTimeout(Duration.ofSeconds(20))).build()}. Instances are immutable and
+ * thread-safe.
  */
 public final class S3ManifestSource implements ManifestSource {
 
@@ -75,8 +83,8 @@ public final class S3ManifestSource implements ManifestSource {
 
   /**
    * Sets the client that sources created by {@code ManifestSources.of("s3://..")} use from now
-   * on; {@code null} restores the default ({@code S3Client.create()} on first use). The caller
-   * keeps ownership of the client.
+   * on; {@code null} restores the default (a client with API call timeouts, built on first use).
+   * The caller keeps ownership of the client and should give it API call timeouts (see above).
    */
   public static void setDefaultClient(@Nullable S3Client client) {
     DefaultS3Client.set(client);
@@ -137,9 +145,9 @@ public final class S3ManifestSource implements ManifestSource {
             .expectedBucketOwner(expectedBucketOwner)
             .ifNoneMatch(location.isPinned() ? null : ifNoneMatch)
             .build();
-    ResponseBytes<GetObjectResponse> response;
+    BoundedBodies.Body response;
     try {
-      response = s3.getObjectAsBytes(request);
+      response = BoundedBodies.get(s3, request, MAX_MANIFEST_BYTES, "manifest", location);
     } catch (SdkException e) {
       if (S3Errors.isNotModified(e)) {
         return null;
@@ -151,11 +159,7 @@ public final class S3ManifestSource implements ManifestSource {
       throw S3Errors.translate("GetObject", location, e);
     }
     GetObjectResponse r = response.response();
-    byte[] bytes = response.asByteArray();
-    if (bytes.length > MAX_MANIFEST_BYTES) {
-      throw new ManifestIntegrityException(
-          "manifest " + location + " has " + bytes.length + " bytes, more than the limit of " + MAX_MANIFEST_BYTES);
-    }
+    byte[] bytes = response.bytes();
     String versionId = r.versionId() == null || "null".equals(r.versionId()) ? null : r.versionId();
     SourceRef ref = new SourceRef(uri, versionId, r.eTag());
     return FetchedManifest.of(bytes, ref, r.metadata().get(MetadataNames.SIGNATURE));

@@ -6,7 +6,6 @@ import dev.mvc.s3.ArtifactUpload;
 import dev.mvc.s3.ArtifactUploader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,12 +68,8 @@ public final class ArtifactCommand implements Callable<Integer> {
 
     @Override
     protected int run() throws IOException {
-      long size;
-      try {
-        size = Files.size(file);
-      } catch (NoSuchFileException e) {
-        throw new CliException(ExitCode.NOT_FOUND, "artifact file " + file + " does not exist", "check the path", e);
-      }
+      UserFiles.requireRegularFile(file, "artifact file");
+      long size = Files.size(file);
       ArtifactUpload.Builder upload = ArtifactUpload.builder().file(file).target(S3Options.location(target));
       try {
         meta.forEach(upload::metadata);

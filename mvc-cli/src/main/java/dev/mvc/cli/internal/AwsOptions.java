@@ -1,6 +1,7 @@
 package dev.mvc.cli.internal;
 
 import java.net.URI;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -31,6 +32,11 @@ public final class AwsOptions implements AutoCloseable {
       description = "Use credentials and settings of this named profile from ~/.aws/config.")
   @Nullable String profile;
 
+  /** The time one S3 call of a command may take, retries and the body read included. */
+  static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(60);
+  /** The time one attempt of an S3 call may take. */
+  static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+
   private @Nullable S3Client s3;
 
   /** Returns the endpoint override, or null. */
@@ -51,13 +57,20 @@ public final class AwsOptions implements AutoCloseable {
   /** Returns the S3 client these options describe; path-style addressing with an endpoint override. */
   public synchronized S3Client s3() {
     if (s3 == null) {
-      s3 = newS3(null);
+      s3 = newS3(null, true);
     }
     return s3;
   }
 
-  /** Returns a new S3 client with {@code interceptor} added; the caller closes it. */
+  /**
+   * Returns a new S3 client with {@code interceptor} added, for artifact uploads: no API call
+   * timeout, since a part takes as long as the network needs; the caller closes it.
+   */
   public S3Client newS3(@Nullable ExecutionInterceptor interceptor) {
+    return newS3(interceptor, false);
+  }
+
+  private S3Client newS3(@Nullable ExecutionInterceptor interceptor, boolean callTimeouts) {
     S3ClientBuilder b = S3Client.builder()
         .httpClientBuilder(ApacheHttpClient.builder())
         .credentialsProvider(credentials())
@@ -65,9 +78,15 @@ public final class AwsOptions implements AutoCloseable {
     if (endpointUrl != null) {
       b.endpointOverride(endpointUrl).forcePathStyle(true);
     }
-    if (interceptor != null) {
-      b.overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
-    }
+    b.overrideConfiguration(o -> {
+      if (callTimeouts) {
+        // The SDK sets no API call timeouts; without them a stalled manifest, blob or record body holds the command.
+        o.apiCallTimeout(S3_CALL_TIMEOUT).apiCallAttemptTimeout(S3_ATTEMPT_TIMEOUT);
+      }
+      if (interceptor != null) {
+        o.addExecutionInterceptor(interceptor);
+      }
+    });
     return b.build();
   }
 

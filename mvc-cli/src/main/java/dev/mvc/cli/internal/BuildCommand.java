@@ -154,12 +154,13 @@ public final class BuildCommand extends CommandBase {
   private ConfigRepo.Files workTree() {
     return path -> {
       try {
-        return Files.readAllBytes(repo.resolve(path));
-      } catch (NoSuchFileException e) {
-        throw new CliException(ExitCode.NOT_FOUND, "file " + path + " does not exist in " + repo,
-            "add it, or correct the path in the config", e);
-      } catch (IOException e) {
-        throw new CliException(ExitCode.CHECK_FAILED, "cannot read " + path + ": " + e.getMessage(), "check its permissions", e);
+        return UserFiles.read(repo.resolve(path), "file", UserFiles.MAX_BYTES);
+      } catch (CliException e) {
+        if (e.exitCode() == ExitCode.NOT_FOUND) {
+          throw new CliException(ExitCode.NOT_FOUND, "file " + path + " does not exist in " + repo,
+              "add it, or correct the path in the config", e);
+        }
+        throw e;
       }
     };
   }

@@ -34,6 +34,10 @@ abstract class DecisionCommand extends CommandBase {
 
   @Override
   protected int run() {
+    if (reason.isBlank()) {
+      throw new CliException(ExitCode.USAGE, "--reason must say why the decision was made, was blank",
+          "give the reason recorded with the decision, such as --reason 'eval 0.93 on set v7'");
+    }
     S3Location location = S3Options.location(uri);
     if (!location.isPinned()) {
       // Decide about the exact version that is current now, and say which one it was.

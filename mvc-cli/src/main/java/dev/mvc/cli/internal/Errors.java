@@ -15,7 +15,11 @@ import dev.mvc.s3.S3StoreException;
 import dev.mvc.sagemaker.DeploymentException;
 import dev.mvc.sagemaker.DeploymentMismatchException;
 import dev.mvc.sagemaker.SageMakerApiException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -28,7 +32,27 @@ public final class Errors {
   private static final String NETWORK_FIX = "check the endpoint, region and credentials (--endpoint-url, --region, "
       + "--profile) and network access, then retry";
 
+  private static final String LOCAL_FILE_FIX = "check that the path names a regular file you may read";
+
   private Errors() {}
+
+  /**
+   * Returns the fix for an integrity failure: a signature problem wants a signature or a trusted
+   * key, an oversize input the right file, and a blob that does not match its hash a rebuild or a
+   * publish (which repairs stored blobs).
+   */
+  private static String integrityFix(String message) {
+    String m = String.valueOf(message);
+    if (m.contains("signature") || m.contains("signed by key")) {
+      return "sign the manifest with mvc sign FILE --key KEYFILE (mvc keygen makes keys; mvc publish stores FILE.sig),"
+          + " or trust the signing key with --trust PUBFILE";
+    }
+    if (m.contains("limit of")) {
+      return "check that the file or object named is the manifest, blob or signature you meant";
+    }
+    return "rebuild the manifest with mvc build, or publish it again with mvc publish, which uploads the prompt"
+        + " blobs it references and repairs corrupted ones";
+  }
 
   /** Returns {@code e} as a command failure. */
   public static CliException translate(Throwable e) {
@@ -50,8 +74,7 @@ public final class Errors {
           "pin the named fields, or relax a rule deliberately with --relax RULE", e);
     }
     if (e instanceof ManifestIntegrityException) {
-      return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
-          "rebuild the manifest with mvc build, or publish the prompt blob it references", e);
+      return new CliException(ExitCode.CHECK_FAILED, e.getMessage(), integrityFix(e.getMessage()), e);
     }
     if (e instanceof ManifestApprovalException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
@@ -59,6 +82,10 @@ public final class Errors {
     }
     if (e instanceof ManifestSourceException) {
       ManifestSourceException s = (ManifestSourceException) e;
+      if (!s.notFound() && s.getCause() instanceof FileSystemException) {
+        // A local file that exists but cannot be read: no network is involved.
+        return new CliException(ExitCode.CHECK_FAILED, e.getMessage(), LOCAL_FILE_FIX, e);
+      }
       return s.notFound()
           ? new CliException(ExitCode.NOT_FOUND, e.getMessage(), "check the path or URI and its versionId", e)
           : new CliException(ExitCode.REMOTE_ERROR, e.getMessage(), NETWORK_FIX, e);
@@ -86,9 +113,24 @@ public final class Errors {
               + a.awsErrorDetails().errorMessage(),
           a.statusCode() == 403 ? "check the credentials and their permissions (--profile)" : NETWORK_FIX, e);
     }
-    if (e instanceof UncheckedIOException && e.getCause() instanceof NoSuchFileException) {
-      return new CliException(ExitCode.NOT_FOUND, "file " + e.getCause().getMessage() + " does not exist",
+    Throwable io = e instanceof UncheckedIOException ? e.getCause() : e;
+    if (io instanceof NoSuchFileException) {
+      return new CliException(ExitCode.NOT_FOUND, "file " + ((NoSuchFileException) io).getFile() + " does not exist",
           "check the path", e);
+    }
+    if (io instanceof FileSystemException) {
+      FileSystemException f = (FileSystemException) io;
+      String reason = io instanceof AccessDeniedException ? "permission denied"
+          : f.getReason() != null ? f.getReason() : io.getClass().getSimpleName();
+      return new CliException(ExitCode.CHECK_FAILED, "file " + f.getFile() + " cannot be used: " + reason,
+          LOCAL_FILE_FIX, e);
+    }
+    if (io instanceof CharacterCodingException) {
+      return new CliException(ExitCode.CHECK_FAILED, "a file given is not UTF-8 text", "pass UTF-8 text files", e);
+    }
+    if (io instanceof IOException) {
+      return new CliException(ExitCode.CHECK_FAILED, "cannot read or write a local file: " + io.getMessage(),
+          LOCAL_FILE_FIX, e);
     }
     if (e instanceof S3StoreException) {
       boolean missing = e.getCause() instanceof AwsServiceException

@@ -71,6 +71,9 @@ public final class PublishCommand extends CommandBase {
     }
     PublishResult r = ManifestPublisher.builder().client(aws.s3()).policy(ValidateCommand.policy(relax)).build()
         .publish(request.build());
+    for (String sha : r.repairedBlobs()) {
+      err().println("repaired blob " + sha + ": the stored copy did not match its SHA-256 and was uploaded again");
+    }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("uri", r.uri());
@@ -79,9 +82,11 @@ public final class PublishCommand extends CommandBase {
       out.put("name", m.name());
       out.put("version", m.version());
       out.put("created", r.created());
+      out.put("repairedBlobs", r.repairedBlobs());
       printJson(out);
     } else {
       out().println(r.uri());
+
       err().println((r.created() ? "published " : "unchanged, already current: ") + m.name() + " " + m.version()
           + " " + r.digest());
     }

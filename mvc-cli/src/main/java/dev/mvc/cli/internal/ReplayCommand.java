@@ -6,9 +6,6 @@ import dev.mvc.InvocationRequest;
 import dev.mvc.VersionStamp;
 import dev.mvc.cli.ExitCode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -112,15 +109,10 @@ public final class ReplayCommand extends CommandBase {
     return ExitCode.OK;
   }
 
-  private Map<String, Object> variables() throws IOException {
+  private Map<String, Object> variables() {
     Map<String, Object> out = new LinkedHashMap<>();
     if (varsFile != null) {
-      String text;
-      try {
-        text = Files.readString(varsFile, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new CliException(ExitCode.NOT_FOUND, "variables file " + varsFile + " does not exist", "check the path", e);
-      }
+      String text = UserFiles.readText(varsFile, "variables file", UserFiles.MAX_BYTES, ExitCode.USAGE);
       JsonNode node = Json.parse(text, String.valueOf(varsFile));
       if (!node.isObject()) {
         throw new CliException(ExitCode.USAGE, varsFile + " must hold a JSON object of variables",
@@ -135,12 +127,8 @@ public final class ReplayCommand extends CommandBase {
     for (Map.Entry<String, String> e : vars.entrySet()) {
       String v = e.getValue();
       if (v.startsWith("@")) {
-        try {
-          v = Files.readString(Path.of(v.substring(1)), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException ex) {
-          throw new CliException(ExitCode.NOT_FOUND, "file " + v.substring(1) + " for variable " + e.getKey()
-              + " does not exist", "check the path after @", ex);
-        }
+        v = UserFiles.readText(Path.of(v.substring(1)), "file for variable " + e.getKey(), UserFiles.MAX_BYTES,
+            ExitCode.USAGE);
       }
       out.put(e.getKey(), v);
     }

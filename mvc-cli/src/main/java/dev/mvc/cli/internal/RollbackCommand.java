@@ -1,5 +1,6 @@
 package dev.mvc.cli.internal;
 
+import dev.mvc.ManifestException;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.s3.ManifestRepository;
 import dev.mvc.s3.PublishResult;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Parameters;
         "",
         "Make an earlier version current again by a server-side copy of it, recorded with the version",
         "it came from; nothing is deleted, so the history keeps the bad version and the rollback.",
+        "The version must pass the checks of a load first: its blobs present in the bucket and matching",
+        "their SHA-256, and the pinning policy; a version that would not load is refused.",
         "--last-known-good picks the newest earlier version with other content that is approved and",
         "passes the pinning policy. Prints the pinned URI of the new current version."},
     footerHeading = Help.EXAMPLES,
@@ -38,7 +41,7 @@ public final class RollbackCommand extends CommandBase {
   Target target;
 
   @Option(names = "--relax", paramLabel = "RULE", split = ",",
-      description = "Turn off a pinning rule for --last-known-good (repeatable).",
+      description = "Turn off a pinning rule for the version restored (repeatable).",
       completionCandidates = ValidateCommand.RuleNames.class)
   List<String> relax = new ArrayList<>();
 
@@ -62,9 +65,18 @@ public final class RollbackCommand extends CommandBase {
     S3Location location = S3Options.location(uri).withoutVersionId();
     ManifestRepository repository = ManifestRepository.builder().client(aws.s3()).location(location)
         .approvalRegistry(s3Options.approvals(aws, location)).policy(ValidateCommand.policy(relax)).build();
-    PublishResult r = target.versionId != null
-        ? repository.rollbackTo(target.versionId, s3Options.by())
-        : repository.rollbackToLastKnownGood(s3Options.by());
+    PublishResult r;
+    try {
+      r = target.versionId != null
+          ? repository.rollbackTo(target.versionId, s3Options.by())
+          : repository.rollbackToLastKnownGood(s3Options.by());
+    } catch (ManifestException e) {
+      // Say that nothing was rolled back, keeping the exit code and fix of the cause.
+      CliException cause = Errors.translate(e);
+      throw new CliException(cause.exitCode(), "refused to roll back " + location
+          + (target.versionId != null ? " to " + target.versionId : "") + ", nothing changed: " + e.getMessage(),
+          cause.fix(), e);
+    }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("uri", r.uri());

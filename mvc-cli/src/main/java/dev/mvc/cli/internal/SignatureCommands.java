@@ -9,7 +9,6 @@ import dev.mvc.cli.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
@@ -40,11 +39,12 @@ final class SignatureCommands {
 
   static String readKey(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (NoSuchFileException e) {
-      throw new CliException(ExitCode.NOT_FOUND, "key file " + file + " does not exist", "check the path, or create keys with mvc keygen", e);
-    } catch (IOException e) {
-      throw new CliException(ExitCode.CHECK_FAILED, "cannot read key file " + file + ": " + e.getMessage(), "check its permissions", e);
+      return UserFiles.readText(file, "key file", 64 << 10, ExitCode.USAGE).strip();
+    } catch (CliException e) {
+      if (e.exitCode() == ExitCode.NOT_FOUND) {
+        throw new CliException(ExitCode.NOT_FOUND, e.getMessage(), "check the path, or create keys with mvc keygen", e);
+      }
+      throw e;
     }
   }
 
