@@ -293,8 +293,9 @@ class LastKnownGoodStoreTest {
     Path blob = currentGeneration(dir).resolve("blobs/sha256")
         .resolve(Hashing.sha256Hex(LastKnownGoodSaveLoop.template(3)));
     grow(blob, 300L << 20);
+    // Blobs of the copy are read like every other local blob: an oversize one is an integrity error.
     assertThatThrownBy(() -> loadVerified(dir))
-        .isInstanceOf(ManifestSourceException.class)
+        .isInstanceOf(ManifestIntegrityException.class)
         .hasMessageContaining(blob.getFileName().toString())
         .hasMessageContaining("larger than the limit of " + ManifestLoader.MAX_BLOB_BYTES + " bytes");
   }

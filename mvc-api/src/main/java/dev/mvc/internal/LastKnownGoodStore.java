@@ -212,7 +212,7 @@ public final class LastKnownGoodStore {
           sig == null ? null : utf8(sig, generation.resolve(SIGNATURE)));
       ApprovalDecision decision = approval == null ? null
           : approvalDecision(properties(approval, generation.resolve(APPROVAL)), generation.resolve(APPROVAL));
-      return new Copy(fetched, decision, new Blobs(generation), description);
+      return new Copy(fetched, decision, LocalContentStore.directory(generation), description);
     } catch (NoSuchFileException e) {
       throw new ManifestSourceException("the last-known-good copy in " + directory + " is incomplete: "
           + e.getFile() + " is missing", false, e);
@@ -230,7 +230,7 @@ public final class LastKnownGoodStore {
       throw new ManifestSourceException(description + " has no " + SOURCE, false, null);
     }
     SourceRef ref = checkedSource(properties(sourceBytes, directory.resolve(SOURCE)), bytes, description);
-    return new Copy(FetchedManifest.of(bytes, ref), null, new Blobs(directory), description);
+    return new Copy(FetchedManifest.of(bytes, ref), null, LocalContentStore.directory(directory), description);
   }
 
   private static SourceRef checkedSource(Properties p, byte[] bytes, String description) {
@@ -380,32 +380,6 @@ public final class LastKnownGoodStore {
       ch.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory; the rename is still atomic there.
-    }
-  }
-
-  /** The blobs of one generation, read with the loader's blob limit. */
-  private static final class Blobs implements ContentStore {
-    private final Path root;
-
-    Blobs(Path root) {
-      this.root = root;
-    }
-
-    @Override
-    public byte @Nullable [] fetch(String sha256) {
-      Checks.sha256("blob", sha256);
-      Path p = root.resolve(BLOBS).resolve("sha256").resolve(sha256);
-      try {
-        return BoundedReads.readFileIfPresent(p, ManifestLoader.MAX_BLOB_BYTES, "last-known-good blob");
-      } catch (IOException e) {
-        throw new ManifestSourceException("cannot read blob " + sha256 + " of the last-known-good copy: "
-            + e.getMessage(), false, e);
-      }
-    }
-
-    @Override
-    public String describe() {
-      return "last-known-good directory " + root;
     }
   }
 }

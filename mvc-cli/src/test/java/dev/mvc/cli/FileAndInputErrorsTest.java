@@ -212,7 +212,7 @@ class FileAndInputErrorsTest {
     }
     Path vars = Files.write(tmp.resolve("vars.bin"), new byte[] {(byte) 0xc3, (byte) 0x28, (byte) 0xff, 0, 1});
 
-    Cli.Result r = Cli.run("replay", stamp, "--vars", vars.toString());
+    Cli.Result r = Cli.run("replay", stamp, "--vars", vars.toString(), "--allow-file-source");
 
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("variables file " + vars + " is not UTF-8 text");
