@@ -38,6 +38,21 @@ class PinningPolicyRulesTest {
     assertThat(gated.toBuilder().requireApproval(false).build()).isEqualTo(PinningPolicy.strict())
         .hasSameHashCodeAs(PinningPolicy.strict());
     assertThat(gated.toString()).contains("requireApproval=true");
+    assertThat(gated.hashCode()).isNotEqualTo(PinningPolicy.strict().hashCode());
+  }
+
+  @Test
+  void everyRuleRelaxed_leavesAPolicyWithNoRules_thatPassesAnUnpinnedManifest() {
+    PinningPolicy none = PinningPolicy.builder().relax(PinningRule.values()).build();
+    assertThat(none.rules()).isEmpty();
+    assertThat(none.toBuilder().build().rules()).isEmpty();
+    VersionManifest loose = manifest(SageMakerTarget.builder("support-llm", "tgi").build(),
+        PromptText.of("prompt.template", null, "Hi."), null).toBuilder()
+        .inference(InferenceParameters.builder().build()).build();
+    assertThat(none.check(loose)).isEmpty();
+    assertThat(PinningPolicy.strict().check(loose)).extracting(PolicyViolation::rule).contains(
+        PinningRule.SAGEMAKER_IMAGE_DIGEST, PinningRule.SAGEMAKER_ARTIFACT_PINNED,
+        PinningRule.SAGEMAKER_VARIANT_PINNED, PinningRule.PROMPT_SHA256, PinningRule.INFERENCE_EXPLICIT);
   }
 
   @Test

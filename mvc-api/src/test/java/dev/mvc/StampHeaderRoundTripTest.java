@@ -164,6 +164,7 @@ class StampHeaderRoundTripTest {
     assertThat(s.toBuilder().cached(false).build()).isNotEqualTo(s);
     assertThat(s.toBuilder().fallback(false).build()).isNotEqualTo(s);
     assertThat(s.toBuilder().build()).isEqualTo(s).hasSameHashCodeAs(s);
+    assertThat(s.hashCode()).isNotEqualTo(minimal().hashCode());
     assertThat(s.withArm("control").arm()).isEqualTo("control");
     assertThat(s.toString()).isEqualTo(s.toHeaderValue());
   }
@@ -179,6 +180,14 @@ class StampHeaderRoundTripTest {
       assertThatThrownBy(() -> VersionStamp.parse(empty)).as(field + " empty")
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lacks field " + field);
     }
+  }
+
+  @Test
+  void aBuilderMissingARequiredField_isRefusedNamingIt() {
+    assertThatThrownBy(() -> minimal().toBuilder().manifest(null, "1.4.0", "sha256:x").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs manifestName");
+    assertThatThrownBy(() -> VersionStamp.builder().build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs manifestName");
   }
 
   @Test

@@ -1,0 +1,117 @@
+package dev.mvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The strict reader at its edges: an unknown field is refused at every level, optional values
+ * that are easy to drop (a dirty working tree, a JSON null among additional model fields) come
+ * back through the manifest's own JSON, and the size limit is 1 MiB exactly.
+ */
+class ManifestReadingEdgesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ObjectNode tree(String resource) throws IOException {
+    try (InputStream in = ManifestReadingEdgesTest.class.getClassLoader().getResourceAsStream(resource)) {
+      return (ObjectNode) JSON.readTree(in);
+    }
+  }
+
+  private static byte[] edited(String resource, Consumer<ObjectNode> change) throws IOException {
+    ObjectNode root = tree(resource);
+    change.accept(root);
+    return JSON.writeValueAsBytes(root);
+  }
+
+  private static ObjectNode at(ObjectNode root, String dotted) {
+    ObjectNode node = root;
+    for (String part : dotted.split("\\.")) {
+      node = node.has(part) ? (ObjectNode) node.get(part) : node.putObject(part);
+    }
+    return node;
+  }
+
+  @ParameterizedTest(name = "{1} in {0}")
+  @CsvSource({
+      "valid-bedrock.json,   ''",
+      "valid-bedrock.json,   provenance",
+      "valid-bedrock.json,   model",
+      "valid-bedrock.json,   model.bedrock",
+      "valid-bedrock.json,   model.bedrock.guardrail",
+      "valid-bedrock.json,   prompt",
+      "valid-bedrock.json,   prompt.template",
+      "valid-bedrock.json,   prompt.system",
+      "valid-bedrock.json,   inference",
+      "valid-bedrock.json,   inference.overridable.temperature",
+      "valid-sagemaker.json, model.sagemaker",
+      "valid-sagemaker.json, model.sagemaker.artifact",
+      "valid-sagemaker.json, model.sagemaker.image",
+      "valid-sagemaker.json, model.sagemaker.scripts"})
+  void anUnknownField_isRefusedAtEveryLevel_namingItsPath(String resource, String object) throws IOException {
+    byte[] doc = edited("manifests/" + resource,
+        root -> (object.isEmpty() ? root : at(root, object)).put("unexpected", "x"));
+    String path = object.isEmpty() ? "unexpected" : object + ".unexpected";
+    assertThatThrownBy(() -> VersionManifest.parse(doc)).isInstanceOf(ManifestParseException.class)
+        .hasMessageContaining(path).hasMessageContaining("not a known field");
+  }
+
+  @Test
+  void anUnknownFieldInAKnowledgeBaseOrAgent_isRefused() throws IOException {
+    byte[] kb = edited("manifests/valid-bedrock.json",
+        root -> at(root, "model.bedrock").putObject("knowledgeBase").put("id", "KB1").put("unexpected", 1));
+    assertThatThrownBy(() -> VersionManifest.parse(kb)).isInstanceOf(ManifestParseException.class)
+        .hasMessageContaining("model.bedrock.knowledgeBase.unexpected");
+    byte[] agent = edited("manifests/valid-bedrock.json", root -> at(root, "model.bedrock").putObject("agent")
+        .put("id", "AGENT1").put("aliasId", "ALIAS1").put("unexpected", 1));
+    assertThatThrownBy(() -> VersionManifest.parse(agent)).isInstanceOf(ManifestParseException.class)
+        .hasMessageContaining("model.bedrock.agent.unexpected");
+  }
+
+  @Test
+  void aDirtyWorkingTree_isReadKeptThroughToJsonAndPartOfTheDigest() throws IOException {
+    VersionManifest dirty = VersionManifest.parse(edited("manifests/valid-bedrock.json",
+        root -> at(root, "provenance").put("dirty", true)));
+    VersionManifest clean = VersionManifest.parse(edited("manifests/valid-bedrock.json", root -> { }));
+    assertThat(dirty.provenance().dirty()).isTrue();
+    assertThat(clean.provenance().dirty()).isFalse();
+    assertThat(dirty.digest()).isNotEqualTo(clean.digest());
+    VersionManifest again = VersionManifest.parse(dirty.toJson());
+    assertThat(again.provenance().dirty()).isTrue();
+    assertThat(again.digest()).isEqualTo(dirty.digest());
+  }
+
+  @Test
+  void aJsonNullAmongAdditionalModelFields_isKeptThroughToJson() throws IOException {
+    VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json",
+        root -> at(root, "inference.additionalModelFields").putNull("stop_reason")));
+    assertThat(m.inference().additionalModelFields()).containsKey("stop_reason");
+    String json = m.toJson();
+    assertThat(json).contains("\"stop_reason\" : null");
+    assertThat(VersionManifest.parse(json).digest()).isEqualTo(m.digest());
+  }
+
+  @Test
+  void aManifestOfExactlyOneMebibyte_isRead_andOneByteMoreIsRefused() throws IOException {
+    byte[] doc = edited("manifests/valid-bedrock.json", root -> { });
+    int limit = 1 << 20;
+    byte[] padded = Arrays.copyOf(doc, limit);
+    Arrays.fill(padded, doc.length, limit, (byte) ' ');
+    assertThat(VersionManifest.parse(padded).name()).isEqualTo("support-answer");
+    byte[] over = Arrays.copyOf(padded, limit + 1);
+    over[limit] = ' ';
+    assertThatThrownBy(() -> VersionManifest.parse(over)).isInstanceOf(ManifestParseException.class)
+        .hasMessageContaining(String.valueOf(limit + 1));
+    assertThat(new String(doc, StandardCharsets.UTF_8)).doesNotContain("\n");
+  }
+}
