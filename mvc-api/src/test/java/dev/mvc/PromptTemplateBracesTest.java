@@ -53,8 +53,8 @@ class PromptTemplateBracesTest {
         .hasMessageContaining("unclosed {{ at offset 2");
     assertThatThrownBy(() -> PromptTemplate.compile("ab{{}}")).isInstanceOf(TemplateException.class)
         .hasMessageContaining("at offset 2");
-    assertThatThrownBy(() -> PromptTemplate.compile("{{a b}}")).isInstanceOf(TemplateException.class)
-        .hasMessageContaining("at offset 0");
+    assertThatThrownBy(() -> PromptTemplate.compile("x {{a b}} y")).isInstanceOf(TemplateException.class)
+        .hasMessageContaining("at offset 2").hasMessageContaining("was \"{{a b}}\"");
   }
 
   @Test
