@@ -92,6 +92,24 @@ class ManifestReadingEdgesTest {
   }
 
   @Test
+  void aDirtyFlagThatIsNotABoolean_isRefusedNamingIt() throws IOException {
+    byte[] doc = edited("manifests/valid-bedrock.json", root -> at(root, "provenance").put("dirty", "yes"));
+    assertThatThrownBy(() -> VersionManifest.parse(doc)).isInstanceOf(ManifestParseException.class)
+        .hasMessageContaining("provenance.dirty").hasMessageContaining("boolean");
+  }
+
+  @Test
+  void anAbsentMaxTokens_staysAbsent() throws IOException {
+    VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json", root -> {
+      at(root, "inference").remove("maxTokens");
+      at(root, "inference.overridable").remove("maxTokens");
+    }));
+    assertThat(m.inference().maxTokens()).isNull();
+    assertThat(VersionManifest.parse(m.toJson()).inference().maxTokens()).isNull();
+    assertThat(m.toString()).contains("support-answer").contains("1.4.0").contains(m.digest());
+  }
+
+  @Test
   void aJsonNullAmongAdditionalModelFields_isKeptThroughToJson() throws IOException {
     VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json",
         root -> at(root, "inference.additionalModelFields").putNull("stop_reason")));
