@@ -65,6 +65,13 @@ class WirePinFastPathTest {
       "anthropic.claude-v2:1|anthropic.claude-v2:%|anthropic.claude-v2:%",
       "anthropic.claude-v2:1|anthropic.claude-v2%3|anthropic.claude-v2%3",
       "a|ab|ab",
+      "a|%30|0",
+      "a|%40|@",
+      "a|a\u0080|a\u0080",
+      "3:|3%2A|3*",
+      "Ax:|Ax%3B|Ax;",
+      "a/|a|a",
+      "a|a%4|a%4",
       "ab|a|a",
       "a|%62|b"})
   void anyOtherId_isNamedWithThePinnedOne(String pinned, String segment, String seen) {
