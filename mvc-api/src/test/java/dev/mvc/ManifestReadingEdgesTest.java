@@ -62,8 +62,9 @@ class ManifestReadingEdgesTest {
     byte[] doc = edited("manifests/" + resource,
         root -> (object.isEmpty() ? root : at(root, object)).put("unexpected", "x"));
     String path = object.isEmpty() ? "unexpected" : object + ".unexpected";
+    String of = object.isEmpty() ? "the manifest" : object;
     assertThatThrownBy(() -> VersionManifest.parse(doc)).isInstanceOf(ManifestParseException.class)
-        .hasMessageContaining(path).hasMessageContaining("not a known field");
+        .hasMessageContaining(path).hasMessageContaining("is not a known field of " + of);
   }
 
   @Test
@@ -99,6 +100,38 @@ class ManifestReadingEdgesTest {
   }
 
   @Test
+  void anExplicitlyCleanWorkingTree_isReadAsClean() throws IOException {
+    VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json",
+        root -> at(root, "provenance").put("dirty", false)));
+    assertThat(m.provenance().dirty()).isFalse();
+  }
+
+  @Test
+  void aValueOfTheWrongType_isShownInTheMessage() throws IOException {
+    byte[] doc = edited("manifests/valid-bedrock.json", root -> at(root, "inference").put("temperature", true));
+    assertThatThrownBy(() -> VersionManifest.parse(doc)).isInstanceOf(ManifestParseException.class)
+        .hasMessageContaining("inference.temperature").hasMessageContaining("true");
+  }
+
+  @Test
+  void anOverrideBoundWithEqualEnds_isAccepted() throws IOException {
+    VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json",
+        root -> at(root, "inference.overridable.temperature").put("min", 0.2).put("max", 0.2)));
+    assertThat(m.inference().overridable().get("temperature")).isEqualTo(new OverrideBound(0.2, 0.2));
+  }
+
+  @Test
+  void aSageMakerTargetWithoutScripts_writesNoScriptsObject() throws IOException {
+    VersionManifest without = VersionManifest.parse(edited("manifests/valid-sagemaker.json",
+        root -> at(root, "model.sagemaker").remove("scripts")));
+    assertThat(without.toCanonicalJson()).doesNotContain("\"scripts\"");
+    assertThat(without.toJson()).doesNotContain("\"scripts\"");
+    VersionManifest postOnly = VersionManifest.parse(edited("manifests/valid-sagemaker.json",
+        root -> at(root, "model.sagemaker").putObject("scripts").put("postprocessSha256", "e".repeat(64))));
+    assertThat(postOnly.toCanonicalJson()).contains("\"scripts\":{\"postprocessSha256\":\"" + "e".repeat(64) + "\"}");
+  }
+
+  @Test
   void anAbsentMaxTokens_staysAbsent() throws IOException {
     VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json", root -> {
       at(root, "inference").remove("maxTokens");
@@ -111,11 +144,15 @@ class ManifestReadingEdgesTest {
 
   @Test
   void aJsonNullAmongAdditionalModelFields_isKeptThroughToJson() throws IOException {
-    VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json",
-        root -> at(root, "inference.additionalModelFields").putNull("stop_reason")));
+    VersionManifest m = VersionManifest.parse(edited("manifests/valid-bedrock.json", root -> {
+      at(root, "inference.additionalModelFields").putNull("stop_reason");
+      at(root, "inference.additionalModelFields").putArray("bias").add(1).addNull();
+    }));
     assertThat(m.inference().additionalModelFields()).containsKey("stop_reason");
     String json = m.toJson();
     assertThat(json).contains("\"stop_reason\" : null");
+    assertThat(VersionManifest.parse(json).inference().additionalModelFields().get("bias"))
+        .isEqualTo(m.inference().additionalModelFields().get("bias"));
     assertThat(VersionManifest.parse(json).digest()).isEqualTo(m.digest());
   }
 

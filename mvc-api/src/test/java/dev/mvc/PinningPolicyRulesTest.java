@@ -43,6 +43,7 @@ class PinningPolicyRulesTest {
 
   @Test
   void everyRuleRelaxed_leavesAPolicyWithNoRules_thatPassesAnUnpinnedManifest() {
+    assertThat(PinningPolicy.strict().rules()).containsExactlyInAnyOrder(PinningRule.values());
     PinningPolicy none = PinningPolicy.builder().relax(PinningRule.values()).build();
     assertThat(none.rules()).isEmpty();
     assertThat(none.toBuilder().build().rules()).isEmpty();

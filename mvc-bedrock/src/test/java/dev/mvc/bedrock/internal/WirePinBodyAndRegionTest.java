@@ -133,6 +133,51 @@ class WirePinBodyAndRegionTest {
         .startsWith("body.enableTrace is true");
   }
 
+  @Test
+  void aBasePathBeforeTheModelSegment_asAnEndpointOverrideWithAPathSendsIt_isAccepted() {
+    assertThat(pin().targetViolation("/proxy/bedrock/model/" + MODEL + "/converse", AUTH)).isNull();
+    assertThat(pin().targetViolation("/proxy/bedrock/model/" + MODEL + "/invoke", AUTH))
+        .isEqualTo("operation is invoke, pinned converse");
+  }
+
+  @Test
+  void anEscapedControlCharacterInTheModelSegment_isDecodedInTheMessage() {
+    assertThat(pin().targetViolation("/model/a%09b/converse", AUTH)).isEqualTo("modelId is a\tb, pinned " + MODEL);
+  }
+
+  @Test
+  void changedPromptText_isSummarisedWherePromptsLiveInEachBodyShape() {
+    assertThat(pin().bodyViolation(bytes(HONEST + ",\"system\":[{\"text\":\"secret system\"}]}")))
+        .startsWith("system").contains("differs from the pinned prompt").doesNotContain("secret");
+    WirePin rag = exactPin("{\"input\":{\"text\":\"q\"},\"retrieveAndGenerateConfiguration\":"
+        + "{\"generation\":{\"promptTemplate\":{\"textPromptTemplate\":\"t\"}}}}");
+    assertThat(rag.bodyViolation(bytes("{\"input\":{\"text\":\"secret q\"},\"retrieveAndGenerateConfiguration\":"
+        + "{\"generation\":{\"promptTemplate\":{\"textPromptTemplate\":\"t\"}}}}")))
+        .startsWith("body.input.text differs from the pinned prompt").doesNotContain("secret");
+    assertThat(rag.bodyViolation(bytes("{\"input\":{\"text\":\"q\"},\"retrieveAndGenerateConfiguration\":"
+        + "{\"generation\":{\"promptTemplate\":{\"textPromptTemplate\":\"secret t\"}}}}")))
+        .endsWith("textPromptTemplate differs from the pinned prompt (10 vs 3 characters of JSON)");
+    WirePin anthropic = exactPin("{\"system\":\"s\",\"messages\":[{\"role\":\"user\",\"content\":\"m\"}]}");
+    assertThat(anthropic.bodyViolation(bytes("{\"system\":\"secret s\",\"messages\":[{\"role\":\"user\",\"content\":\"m\"}]}")))
+        .startsWith("body.system differs from the pinned prompt");
+    assertThat(anthropic.bodyViolation(bytes("{\"system\":\"s\",\"messages\":[{\"role\":\"user\",\"content\":\"secret m\"}]}")))
+        .startsWith("body.messages").contains("differs from the pinned prompt").doesNotContain("secret");
+    assertThat(anthropic.bodyViolation(bytes("{\"system\":\"s\",\"messages\":[{\"role\":\"assistant\",\"content\":\"m\"}]}")))
+        .startsWith("body.messages").endsWith(".role is \"assistant\", pinned \"user\"");
+    assertThat(PinGuardInterceptor.INSTANCE).hasToString("PinGuardInterceptor");
+  }
+
+  private static WirePin exactPin(String body) {
+    return WirePin.exact("kb KB1", "us-east-1", "RetrieveAndGenerate",
+        List.of(WirePin.Segment.literal("retrieveAndGenerate")), () -> {
+          try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "/agents/A1/agentAliases/B1/sessions/S1/text|",
