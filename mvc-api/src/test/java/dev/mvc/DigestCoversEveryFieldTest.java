@@ -1,0 +1,178 @@
+package dev.mvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every field of the model target takes part in the digest: two manifests that differ only in
+ * that field have different digests, and each keeps the field through its own JSON form. The
+ * pairs are written as documents and read through the public parser, so the test holds whatever
+ * form the digest is computed over.
+ */
+class DigestCoversEveryFieldTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SHA_A = "a".repeat(64);
+  private static final String SHA_B = "b".repeat(64);
+
+  static Stream<Arguments> fieldPairs() {
+    return Stream.of(
+        bedrock("bodyFormat", m -> bedrockOf(m).bodyFormat(),
+            b -> b.put("api", "invoke-model").put("bodyFormat", "anthropic-messages"),
+            b -> b.put("api", "invoke-model").put("bodyFormat", "meta-llama")),
+        bedrock("api", m -> bedrockOf(m).api(),
+            b -> b.put("bodyFormat", "anthropic-messages"),
+            b -> b.put("bodyFormat", "anthropic-messages").put("api", "invoke-model")),
+        bedrock("region", m -> bedrockOf(m).region(),
+            b -> b.put("region", "us-east-1"),
+            b -> b.put("region", "eu-west-1")),
+        bedrock("guardrail.version", m -> bedrockOf(m).guardrailVersion(),
+            b -> b.putObject("guardrail").put("id", "gr-abc123").put("version", "3"),
+            b -> b.putObject("guardrail").put("id", "gr-abc123").put("version", "4")),
+        bedrock("guardrail (present or absent)", m -> bedrockOf(m).guardrailId(),
+            b -> b.putObject("guardrail").put("id", "gr-abc123").put("version", "3"),
+            b -> b.remove("guardrail")),
+        bedrock("knowledgeBase.id", m -> bedrockOf(m).knowledgeBaseId(),
+            b -> b.putObject("knowledgeBase").put("id", "KB1"),
+            b -> b.putObject("knowledgeBase").put("id", "KB2")),
+        bedrock("knowledgeBase.dataSourceId", m -> bedrockOf(m).dataSourceId(),
+            b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceId", "DS1"),
+            b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceId", "DS2")),
+        bedrock("knowledgeBase.dataSourceVersion", m -> bedrockOf(m).dataSourceVersion(),
+            b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceVersion", "JOB1"),
+            b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceVersion", "JOB2")),
+        bedrock("agent.id", m -> bedrockOf(m).agentId(),
+            b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS1"),
+            b -> b.putObject("agent").put("id", "AGENT2").put("aliasId", "ALIAS1")),
+        bedrock("agent.aliasId", m -> bedrockOf(m).agentAliasId(),
+            b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS1"),
+            b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS2")),
+        sagemaker("inferenceComponent", m -> sagemakerOf(m).inferenceComponent(),
+            s -> withoutVariant(s).put("inferenceComponent", "support-llm-ic-1"),
+            s -> withoutVariant(s).put("inferenceComponent", "support-llm-ic-2")),
+        sagemaker("inferenceComponent (present or absent)", m -> sagemakerOf(m).inferenceComponent(),
+            s -> withoutVariant(s).put("inferenceComponent", "support-llm-ic-1"),
+            s -> withoutVariant(s)),
+        sagemaker("variant", m -> sagemakerOf(m).variant(),
+            s -> s.put("variant", "blue"),
+            s -> s.put("variant", "green")),
+        sagemaker("scripts.postprocessSha256", m -> sagemakerOf(m).postprocessScriptSha256(),
+            s -> scripts(s).put("postprocessSha256", SHA_A),
+            s -> scripts(s).put("postprocessSha256", SHA_B)),
+        sagemaker("scripts.postprocessSha256 (present or absent)", m -> sagemakerOf(m).postprocessScriptSha256(),
+            s -> scripts(s).put("postprocessSha256", SHA_A),
+            s -> scripts(s).remove("postprocessSha256")),
+        sagemaker("scripts.preprocessSha256", m -> sagemakerOf(m).preprocessScriptSha256(),
+            s -> scripts(s).put("preprocessSha256", SHA_A),
+            s -> scripts(s).put("preprocessSha256", SHA_B)),
+        sagemaker("payloadMapping.output", m -> sagemakerOf(m).payloadMapping(),
+            s -> jsonPayload(s, "/generated_text"),
+            s -> jsonPayload(s, "/0/generated_text")),
+        sagemaker("payloadMapping.temperature (present or absent)", m -> sagemakerOf(m).payloadMapping(),
+            s -> jsonPayload(s, "/generated_text"),
+            s -> ((ObjectNode) jsonPayload(s, "/generated_text").get("payloadMapping"))
+                .put("temperature", "/parameters/temperature")),
+        sagemaker("payloadFormat", m -> sagemakerOf(m).payloadFormat(),
+            s -> s.put("payloadFormat", "tgi"),
+            s -> s.put("payloadFormat", "openai-chat")),
+        sagemaker("modelPackageArn", m -> sagemakerOf(m).modelPackageArn(),
+            s -> s.put("modelPackageArn", "arn:aws:sagemaker:us-east-1:123456789012:model-package/support-llm/7"),
+            s -> s.put("modelPackageArn", "arn:aws:sagemaker:us-east-1:123456789012:model-package/support-llm/8")),
+        sagemaker("artifact.versionId", m -> sagemakerOf(m).artifactVersionId(),
+            s -> ((ObjectNode) s.get("artifact")).put("versionId", "v1"),
+            s -> ((ObjectNode) s.get("artifact")).put("versionId", "v2")),
+        sagemaker("artifact.sha256", m -> sagemakerOf(m).artifactSha256(),
+            s -> ((ObjectNode) s.get("artifact")).put("sha256", SHA_A),
+            s -> ((ObjectNode) s.get("artifact")).put("sha256", SHA_B)),
+        sagemaker("image.digest", m -> sagemakerOf(m).imageDigest(),
+            s -> ((ObjectNode) s.get("image")).put("digest", "sha256:" + SHA_A),
+            s -> ((ObjectNode) s.get("image")).put("digest", "sha256:" + SHA_B)),
+        sagemaker("instanceType", m -> sagemakerOf(m).instanceType(),
+            s -> s.put("instanceType", "ml.g5.2xlarge"),
+            s -> s.put("instanceType", "ml.g5.4xlarge")),
+        sagemaker("environment", m -> sagemakerOf(m).environment(),
+            s -> ((ObjectNode) s.get("environment")).put("SM_NUM_GPUS", "1"),
+            s -> ((ObjectNode) s.get("environment")).put("SM_NUM_GPUS", "2")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fieldPairs")
+  void manifestsDifferingInOneField_haveDifferentDigests_andEachKeepsTheFieldThroughItsJson(
+      String field, String resource, Function<VersionManifest, Object> value,
+      Consumer<ObjectNode> first, Consumer<ObjectNode> second) throws IOException {
+    VersionManifest a = VersionManifest.parse(document(resource, first));
+    VersionManifest b = VersionManifest.parse(document(resource, second));
+    assertThat(value.apply(a)).as("%s of the two manifests", field).isNotEqualTo(value.apply(b));
+
+    assertThat(a.digest()).as("digests of two manifests differing only in %s", field).isNotEqualTo(b.digest());
+    assertThat(a.toCanonicalJson()).as("canonical forms differing only in %s", field)
+        .isNotEqualTo(b.toCanonicalJson());
+
+    for (VersionManifest m : new VersionManifest[] {a, b}) {
+      VersionManifest again = VersionManifest.parse(m.toJson());
+      assertThat(value.apply(again)).as("%s after a round trip through toJson()", field).isEqualTo(value.apply(m));
+      assertThat(again.digest()).as("digest after a round trip through toJson()").isEqualTo(m.digest());
+      VersionManifest rebuilt = m.toBuilder().build();
+      assertThat(value.apply(rebuilt)).as("%s after toBuilder().build()", field).isEqualTo(value.apply(m));
+    }
+  }
+
+  private static Arguments bedrock(String field, Function<VersionManifest, Object> value,
+      Consumer<ObjectNode> first, Consumer<ObjectNode> second) {
+    return Arguments.of("bedrock " + field, "manifests/valid-bedrock.json", value,
+        edit("bedrock", first), edit("bedrock", second));
+  }
+
+  private static Arguments sagemaker(String field, Function<VersionManifest, Object> value,
+      Consumer<ObjectNode> first, Consumer<ObjectNode> second) {
+    return Arguments.of("sagemaker " + field, "manifests/valid-sagemaker.json", value,
+        edit("sagemaker", first), edit("sagemaker", second));
+  }
+
+  /** Applies {@code change} to {@code model.<provider>} of a whole document. */
+  private static Consumer<ObjectNode> edit(String provider, Consumer<ObjectNode> change) {
+    return root -> change.accept((ObjectNode) root.get("model").get(provider));
+  }
+
+  private static ObjectNode withoutVariant(ObjectNode sagemaker) {
+    sagemaker.remove("variant");
+    return sagemaker;
+  }
+
+  private static ObjectNode scripts(ObjectNode sagemaker) {
+    JsonNode s = sagemaker.get("scripts");
+    return s instanceof ObjectNode ? (ObjectNode) s : sagemaker.putObject("scripts");
+  }
+
+  private static ObjectNode jsonPayload(ObjectNode sagemaker, String output) {
+    sagemaker.put("payloadFormat", "json");
+    sagemaker.putObject("payloadMapping").put("prompt", "/inputs").put("output", output);
+    return sagemaker;
+  }
+
+  private static BedrockTarget bedrockOf(VersionManifest m) {
+    return (BedrockTarget) m.model();
+  }
+
+  private static SageMakerTarget sagemakerOf(VersionManifest m) {
+    return (SageMakerTarget) m.model();
+  }
+
+  private static byte[] document(String resource, Consumer<ObjectNode> change) throws IOException {
+    try (InputStream in = DigestCoversEveryFieldTest.class.getClassLoader().getResourceAsStream(resource)) {
+      ObjectNode root = (ObjectNode) JSON.readTree(in);
+      change.accept(root);
+      return JSON.writeValueAsBytes(root);
+    }
+  }
+}
