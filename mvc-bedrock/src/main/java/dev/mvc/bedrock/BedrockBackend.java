@@ -2,6 +2,7 @@ package dev.mvc.bedrock;
 
 import dev.mvc.BedrockApi;
 import dev.mvc.BedrockTarget;
+import dev.mvc.CheckMode;
 import dev.mvc.MvcException;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
@@ -20,14 +21,15 @@ import dev.mvc.bedrock.internal.Utf8Chunks;
 import dev.mvc.bedrock.internal.WirePin;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
+import dev.mvc.spi.CheckListener;
 import dev.mvc.spi.ModelBackend;
+import dev.mvc.spi.RemoteCheck;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -72,11 +74,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
  * the caller's {@link dev.mvc.InvocationRequest#sessionId()} (a fresh session per call without
  * one); the completion is assembled from the streamed chunks, retried only before the first chunk.
  *
- * <p>Bedrock cannot freeze a knowledge base's content or an alias's routing, so
- * {@link Builder#knowledgeBaseCheck} compares the pinned data-source version with the latest
- * completed ingestion job (default {@link BedrockPinCheck#WARN}) and {@link Builder#agentAliasCheck}
- * requires the alias to route to a numbered agent version (default {@link BedrockPinCheck#FAIL}),
- * each time a manifest is loaded.
+ * <p>Bedrock can change what a pin means without the manifest changing, so three remote checks
+ * run each time a manifest is loaded, each in a {@link CheckMode} with warnings to one
+ * {@link Builder#checkListener}: {@link Builder#lifecycleCheck} ({@value #LIFECYCLE_CHECK}, default
+ * {@code OFF}) refuses or reports a model that is no longer {@code ACTIVE};
+ * {@link Builder#knowledgeBaseCheck} ({@value #KNOWLEDGE_BASE_CHECK}, default {@code WARN}) compares
+ * the pinned data-source version with the latest completed ingestion job; and
+ * {@link Builder#agentAliasCheck} ({@value #AGENT_ALIAS_CHECK}, default {@code FAIL}) requires the
+ * alias to route to a numbered agent version.
  *
  * <p>Every request is built from the pin alone, and a request guard checks the marshalled,
  * signed HTTP request just before it leaves the process: if anything (another interceptor, a
@@ -94,11 +99,19 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
  * ModelBackend bedrock = BedrockBackend.create();              // default AWS provider chains
  * ModelBackend custom = BedrockBackend.builder()
  *     .client(myRuntimeClient).asyncClient(myAsyncClient)      // user clients stay open on close()
- *     .lifecycleCheck(BedrockLifecycleCheck.WARN)
+ *     .lifecycleCheck(CheckMode.WARN)
+ *     .checkListener(w -> alerts.send(w.message()))
  *     .build();
  * }</pre>
  */
 public final class BedrockBackend implements ModelBackend {
+
+  /** The name of the model lifecycle check, in {@link dev.mvc.CheckWarning#check()}. */
+  public static final String LIFECYCLE_CHECK = "bedrock-lifecycle";
+  /** The name of the knowledge base data-source version check, in {@link dev.mvc.CheckWarning#check()}. */
+  public static final String KNOWLEDGE_BASE_CHECK = "bedrock-knowledge-base";
+  /** The name of the agent alias routing check, in {@link dev.mvc.CheckWarning#check()}. */
+  public static final String AGENT_ALIAS_CHECK = "bedrock-agent-alias";
 
   private static final SdkPlugin GUARD = config -> config.overrideConfiguration(
       config.overrideConfiguration().toBuilder().addExecutionInterceptor(PinGuardInterceptor.INSTANCE).build());
@@ -127,8 +140,9 @@ public final class BedrockBackend implements ModelBackend {
         ? new Clients.AgentClients(b.agentRuntimeClient, b.agentRuntimeAsyncClient, b.agentControlClient) : null;
     this.clients = new Clients(b.client, b.asyncClient, b.controlClient, agents, b.region, b.endpointOverride,
         b.credentialsProvider, b.callTimeout);
-    this.lifecycle = new LifecycleChecker(b.lifecycleCheck, b.lifecycleListener);
-    this.pins = new PinChecker(b.knowledgeBaseCheck, b.agentAliasCheck, b.pinWarningListener);
+    this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener));
+    this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
+        RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
     this.streamAttempts = b.streamAttempts;
     this.streamBackoffMillis = b.streamBackoff.toMillis();
   }
@@ -537,14 +551,13 @@ public final class BedrockBackend implements ModelBackend {
     private int streamAttempts = 3;
     private Duration streamBackoff = Duration.ofMillis(100);
     private @Nullable Duration callTimeout;
-    private BedrockLifecycleCheck lifecycleCheck = BedrockLifecycleCheck.OFF;
-    private Consumer<BedrockLifecycleWarning> lifecycleListener = w -> {};
+    private CheckMode lifecycleCheck = CheckMode.OFF;
     private @Nullable BedrockAgentRuntimeClient agentRuntimeClient;
     private @Nullable BedrockAgentRuntimeAsyncClient agentRuntimeAsyncClient;
     private @Nullable BedrockAgentClient agentControlClient;
-    private BedrockPinCheck knowledgeBaseCheck = BedrockPinCheck.WARN;
-    private BedrockPinCheck agentAliasCheck = BedrockPinCheck.FAIL;
-    private Consumer<BedrockPinWarning> pinWarningListener = w -> {};
+    private CheckMode knowledgeBaseCheck = CheckMode.WARN;
+    private CheckMode agentAliasCheck = CheckMode.FAIL;
+    private CheckListener checkListener = CheckListener.none();
 
     private Builder() {}
 
@@ -573,29 +586,33 @@ public final class BedrockBackend implements ModelBackend {
     }
 
     /**
-     * Sets the data-source version check run when a manifest that pins a knowledge base data source
-     * and version is loaded (default {@link BedrockPinCheck#WARN}): ListIngestionJobs finds the
-     * latest completed ingestion job, which must be the pinned {@code dataSourceVersion}.
+     * Sets the mode of the data-source version check ({@value #KNOWLEDGE_BASE_CHECK}) run when a
+     * manifest that pins a knowledge base data source and version is loaded (default
+     * {@link CheckMode#WARN}): ListIngestionJobs finds the latest completed ingestion job, which
+     * must be the pinned {@code dataSourceVersion}.
      */
-    public Builder knowledgeBaseCheck(BedrockPinCheck knowledgeBaseCheck) {
+    public Builder knowledgeBaseCheck(CheckMode knowledgeBaseCheck) {
       this.knowledgeBaseCheck = Objects.requireNonNull(knowledgeBaseCheck, "knowledgeBaseCheck");
       return this;
     }
 
     /**
-     * Sets the agent alias check run when a manifest that pins an agent is loaded (default
-     * {@link BedrockPinCheck#FAIL}): GetAgentAlias must show routing to numbered agent versions
-     * only, never the working draft. Relaxing the policy rule {@code bedrock-agent-alias-versioned}
-     * also needs this set to WARN or OFF.
+     * Sets the mode of the agent alias check ({@value #AGENT_ALIAS_CHECK}) run when a manifest that
+     * pins an agent is loaded (default {@link CheckMode#FAIL}): GetAgentAlias must show routing to
+     * numbered agent versions only, never the working draft. Relaxing the policy rule
+     * {@code bedrock-agent-alias-versioned} also needs this set to WARN or OFF.
      */
-    public Builder agentAliasCheck(BedrockPinCheck agentAliasCheck) {
+    public Builder agentAliasCheck(CheckMode agentAliasCheck) {
       this.agentAliasCheck = Objects.requireNonNull(agentAliasCheck, "agentAliasCheck");
       return this;
     }
 
-    /** Receives the warnings of the knowledge-base and agent alias checks (they are also logged); must be fast and not throw. */
-    public Builder pinWarningListener(Consumer<BedrockPinWarning> pinWarningListener) {
-      this.pinWarningListener = Objects.requireNonNull(pinWarningListener, "pinWarningListener");
+    /**
+     * Receives the warnings of every remote check in {@link CheckMode#WARN} (lifecycle, knowledge
+     * base, agent alias); they are also logged, once each. Must be fast and not throw.
+     */
+    public Builder checkListener(CheckListener checkListener) {
+      this.checkListener = Objects.requireNonNull(checkListener, "checkListener");
       return this;
     }
 
@@ -668,15 +685,13 @@ public final class BedrockBackend implements ModelBackend {
       return this;
     }
 
-    /** Sets the model lifecycle check run when a manifest is loaded (default {@link BedrockLifecycleCheck#OFF}). */
-    public Builder lifecycleCheck(BedrockLifecycleCheck lifecycleCheck) {
+    /**
+     * Sets the mode of the model lifecycle check ({@value #LIFECYCLE_CHECK}) run when a manifest is
+     * loaded (default {@link CheckMode#OFF}): GetFoundationModel must report the pinned foundation
+     * model (or the one behind an inference profile) as {@code ACTIVE}, not {@code LEGACY}.
+     */
+    public Builder lifecycleCheck(CheckMode lifecycleCheck) {
       this.lifecycleCheck = Objects.requireNonNull(lifecycleCheck, "lifecycleCheck");
-      return this;
-    }
-
-    /** Receives lifecycle warnings (they are also logged); must be fast and not throw. */
-    public Builder lifecycleListener(Consumer<BedrockLifecycleWarning> lifecycleListener) {
-      this.lifecycleListener = Objects.requireNonNull(lifecycleListener, "lifecycleListener");
       return this;
     }
 

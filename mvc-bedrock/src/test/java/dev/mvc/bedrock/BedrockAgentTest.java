@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.BackendException;
+import dev.mvc.CheckMode;
+import dev.mvc.CheckWarning;
 import dev.mvc.Citation;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
@@ -174,9 +176,9 @@ class BedrockAgentTest {
   @Test
   void aliasRoutingToTheDraft_onlyWarnsWhenTheCheckIsWarn() {
     bedrock.agentAlias(AGENT, ALIAS, "DRAFT");
-    List<BedrockPinWarning> warnings = new CopyOnWriteArrayList<>();
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
     try (PinnedModelClient client = client(TestSetup.agent(ALIAS),
-        backend().agentAliasCheck(BedrockPinCheck.WARN).pinWarningListener(warnings::add).build())) {
+        backend().agentAliasCheck(CheckMode.WARN).checkListener(warnings::add).build())) {
       assertThat(client.invoke(NAME).text()).isNotEmpty();
     }
     assertThat(warnings).singleElement().satisfies(w -> {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.BackendException;
+import dev.mvc.CheckMode;
+import dev.mvc.CheckWarning;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
 import dev.mvc.MvcException;
@@ -256,15 +258,17 @@ class BedrockBackendTest {
   @Test
   void lifecycleCheck_warn_reportsALegacyModelAndLoads() {
     bedrock.foundationModel(HAIKU, BedrockModelLifecycle.LEGACY);
-    List<BedrockLifecycleWarning> warnings = new CopyOnWriteArrayList<>();
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
 
-    try (BedrockBackend checked = lifecycleBackend(BedrockLifecycleCheck.WARN, warnings);
+    try (BedrockBackend checked = lifecycleBackend(CheckMode.WARN, warnings);
         PinnedModelClient client = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(checked).build()) {
       assertThat(client.invoke(NAME).text()).isNotEmpty();
     }
     assertThat(warnings).singleElement().satisfies(w -> {
-      assertThat(w.modelId()).isEqualTo(HAIKU);
-      assertThat(w.status()).isEqualTo("LEGACY");
+      assertThat(w.check()).isEqualTo("bedrock-lifecycle");
+      assertThat(w.subject()).isEqualTo(HAIKU);
+      assertThat(w.pinned()).isEqualTo(HAIKU);
+      assertThat(w.found()).isEqualTo("LEGACY");
     });
     assertThat(bedrock.requests(BedrockOperation.GET_FOUNDATION_MODEL)).hasSize(1);
   }
@@ -273,7 +277,7 @@ class BedrockBackendTest {
   void lifecycleCheck_fail_refusesALegacyModel() {
     bedrock.foundationModel(HAIKU, BedrockModelLifecycle.LEGACY);
 
-    try (BedrockBackend checked = lifecycleBackend(BedrockLifecycleCheck.FAIL, new CopyOnWriteArrayList<>())) {
+    try (BedrockBackend checked = lifecycleBackend(CheckMode.FAIL, new CopyOnWriteArrayList<>())) {
       assertThatThrownBy(() -> PinnedModelClient.builder().manifest(TestSetup.converse()).backend(checked).build())
           .isInstanceOf(MvcException.class)
           .hasMessageContaining("model.bedrock.modelId " + HAIKU + " is LEGACY");
@@ -282,8 +286,8 @@ class BedrockBackendTest {
 
   @Test
   void lifecycleCheck_fail_acceptsAnActiveModel() {
-    List<BedrockLifecycleWarning> warnings = new CopyOnWriteArrayList<>();
-    try (BedrockBackend checked = lifecycleBackend(BedrockLifecycleCheck.FAIL, warnings);
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
+    try (BedrockBackend checked = lifecycleBackend(CheckMode.FAIL, warnings);
         PinnedModelClient client = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(checked).build()) {
       assertThat(client.currentManifest()).isNotNull();
     }
@@ -291,13 +295,13 @@ class BedrockBackendTest {
     assertThat(bedrock.lastRequest().operation()).isEqualTo(BedrockOperation.GET_FOUNDATION_MODEL);
   }
 
-  private static BedrockBackend lifecycleBackend(BedrockLifecycleCheck check, List<BedrockLifecycleWarning> warnings) {
+  private static BedrockBackend lifecycleBackend(CheckMode check, List<CheckWarning> warnings) {
     return BedrockBackend.builder()
         .endpointOverride(bedrock.endpoint())
         .credentialsProvider(TestSetup.CREDENTIALS)
         .region("us-east-1")
         .lifecycleCheck(check)
-        .lifecycleListener(warnings::add)
+        .checkListener(warnings::add)
         .build();
   }
 

@@ -2,6 +2,7 @@ package dev.mvc.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mvc.CheckMode;
 import dev.mvc.testkit.bedrock.BedrockEmulator;
 import dev.mvc.testkit.bedrock.BedrockOperation;
 import dev.mvc.testkit.bedrock.BedrockReply;
@@ -54,7 +55,7 @@ final class BedrockContractSupport implements AutoCloseable {
   BedrockBackend backend() {
     return BedrockBackend.builder().client(client).asyncClient(asyncClient)
         .agentRuntimeClient(agentClient).agentRuntimeAsyncClient(agentAsyncClient)
-        .knowledgeBaseCheck(BedrockPinCheck.OFF)
+        .knowledgeBaseCheck(CheckMode.OFF)
         .build();
   }
 

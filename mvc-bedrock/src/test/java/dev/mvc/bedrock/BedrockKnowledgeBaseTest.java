@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mvc.BedrockTarget;
+import dev.mvc.CheckFailedException;
+import dev.mvc.CheckMode;
+import dev.mvc.CheckWarning;
 import dev.mvc.Citation;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
@@ -21,7 +24,6 @@ import dev.mvc.PinViolationException;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.PromptSpec;
 import dev.mvc.PromptText;
-import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
 import dev.mvc.testkit.bedrock.BedrockEmulator;
 import dev.mvc.testkit.bedrock.BedrockOperation;
@@ -158,9 +160,9 @@ class BedrockKnowledgeBaseTest {
   @Test
   void dataSourceReingested_raisesADriftWarningAndStillLoads() {
     bedrock.completedIngestionJob(KB, DS, "JOB0000002");
-    List<BedrockPinWarning> warnings = new CopyOnWriteArrayList<>();
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
     try (PinnedModelClient client = client(TestSetup.knowledgeBase(),
-        backend().knowledgeBaseCheck(BedrockPinCheck.WARN).pinWarningListener(warnings::add).build())) {
+        backend().knowledgeBaseCheck(CheckMode.WARN).checkListener(warnings::add).build())) {
       assertThat(client.invoke(NAME).text()).isNotEmpty();
     }
     assertThat(warnings).singleElement().satisfies(w -> {
@@ -180,10 +182,10 @@ class BedrockKnowledgeBaseTest {
       throws Exception {
     java.nio.file.Path file = dir.resolve("kb.json");
     java.nio.file.Files.writeString(file, TestSetup.knowledgeBase().toJson());
-    List<BedrockPinWarning> warnings = new CopyOnWriteArrayList<>();
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
     try (PinnedModelClient client = PinnedModelClient.builder()
         .manifest(dev.mvc.ManifestSources.file(file))
-        .backend(backend().pinWarningListener(warnings::add).build())
+        .backend(backend().checkListener(warnings::add).build())
         .build()) {
       assertThat(warnings).isEmpty();
       bedrock.completedIngestionJob(KB, DS, "JOB0000002");
@@ -191,7 +193,7 @@ class BedrockKnowledgeBaseTest {
       assertThat(client.reload()).isTrue();
       assertThat(client.currentManifest().manifest().version()).isEqualTo("1.0.1");
     }
-    assertThat(warnings).extracting(BedrockPinWarning::found).containsExactly("JOB0000002");
+    assertThat(warnings).extracting(CheckWarning::found).containsExactly("JOB0000002");
     assertThat(bedrock.requests(BedrockOperation.LIST_INGESTION_JOBS)).hasSize(2);
   }
 
@@ -199,9 +201,9 @@ class BedrockKnowledgeBaseTest {
   void dataSourceReingested_failsTheLoadWhenTheCheckIsFail() {
     bedrock.completedIngestionJob(KB, DS, "JOB0000002");
     assertThatThrownBy(() -> client(TestSetup.knowledgeBase(),
-        backend().knowledgeBaseCheck(BedrockPinCheck.FAIL).build()))
+        backend().knowledgeBaseCheck(CheckMode.FAIL).build()))
         .isInstanceOf(ManifestException.class)
-        .hasCauseInstanceOf(VersionDriftException.class)
+        .hasCauseInstanceOf(CheckFailedException.class)
         .hasMessageContaining("model.bedrock.knowledgeBase.dataSourceVersion")
         .hasMessageContaining(JOB)
         .hasMessageContaining("JOB0000002");
@@ -212,9 +214,9 @@ class BedrockKnowledgeBaseTest {
   void ingestionStillRunningOrFailed_isNotADrift() {
     bedrock.ingestionJob(KB, DS, "JOB0000002", "IN_PROGRESS");
     bedrock.ingestionJob(KB, DS, "JOB0000003", "FAILED");
-    List<BedrockPinWarning> warnings = new CopyOnWriteArrayList<>();
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
     try (PinnedModelClient client = client(TestSetup.knowledgeBase(),
-        backend().knowledgeBaseCheck(BedrockPinCheck.FAIL).pinWarningListener(warnings::add).build())) {
+        backend().knowledgeBaseCheck(CheckMode.FAIL).checkListener(warnings::add).build())) {
       assertThat(client.currentManifest().manifest().model()).isEqualTo(TestSetup.knowledgeBase().model());
     }
     assertThat(warnings).isEmpty();
@@ -223,16 +225,16 @@ class BedrockKnowledgeBaseTest {
   @Test
   void dataSourceThatCannotBeLookedUp_warnsOrFailsAsConfigured() {
     bedrock.reset();
-    List<BedrockPinWarning> warnings = new CopyOnWriteArrayList<>();
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
     try (PinnedModelClient client = client(TestSetup.knowledgeBase(),
-        backend().pinWarningListener(warnings::add).build())) {
+        backend().checkListener(warnings::add).build())) {
       assertThat(client.currentManifest()).isNotNull();
     }
     assertThat(warnings).singleElement().satisfies(w -> {
       assertThat(w.found()).isEqualTo("UNKNOWN");
       assertThat(w.message()).contains("could not be looked up").contains("ResourceNotFoundException");
     });
-    assertThatThrownBy(() -> client(TestSetup.knowledgeBase(), backend().knowledgeBaseCheck(BedrockPinCheck.FAIL).build()))
+    assertThatThrownBy(() -> client(TestSetup.knowledgeBase(), backend().knowledgeBaseCheck(CheckMode.FAIL).build()))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("could not be looked up");
   }

@@ -1,5 +1,6 @@
 package dev.mvc.sagemaker;
 
+import dev.mvc.CheckWarning;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,10 +13,12 @@ import java.util.stream.Collectors;
  * @param endpointConfigName the endpoint configuration it runs
  * @param endpointStatus its status, such as {@code InService}
  * @param variants the production variants compared with the manifest
- * @param mismatches every difference found (empty when the endpoint matches)
+ * @param mismatches every difference found (empty when the endpoint matches), as warnings of the
+ *     check {@value SageMakerEndpointBackend#DEPLOYMENT_CHECK}; environment values are shown as a
+ *     short SHA-256 prefix, never in clear, because they may hold secrets
  */
 public record DeploymentReport(String manifestLabel, String endpointName, String endpointConfigName,
-    String endpointStatus, List<String> variants, List<DeploymentMismatch> mismatches) {
+    String endpointStatus, List<String> variants, List<CheckWarning> mismatches) {
 
   /** Creates a report; the lists are copied. */
   public DeploymentReport {
@@ -42,6 +45,6 @@ public record DeploymentReport(String manifestLabel, String endpointName, String
         + variants + ") vs manifest " + manifestLabel;
     return matches() ? head + ": matches"
         : head + ": " + mismatches.size() + " mismatch(es)\n  "
-            + mismatches.stream().map(DeploymentMismatch::toString).collect(Collectors.joining("\n  "));
+            + mismatches.stream().map(CheckWarning::message).collect(Collectors.joining("\n  "));
   }
 }

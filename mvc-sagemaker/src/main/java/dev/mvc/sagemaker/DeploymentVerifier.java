@@ -1,5 +1,6 @@
 package dev.mvc.sagemaker;
 
+import dev.mvc.CheckWarning;
 import dev.mvc.MvcException;
 import dev.mvc.SageMakerTarget;
 import dev.mvc.VersionManifest;
@@ -47,8 +48,13 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
  * if (!report.matches()) { log.error("{}", report); }
  * }</pre>
  *
- * <p>To fail closed at client start and on every reload, pass the verifier to
- * {@link SageMakerEndpointBackend.Builder#verifyDeployment(DeploymentVerifier)}.
+ * <p>Each difference is a {@link CheckWarning} of the check {@value SageMakerEndpointBackend#DEPLOYMENT_CHECK}
+ * whose subject is {@code endpoint/variant} (the endpoint alone for its status). To run the
+ * comparison at client start and on every reload, set
+ * {@link SageMakerEndpointBackend.Builder#deploymentCheck(dev.mvc.CheckMode)} to {@code WARN} or
+ * {@code FAIL}, and hand this verifier to
+ * {@link SageMakerEndpointBackend.Builder#deploymentVerifier(DeploymentVerifier)} when it needs its
+ * own client or expected weights.
  */
 public final class DeploymentVerifier implements AutoCloseable {
   private static final Set<String> SERVING = Set.of("InService", "Updating", "SystemUpdating", "RollingBack");
@@ -58,9 +64,18 @@ public final class DeploymentVerifier implements AutoCloseable {
   private final Map<String, Double> expectedWeights;
 
   private DeploymentVerifier(Builder b) {
-    this.ownsClient = b.client == null;
-    this.client = b.client != null ? b.client : b.settings.controlPlane();
-    this.expectedWeights = Map.copyOf(b.weights);
+    this(b.client, b.settings, b.weights);
+  }
+
+  private DeploymentVerifier(@Nullable SageMakerClient client, ClientSettings settings, Map<String, Double> weights) {
+    this.ownsClient = client == null;
+    this.client = client != null ? client : settings.controlPlane();
+    this.expectedWeights = Map.copyOf(weights);
+  }
+
+  /** Returns a verifier whose client the settings build, for a backend that was given no verifier. */
+  static DeploymentVerifier of(ClientSettings settings) {
+    return new DeploymentVerifier(null, settings, Map.of());
   }
 
   /** Returns a verifier with a client from the SDK's default region and credential chains. */
@@ -94,10 +109,10 @@ public final class DeploymentVerifier implements AutoCloseable {
     String endpointName = t.endpointName();
     DescribeEndpointResponse endpoint = call("DescribeEndpoint", endpointName,
         () -> client.describeEndpoint(r -> r.endpointName(endpointName)));
-    List<DeploymentMismatch> mismatches = new ArrayList<>();
+    List<CheckWarning> mismatches = new ArrayList<>();
     String status = endpoint.endpointStatusAsString();
     if (!SERVING.contains(status)) {
-      mismatches.add(new DeploymentMismatch("endpointStatus", "*", "InService", status));
+      mismatches.add(mismatch(endpointName, "endpointStatus", null, "InService", status));
     }
     Map<String, ProductionVariantSummary> running = new LinkedHashMap<>();
     for (ProductionVariantSummary v : endpoint.productionVariants()) {
@@ -107,13 +122,13 @@ public final class DeploymentVerifier implements AutoCloseable {
       ProductionVariantSummary v = running.get(w.getKey());
       String actual = v == null ? "no such variant" : String.valueOf(v.currentWeight());
       if (v == null || v.currentWeight() == null || Math.abs(v.currentWeight() - w.getValue()) > 1e-6) {
-        mismatches.add(new DeploymentMismatch("variantWeight", w.getKey(), String.valueOf(w.getValue()), actual));
+        mismatches.add(mismatch(endpointName, "variantWeight", w.getKey(), String.valueOf(w.getValue()), actual));
       }
     }
     List<String> checked = new ArrayList<>();
     if (t.variant() != null) {
       if (!running.containsKey(t.variant())) {
-        mismatches.add(new DeploymentMismatch("model.sagemaker.variant", t.variant(), t.variant(),
+        mismatches.add(mismatch(endpointName, "model.sagemaker.variant", t.variant(), t.variant(),
             "variants " + running.keySet()));
       } else {
         checked.add(t.variant());
@@ -134,29 +149,30 @@ public final class DeploymentVerifier implements AutoCloseable {
   }
 
   private void compareVariant(SageMakerTarget t, String variant, ProductionVariantSummary summary,
-      DescribeEndpointConfigResponse config, List<DeploymentMismatch> out) {
+      DescribeEndpointConfigResponse config, List<CheckWarning> out) {
+    String e = t.endpointName();
     String resolved = summary.deployedImages().stream().map(DeployedImage::resolvedImage)
         .filter(Objects::nonNull).findFirst().orElse(null);
     if (t.imageDigest() != null) {
       String digest = resolved == null ? null : digestOf(resolved);
       if (!t.imageDigest().equals(digest)) {
-        out.add(new DeploymentMismatch("model.sagemaker.image.digest", variant, t.imageDigest(),
+        out.add(mismatch(e, "model.sagemaker.image.digest", variant, t.imageDigest(),
             resolved == null ? "no resolved image" : String.valueOf(digest)));
       }
     }
     if (t.imageUri() != null && resolved != null && !repository(t.imageUri()).equals(repository(resolved))) {
-      out.add(new DeploymentMismatch("model.sagemaker.image.uri", variant, repository(t.imageUri()),
+      out.add(mismatch(e, "model.sagemaker.image.uri", variant, repository(t.imageUri()),
           repository(resolved)));
     }
     ProductionVariant configured = config.productionVariants().stream()
         .filter(v -> variant.equals(v.variantName())).findFirst().orElse(null);
     if (configured == null) {
-      out.add(new DeploymentMismatch("model.sagemaker.variant", variant, variant,
+      out.add(mismatch(e, "model.sagemaker.variant", variant, variant,
           "absent from endpoint configuration " + config.endpointConfigName()));
       return;
     }
     if (t.instanceType() != null && !t.instanceType().equals(configured.instanceTypeAsString())) {
-      out.add(new DeploymentMismatch("model.sagemaker.instanceType", variant, t.instanceType(),
+      out.add(mismatch(e, "model.sagemaker.instanceType", variant, t.instanceType(),
           configured.instanceType() == null ? "serverless" : configured.instanceTypeAsString()));
     }
     String modelName = configured.modelName();
@@ -164,7 +180,7 @@ public final class DeploymentVerifier implements AutoCloseable {
     ContainerDefinition c = model.primaryContainer() != null ? model.primaryContainer()
         : model.containers().isEmpty() ? null : model.containers().get(0);
     if (c == null) {
-      out.add(new DeploymentMismatch("model.sagemaker.image.uri", variant, String.valueOf(t.imageUri()),
+      out.add(mismatch(e, "model.sagemaker.image.uri", variant, String.valueOf(t.imageUri()),
           "model " + modelName + " without containers"));
       return;
     }
@@ -172,7 +188,7 @@ public final class DeploymentVerifier implements AutoCloseable {
     Map<String, String> environment = c.environment();
     if (c.modelPackageName() != null) {
       if (t.modelPackageArn() != null && !t.modelPackageArn().equals(c.modelPackageName())) {
-        out.add(new DeploymentMismatch("model.sagemaker.modelPackageArn", variant, t.modelPackageArn(),
+        out.add(mismatch(e, "model.sagemaker.modelPackageArn", variant, t.modelPackageArn(),
             c.modelPackageName()));
       }
       if (modelDataUrl == null) {
@@ -189,7 +205,7 @@ public final class DeploymentVerifier implements AutoCloseable {
       }
     }
     if (t.artifactUri() != null && !t.artifactUri().equals(modelDataUrl)) {
-      out.add(new DeploymentMismatch("model.sagemaker.artifact.uri", variant, t.artifactUri(),
+      out.add(mismatch(e, "model.sagemaker.artifact.uri", variant, t.artifactUri(),
           String.valueOf(modelDataUrl)));
     }
     Set<String> keys = new TreeSet<>(t.environment().keySet());
@@ -198,10 +214,19 @@ public final class DeploymentVerifier implements AutoCloseable {
       String want = t.environment().get(key);
       String have = environment.get(key);
       if (!Objects.equals(want, have)) {
-        out.add(new DeploymentMismatch("model.sagemaker.environment." + key, variant, Redaction.show(want),
+        out.add(mismatch(e, "model.sagemaker.environment." + key, variant, Redaction.show(want),
             Redaction.show(have)));
       }
     }
+  }
+
+  /** Returns one difference, with a message that names the pinned and the running value. */
+  private static CheckWarning mismatch(String endpoint, String field, @Nullable String variant, String pinned,
+      String running) {
+    String subject = variant == null ? endpoint : endpoint + "/" + variant;
+    return new CheckWarning(SageMakerEndpointBackend.DEPLOYMENT_CHECK, subject, field, pinned, running,
+        field + " on " + (variant == null ? "endpoint " + endpoint : "variant " + variant + " of endpoint " + endpoint)
+            + ": manifest pins " + pinned + " but the endpoint runs " + running);
   }
 
   /** Returns the {@code sha256:..} part of an image reference, or null. */

@@ -1,5 +1,7 @@
 package dev.mvc.sagemaker;
 
+import dev.mvc.CheckMode;
+import dev.mvc.MvcException;
 import dev.mvc.SageMakerTarget;
 import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
@@ -10,7 +12,9 @@ import dev.mvc.sagemaker.internal.StreamDecoder;
 import dev.mvc.sagemaker.internal.StreamRun;
 import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.BackendResponse;
+import dev.mvc.spi.CheckListener;
 import dev.mvc.spi.ModelBackend;
+import dev.mvc.spi.RemoteCheck;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
 import java.util.Objects;
@@ -45,9 +49,11 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
  * <p>Streaming uses {@code InvokeEndpointWithResponseStream} on a {@code SageMakerRuntimeAsyncClient}
  * for the {@code tgi} and {@code openai-chat} formats and delivers every character exactly once.
  *
- * <p>With {@link Builder#verifyDeployment(DeploymentVerifier)}, every manifest load (at client
- * start and on each reload) first compares the running endpoint with the manifest and refuses a
- * manifest the endpoint does not match.
+ * <p>With {@link Builder#deploymentCheck(CheckMode)} set to {@code WARN} or {@code FAIL}, every
+ * manifest load (at client start and on each reload) first compares the running endpoint with the
+ * manifest through a {@link DeploymentVerifier} (check {@value #DEPLOYMENT_CHECK}): {@code FAIL}
+ * refuses a manifest the endpoint does not match with {@link DeploymentMismatchException},
+ * {@code WARN} reports each difference to the {@link Builder#checkListener} and loads it.
  *
  * <pre>{@code
  * PinnedModelClient client = PinnedModelClient.builder()
@@ -57,9 +63,15 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResp
  * }</pre>
  */
 public final class SageMakerEndpointBackend implements ModelBackend {
+
+  /** The name of the deployment check, in {@link dev.mvc.CheckWarning#check()}. */
+  public static final String DEPLOYMENT_CHECK = "sagemaker-deployment";
+
   private final SageMakerRuntimeClient client;
   private final boolean ownsClient;
+  private final RemoteCheck deploymentCheck;
   private final @Nullable DeploymentVerifier verifier;
+  private final boolean ownsVerifier;
   private final ClientSettings settings;
   private final boolean ownsAsyncClient;
   private final boolean async;
@@ -68,7 +80,10 @@ public final class SageMakerEndpointBackend implements ModelBackend {
   private SageMakerEndpointBackend(Builder b) {
     this.ownsClient = b.client == null;
     this.client = b.client != null ? b.client : b.settings.runtime();
-    this.verifier = b.verifier;
+    this.deploymentCheck = RemoteCheck.of(DEPLOYMENT_CHECK, b.deploymentCheck, b.checkListener);
+    // A verifier is built only when the check can use it: OFF makes no call and needs no client.
+    this.ownsVerifier = b.verifier == null && b.deploymentCheck != CheckMode.OFF;
+    this.verifier = b.verifier != null ? b.verifier : ownsVerifier ? DeploymentVerifier.of(b.settings) : null;
     this.settings = b.settings;
     this.ownsAsyncClient = b.asyncClient == null;
     // A caller's sync client with no async one: an async client built from defaults could reach
@@ -97,9 +112,23 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     ModelBackend.super.validate(manifest);
     SageMakerTarget target = (SageMakerTarget) manifest.model();
     PayloadFormat.of(target).validate(target, manifest.inference());
-    if (verifier != null) {
-      verifier.verify(manifest).requireMatch();
+    checkDeployment(manifest, target);
+  }
+
+  private void checkDeployment(VersionManifest manifest, SageMakerTarget target) {
+    if (deploymentCheck.off() || verifier == null) {
+      return;
     }
+    String endpoint = target.endpointName();
+    DeploymentReport report;
+    try {
+      report = verifier.verify(manifest);
+    } catch (MvcException e) {
+      deploymentCheck.lookupFailed(endpoint, "model.sagemaker.endpointName", endpoint,
+          "the deployment of endpoint " + endpoint, e);
+      return;
+    }
+    deploymentCheck.report(report.mismatches(), found -> new DeploymentMismatchException(report));
   }
 
   @Override
@@ -231,6 +260,9 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     if (ownsClient) {
       client.close();
     }
+    if (ownsVerifier && verifier != null) {
+      verifier.close();
+    }
     SageMakerRuntimeAsyncClient c = asyncClient;
     if (ownsAsyncClient && c != null) {
       c.close();
@@ -239,7 +271,7 @@ public final class SageMakerEndpointBackend implements ModelBackend {
 
   @Override
   public String toString() {
-    return "SageMakerEndpointBackend{verifyDeployment=" + (verifier != null) + "}";
+    return "SageMakerEndpointBackend{" + deploymentCheck + "}";
   }
 
   /** A builder of {@link SageMakerEndpointBackend}. */
@@ -247,6 +279,8 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     private final ClientSettings settings = new ClientSettings();
     private @Nullable SageMakerRuntimeClient client;
     private @Nullable DeploymentVerifier verifier;
+    private CheckMode deploymentCheck = CheckMode.OFF;
+    private CheckListener checkListener = CheckListener.none();
     private @Nullable SageMakerRuntimeAsyncClient asyncClient;
 
     private Builder() {}
@@ -290,11 +324,34 @@ public final class SageMakerEndpointBackend implements ModelBackend {
     }
 
     /**
-     * Verifies the running endpoint against every manifest before it is served (at client start
-     * and on each reload); a mismatch refuses the manifest.
+     * Sets the mode of the deployment check ({@value #DEPLOYMENT_CHECK}) run on every manifest
+     * before it is served, at client start and on each reload (default {@link CheckMode#OFF}): the
+     * running endpoint must run exactly what the manifest pins. {@code FAIL} refuses a manifest the
+     * endpoint does not match with {@link DeploymentMismatchException}; {@code WARN} reports each
+     * difference to the {@link #checkListener} and serves it.
      */
-    public Builder verifyDeployment(DeploymentVerifier verifier) {
+    public Builder deploymentCheck(CheckMode deploymentCheck) {
+      this.deploymentCheck = Objects.requireNonNull(deploymentCheck, "deploymentCheck");
+      return this;
+    }
+
+    /**
+     * Uses {@code verifier} for the deployment check (not closed by the backend), for a control-plane
+     * client of your own or expected variant weights. Without it, a backend whose check is not OFF
+     * builds a verifier with this builder's region, endpoint and credentials; give one when you pass
+     * your own {@link #client}.
+     */
+    public Builder deploymentVerifier(DeploymentVerifier verifier) {
       this.verifier = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /**
+     * Receives the warnings of the deployment check in {@link CheckMode#WARN}, one per difference;
+     * they are also logged, once each. Must be fast and not throw.
+     */
+    public Builder checkListener(CheckListener checkListener) {
+      this.checkListener = Objects.requireNonNull(checkListener, "checkListener");
       return this;
     }
 

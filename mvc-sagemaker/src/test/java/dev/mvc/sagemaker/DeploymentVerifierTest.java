@@ -3,6 +3,8 @@ package dev.mvc.sagemaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mvc.CheckMode;
+import dev.mvc.CheckWarning;
 import dev.mvc.ManifestException;
 import dev.mvc.MvcException;
 import dev.mvc.PinnedModelClient;
@@ -68,20 +70,21 @@ class DeploymentVerifierTest {
   void everyDifferingField_isReportedByName() {
     DeploymentReport report = verifier.verify(Releases.release(2));
     assertThat(report.matches()).isFalse();
-    assertThat(report.mismatches()).extracting(DeploymentMismatch::field).containsExactlyInAnyOrder(
+    assertThat(report.mismatches()).extracting(CheckWarning::field).containsExactlyInAnyOrder(
         "model.sagemaker.image.digest", "model.sagemaker.artifact.uri", "model.sagemaker.environment.MAX_INPUT_LENGTH");
-    DeploymentMismatch digest = report.mismatches().stream()
+    CheckWarning digest = report.mismatches().stream()
         .filter(m -> m.field().equals("model.sagemaker.image.digest")).findFirst().orElseThrow();
-    assertThat(digest.expected()).isEqualTo(Releases.digest(2));
-    assertThat(digest.actual()).isEqualTo(Releases.digest(1));
-    assertThat(digest.variant()).isEqualTo("blue");
+    assertThat(digest.pinned()).isEqualTo(Releases.digest(2));
+    assertThat(digest.found()).isEqualTo(Releases.digest(1));
+    assertThat(digest.subject()).isEqualTo(TestManifests.ENDPOINT + "/blue");
+    assertThat(digest.check()).isEqualTo("sagemaker-deployment");
   }
 
   @Test
   void environmentValues_areNeverShownInClear() {
     VersionManifest m = with(Releases.release(1), release1().environment("HF_TOKEN", "hf_secret_value"));
     DeploymentReport report = verifier.verify(m);
-    assertThat(report.mismatches()).extracting(DeploymentMismatch::field)
+    assertThat(report.mismatches()).extracting(CheckWarning::field)
         .containsExactly("model.sagemaker.environment.HF_TOKEN");
     assertThat(report.toString()).doesNotContain("hf_secret_value").contains("sha256:").contains("(absent)");
   }
@@ -91,11 +94,11 @@ class DeploymentVerifierTest {
     VersionManifest m = with(Releases.release(1), release1().instanceType("ml.g5.2xlarge")
         .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/other:1", Releases.digest(1)));
     DeploymentReport report = verifier.verify(m);
-    assertThat(report.mismatches()).extracting(DeploymentMismatch::field)
+    assertThat(report.mismatches()).extracting(CheckWarning::field)
         .containsExactlyInAnyOrder("model.sagemaker.instanceType", "model.sagemaker.image.uri");
     assertThat(report.mismatches()).anySatisfy(x -> {
-      assertThat(x.expected()).isEqualTo("ml.g5.2xlarge");
-      assertThat(x.actual()).isEqualTo("ml.g5.xlarge");
+      assertThat(x.pinned()).isEqualTo("ml.g5.2xlarge");
+      assertThat(x.found()).isEqualTo("ml.g5.xlarge");
     });
   }
 
@@ -104,7 +107,7 @@ class DeploymentVerifierTest {
     DeploymentReport report = verifier.verify(with(Releases.release(1), release1().variant("green")));
     assertThat(report.mismatches()).singleElement().satisfies(x -> {
       assertThat(x.field()).isEqualTo("model.sagemaker.variant");
-      assertThat(x.actual()).contains("blue");
+      assertThat(x.found()).contains("blue");
     });
   }
 
@@ -138,7 +141,7 @@ class DeploymentVerifierTest {
   @Test
   void clientWithDeploymentVerification_startsOnAMatchingEndpoint() {
     try (PinnedModelClient client = PinnedModelClient.builder().manifest(Releases.release(1))
-        .backend(SageMakerEndpointBackend.builder().client(runtime).verifyDeployment(verifier).build()).build()) {
+        .backend(SageMakerEndpointBackend.builder().client(runtime).deploymentCheck(CheckMode.FAIL).deploymentVerifier(verifier).build()).build()) {
       assertThat(client.invoke(Map.of("question", "?")).text()).isEqualTo("ok");
     }
   }
@@ -146,7 +149,7 @@ class DeploymentVerifierTest {
   @Test
   void clientWithDeploymentVerification_refusesToStartOnAMismatch() {
     assertThatThrownBy(() -> PinnedModelClient.builder().manifest(Releases.release(2))
-        .backend(SageMakerEndpointBackend.builder().client(runtime).verifyDeployment(verifier).build()).build())
+        .backend(SageMakerEndpointBackend.builder().client(runtime).deploymentCheck(CheckMode.FAIL).deploymentVerifier(verifier).build()).build())
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("model.sagemaker.image.digest")
         .hasCauseInstanceOf(DeploymentMismatchException.class);

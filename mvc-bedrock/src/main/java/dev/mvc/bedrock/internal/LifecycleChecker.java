@@ -1,76 +1,56 @@
 package dev.mvc.bedrock.internal;
 
 import dev.mvc.BedrockTarget;
-import dev.mvc.MvcException;
-import dev.mvc.bedrock.BedrockLifecycleCheck;
-import dev.mvc.bedrock.BedrockLifecycleWarning;
-import java.util.function.Consumer;
+import dev.mvc.spi.RemoteCheck;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.bedrock.BedrockClient;
-import software.amazon.awssdk.services.bedrock.model.FoundationModelLifecycleStatus;
 import software.amazon.awssdk.services.bedrock.model.GetFoundationModelResponse;
 
-/** Runs the optional model lifecycle check against the Bedrock control plane. */
+/**
+ * Runs the model lifecycle check against the Bedrock control plane: GetFoundationModel must
+ * report the pinned foundation model as {@code ACTIVE}.
+ */
 public final class LifecycleChecker {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.mvc.bedrock.lifecycle");
+  private static final String FIELD = "model.bedrock.modelId";
 
-  private final BedrockLifecycleCheck mode;
-  private final Consumer<BedrockLifecycleWarning> listener;
+  private final RemoteCheck check;
 
-  /** Creates a checker with the given mode and warning listener. */
-  public LifecycleChecker(BedrockLifecycleCheck mode, Consumer<BedrockLifecycleWarning> listener) {
-    this.mode = mode;
-    this.listener = listener;
+  /** Creates a checker that applies {@code check}'s mode. */
+  public LifecycleChecker(RemoteCheck check) {
+    this.check = check;
   }
 
   /** Checks the target's foundation model; warns or throws as the mode says. */
   public void check(BedrockTarget target, Clients clients) {
-    if (mode == BedrockLifecycleCheck.OFF) {
+    if (check.off()) {
       return;
     }
-    String foundationModelId = foundationModelId(target.modelId());
+    String modelId = target.modelId();
+    String foundationModelId = foundationModelId(modelId);
     if (foundationModelId == null) {
-      LOG.debug("lifecycle check skipped: {} is not a foundation model or inference profile", target.modelId());
+      LOG.debug("lifecycle check skipped: {} is not a foundation model or inference profile", modelId);
       return;
     }
-    BedrockClient control = clients.control(target.region());
     String status;
     try {
-      GetFoundationModelResponse response = control.getFoundationModel(b -> b.modelIdentifier(foundationModelId));
-      FoundationModelLifecycleStatus lifecycle = response.modelDetails().modelLifecycle() == null
-          ? null : response.modelDetails().modelLifecycle().status();
-      status = lifecycle == null ? "UNKNOWN" : response.modelDetails().modelLifecycle().statusAsString();
+      GetFoundationModelResponse response = clients.control(target.region())
+          .getFoundationModel(b -> b.modelIdentifier(foundationModelId));
+      status = response.modelDetails().modelLifecycle() == null
+          || response.modelDetails().modelLifecycle().status() == null
+          ? "UNKNOWN" : response.modelDetails().modelLifecycle().statusAsString();
     } catch (RuntimeException e) {
-      MvcException mapped = BedrockErrorMapper.map(e, target.modelId());
-      String message = "model.bedrock.modelId " + target.modelId() + ": lifecycle status could not be looked up: "
-          + mapped.getMessage();
-      if (mode == BedrockLifecycleCheck.FAIL) {
-        throw new MvcException(message, mapped);
-      }
-      warn(new BedrockLifecycleWarning(target.modelId(), "UNKNOWN", message));
+      check.lookupFailed(modelId, FIELD, modelId, "the lifecycle status", BedrockErrorMapper.map(e, modelId));
       return;
     }
     if ("ACTIVE".equals(status)) {
       return;
     }
-    String message = "model.bedrock.modelId " + target.modelId() + " is " + status
-        + " on Bedrock: plan a move to a current model version";
-    if (mode == BedrockLifecycleCheck.FAIL) {
-      throw new MvcException(message + " (lifecycle check is FAIL)");
-    }
-    warn(new BedrockLifecycleWarning(target.modelId(), status, message));
-  }
-
-  private void warn(BedrockLifecycleWarning warning) {
-    LOG.warn(warning.message());
-    try {
-      listener.accept(warning);
-    } catch (RuntimeException e) {
-      LOG.warn("lifecycle warning listener failed", e);
-    }
+    check.report(List.of(check.warning(modelId, FIELD, modelId, status, FIELD + " " + modelId + " is " + status
+        + " on Bedrock, not ACTIVE: plan a move to a current model version")));
   }
 
   /** Returns the foundation model ID behind a model ID, inference profile ID or foundation-model ARN, or null. */

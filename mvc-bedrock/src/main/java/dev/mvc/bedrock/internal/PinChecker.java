@@ -1,14 +1,10 @@
 package dev.mvc.bedrock.internal;
 
 import dev.mvc.BedrockTarget;
-import dev.mvc.MvcException;
-import dev.mvc.VersionDriftException;
-import dev.mvc.bedrock.BedrockPinCheck;
-import dev.mvc.bedrock.BedrockPinWarning;
+import dev.mvc.spi.RemoteCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,16 +32,13 @@ public final class PinChecker {
   private static final String DATA_SOURCE_VERSION = "model.bedrock.knowledgeBase.dataSourceVersion";
   private static final String ALIAS = "model.bedrock.agent.aliasId";
 
-  private final BedrockPinCheck knowledgeBaseMode;
-  private final BedrockPinCheck agentAliasMode;
-  private final Consumer<BedrockPinWarning> listener;
+  private final RemoteCheck knowledgeBase;
+  private final RemoteCheck agentAlias;
 
-  /** Creates a checker with the given modes and warning listener. */
-  public PinChecker(BedrockPinCheck knowledgeBaseMode, BedrockPinCheck agentAliasMode,
-      Consumer<BedrockPinWarning> listener) {
-    this.knowledgeBaseMode = knowledgeBaseMode;
-    this.agentAliasMode = agentAliasMode;
-    this.listener = listener;
+  /** Creates a checker that applies the modes of the two checks. */
+  public PinChecker(RemoteCheck knowledgeBase, RemoteCheck agentAlias) {
+    this.knowledgeBase = knowledgeBase;
+    this.agentAlias = agentAlias;
   }
 
   /**
@@ -56,7 +49,7 @@ public final class PinChecker {
     String kb = target.knowledgeBaseId();
     String ds = target.dataSourceId();
     String pinned = target.dataSourceVersion();
-    if (knowledgeBaseMode == BedrockPinCheck.OFF || kb == null) {
+    if (knowledgeBase.off() || kb == null) {
       return;
     }
     if (ds == null || pinned == null) {
@@ -67,8 +60,8 @@ public final class PinChecker {
     try {
       latest = latestCompletedJob(clients.agentControl(target.region()), kb, ds);
     } catch (RuntimeException e) {
-      lookupFailed(knowledgeBaseMode, DATA_SOURCE_VERSION, pinned, "the ingestion jobs of data source " + ds
-          + " of knowledge base " + kb, e, "knowledge base " + kb);
+      knowledgeBase.lookupFailed(kb, DATA_SOURCE_VERSION, pinned, "the ingestion jobs of data source " + ds
+          + " of knowledge base " + kb, BedrockErrorMapper.map(e, "knowledge base " + kb));
       return;
     }
     if (pinned.equals(latest)) {
@@ -78,10 +71,7 @@ public final class PinChecker {
     String message = DATA_SOURCE_VERSION + " is " + pinned + " but the latest completed ingestion job of data source "
         + ds + " in knowledge base " + kb + " is " + found + ": the knowledge base content changed since this"
         + " version was evaluated";
-    if (knowledgeBaseMode == BedrockPinCheck.FAIL) {
-      throw new VersionDriftException(DATA_SOURCE_VERSION, pinned, found + " (latest completed ingestion job)");
-    }
-    warn(new BedrockPinWarning(DATA_SOURCE_VERSION, pinned, found, message));
+    knowledgeBase.report(List.of(knowledgeBase.warning(kb, DATA_SOURCE_VERSION, pinned, found, message)));
   }
 
   /**
@@ -91,9 +81,10 @@ public final class PinChecker {
   public void checkAgentAlias(BedrockTarget target, Clients clients) {
     String agent = target.agentId();
     String alias = target.agentAliasId();
-    if (agentAliasMode == BedrockPinCheck.OFF || agent == null || alias == null) {
+    if (agentAlias.off() || agent == null || alias == null) {
       return;
     }
+    String subject = agent + "/" + alias;
     List<String> versions;
     try {
       AgentAlias a = clients.agentControl(target.region())
@@ -103,7 +94,8 @@ public final class PinChecker {
         versions.add(item.agentVersion() == null ? "none" : item.agentVersion());
       }
     } catch (RuntimeException e) {
-      lookupFailed(agentAliasMode, ALIAS, alias, "agent alias " + alias + " of agent " + agent, e, target.describe());
+      agentAlias.lookupFailed(subject, ALIAS, alias, "agent alias " + alias + " of agent " + agent,
+          BedrockErrorMapper.map(e, target.describe()));
       return;
     }
     String bad = null;
@@ -122,10 +114,7 @@ public final class PinChecker {
     }
     String message = ALIAS + " " + alias + " of agent " + agent + " routes to agent version " + bad
         + "; a pinned alias must route to a numbered agent version [bedrock-agent-alias-versioned]";
-    if (agentAliasMode == BedrockPinCheck.FAIL) {
-      throw new MvcException(message + " (agent alias check is FAIL)");
-    }
-    warn(new BedrockPinWarning(ALIAS, alias, "version " + bad, message));
+    agentAlias.report(List.of(agentAlias.warning(subject, ALIAS, alias, "version " + bad, message)));
   }
 
   private static @Nullable String latestCompletedJob(BedrockAgentClient control, String kb, String ds) {
@@ -155,24 +144,5 @@ public final class PinChecker {
       }
     }
     return latest == null ? null : latest.ingestionJobId();
-  }
-
-  private void lookupFailed(BedrockPinCheck mode, String field, String pinned, String what, RuntimeException e,
-      String subject) {
-    MvcException mapped = BedrockErrorMapper.map(e, subject);
-    String message = field + " " + pinned + ": " + what + " could not be looked up: " + mapped.getMessage();
-    if (mode == BedrockPinCheck.FAIL) {
-      throw new MvcException(message, mapped);
-    }
-    warn(new BedrockPinWarning(field, pinned, "UNKNOWN", message));
-  }
-
-  private void warn(BedrockPinWarning warning) {
-    LOG.warn(warning.message());
-    try {
-      listener.accept(warning);
-    } catch (RuntimeException e) {
-      LOG.warn("pin warning listener failed", e);
-    }
   }
 }

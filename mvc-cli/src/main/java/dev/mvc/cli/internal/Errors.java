@@ -1,6 +1,7 @@
 package dev.mvc.cli.internal;
 
 import dev.mvc.BackendException;
+import dev.mvc.CheckFailedException;
 import dev.mvc.ManifestApprovalException;
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestParseException;
@@ -148,6 +149,11 @@ public final class Errors {
     if (e instanceof DeploymentMismatchException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
           "deploy the package the manifest pins, or roll the endpoint back with mvc sagemaker rollback", e);
+    }
+    if (e instanceof CheckFailedException) {
+      return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
+          "the service no longer matches the pin: publish a manifest that pins what it reports, or restore the pinned"
+              + " state", e);
     }
     if (e instanceof DeploymentException) {
       return new CliException(ExitCode.CHECK_FAILED, e.getMessage(),

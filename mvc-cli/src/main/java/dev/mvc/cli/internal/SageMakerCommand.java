@@ -1,9 +1,9 @@
 package dev.mvc.cli.internal;
 
+import dev.mvc.CheckWarning;
 import dev.mvc.LoadedManifest;
 import dev.mvc.VersionManifest;
 import dev.mvc.cli.ExitCode;
-import dev.mvc.sagemaker.DeploymentMismatch;
 import dev.mvc.sagemaker.DeploymentReport;
 import dev.mvc.sagemaker.DeploymentResult;
 import dev.mvc.sagemaker.DeploymentStrategy;
@@ -74,12 +74,12 @@ public final class SageMakerCommand implements Callable<Integer> {
     r.put("variants", report.variants());
     r.put("matches", report.matches());
     List<Map<String, String>> list = new ArrayList<>();
-    for (DeploymentMismatch m : report.mismatches()) {
+    for (CheckWarning m : report.mismatches()) {
       Map<String, String> one = new LinkedHashMap<>();
       one.put("field", m.field());
-      one.put("variant", m.variant());
-      one.put("expected", m.expected());
-      one.put("actual", m.actual());
+      one.put("subject", m.subject());
+      one.put("pinned", m.pinned());
+      one.put("found", m.found());
       list.add(one);
     }
     r.put("mismatches", list);
@@ -222,8 +222,8 @@ public final class SageMakerCommand implements Callable<Integer> {
         out().println((report.matches() ? "matches: " : "mismatch: ") + report.manifestLabel());
         out().println("  endpoint: " + report.endpointName() + " (" + report.endpointStatus() + ", config "
             + report.endpointConfigName() + ", variants " + String.join(", ", report.variants()) + ")");
-        for (DeploymentMismatch mm : report.mismatches()) {
-          out().println("  " + mm.variant() + " " + mm.field() + ": pinned " + mm.expected() + ", running " + mm.actual());
+        for (CheckWarning mm : report.mismatches()) {
+          out().println("  " + mm.subject() + " " + mm.field() + ": pinned " + mm.pinned() + ", running " + mm.found());
         }
       }
       if (!report.matches()) {

@@ -1,6 +1,7 @@
 package dev.mvc.cli.internal;
 
 import dev.mvc.BedrockTarget;
+import dev.mvc.CheckMode;
 import dev.mvc.LoadedManifest;
 import dev.mvc.ManifestException;
 import dev.mvc.ManifestPolicyException;
@@ -10,7 +11,6 @@ import dev.mvc.PinningRule;
 import dev.mvc.PolicyViolation;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.BedrockBackend;
-import dev.mvc.bedrock.BedrockLifecycleCheck;
 import dev.mvc.cli.ExitCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,7 +88,7 @@ public final class ValidateCommand extends CommandBase {
       throw new CliException(ExitCode.USAGE, "--online checks Bedrock models; " + manifest.name()
           + " pins a SageMaker endpoint", "use mvc sagemaker verify-endpoint for SageMaker");
     }
-    BedrockBackend.Builder b = BedrockBackend.builder().lifecycleCheck(BedrockLifecycleCheck.FAIL)
+    BedrockBackend.Builder b = BedrockBackend.builder().lifecycleCheck(CheckMode.FAIL)
         .credentialsProvider(aws.credentials());
     if (aws.endpointUrl() != null) {
       b.endpointOverride(aws.endpointUrl());

@@ -1,5 +1,6 @@
 package dev.mvc.samples.bedrock;
 
+import dev.mvc.CheckMode;
 import dev.mvc.Citation;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
@@ -7,7 +8,6 @@ import dev.mvc.ManifestException;
 import dev.mvc.ManifestSources;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.bedrock.BedrockBackend;
-import dev.mvc.bedrock.BedrockPinCheck;
 import dev.mvc.testkit.bedrock.BedrockEmulator;
 import dev.mvc.testkit.bedrock.BedrockReply;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * knowledge base, its data source and the ingestion job the version was evaluated with, asks
  * through RetrieveAndGenerate and prints the answer, its citations and the stamp. Then the data
  * source is re-ingested, and loading the same manifest shows the drift: a warning under
- * {@link BedrockPinCheck#WARN}, a refused load under {@link BedrockPinCheck#FAIL}.
+ * {@link CheckMode#WARN}, a refused load under {@link CheckMode#FAIL}.
  *
  * <p>It runs {@code BedrockBackend} → AWS SDK for Java → HTTP against the test kit's
  * {@link BedrockEmulator} on loopback: no AWS account and no network.
@@ -39,7 +39,7 @@ public final class KnowledgeBaseSample {
 
       try (PinnedModelClient client = PinnedModelClient.builder()
           .manifest(ManifestSources.classpath(MANIFEST))
-          .backend(backend(bedrock, BedrockPinCheck.FAIL))
+          .backend(backend(bedrock, CheckMode.FAIL))
           .build()) {
         InvocationResponse first = client.invoke(InvocationRequest.builder()
             .variable("question", "How long does a refund take?").build());
@@ -61,8 +61,8 @@ public final class KnowledgeBaseSample {
       bedrock.completedIngestionJob("KBREFUNDS1", "DSPOLICY01", "INGEST0043");
       BedrockBackend warning = BedrockBackend.builder()
           .endpointOverride(bedrock.endpoint()).region("us-east-1").credentialsProvider(credentials())
-          .knowledgeBaseCheck(BedrockPinCheck.WARN)
-          .pinWarningListener(w -> System.out.println("drift:    " + w.field() + " pinned " + w.pinned()
+          .knowledgeBaseCheck(CheckMode.WARN)
+          .checkListener(w -> System.out.println("drift:    " + w.field() + " pinned " + w.pinned()
               + ", latest completed ingestion job " + w.found()))
           .build();
       try (PinnedModelClient client = PinnedModelClient.builder()
@@ -70,7 +70,7 @@ public final class KnowledgeBaseSample {
         System.out.println("loaded with a warning: " + client.currentManifest().manifest().version());
       }
       try (PinnedModelClient client = PinnedModelClient.builder()
-          .manifest(ManifestSources.classpath(MANIFEST)).backend(backend(bedrock, BedrockPinCheck.FAIL)).build()) {
+          .manifest(ManifestSources.classpath(MANIFEST)).backend(backend(bedrock, CheckMode.FAIL)).build()) {
         System.out.println("unexpectedly loaded " + client.currentManifest().manifest().version());
       } catch (ManifestException e) {
         System.out.println("refused:  " + e.getMessage());
@@ -78,7 +78,7 @@ public final class KnowledgeBaseSample {
     }
   }
 
-  private static BedrockBackend backend(BedrockEmulator bedrock, BedrockPinCheck check) {
+  private static BedrockBackend backend(BedrockEmulator bedrock, CheckMode check) {
     return BedrockBackend.builder()
         .endpointOverride(bedrock.endpoint())
         .region("us-east-1")

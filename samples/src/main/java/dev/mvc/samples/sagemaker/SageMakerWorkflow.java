@@ -1,5 +1,6 @@
 package dev.mvc.samples.sagemaker;
 
+import dev.mvc.CheckMode;
 import dev.mvc.InvocationResponse;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.PinningPolicy;
@@ -103,7 +104,7 @@ public final class SageMakerWorkflow {
         .approvalRegistry(registry.approvalRegistry(GROUP))
         .backend(SageMakerEndpointBackend.builder()
             .endpointOverride(emulator.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-            .verifyDeployment(verifier)
+            .deploymentCheck(CheckMode.FAIL).deploymentVerifier(verifier)
             .build())
         .build();
   }
