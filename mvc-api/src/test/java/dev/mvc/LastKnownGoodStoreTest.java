@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +157,9 @@ class LastKnownGoodStoreTest {
     }
   }
 
+  // Tagged so the mutation profile leaves it out: the saves run in child JVMs, which load the
+  // classes from disk and never see a mutant, so the test costs minutes there and can kill nothing.
+  @Tag("child-process")
   @Test
   void save_killedAtRandomPoints_alwaysLeavesAWholeVerifiedCopy() throws Exception {
     String key = ManifestSignatures.encodePrivateKey(KEYS.getPrivate());
