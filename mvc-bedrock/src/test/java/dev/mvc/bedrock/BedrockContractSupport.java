@@ -2,10 +2,10 @@ package dev.mvc.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
-import dev.mvc.testkit.bedrock.BedrockOperation;
-import dev.mvc.testkit.bedrock.BedrockReply;
-import dev.mvc.testkit.bedrock.RecordedBedrockRequest;
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockOperation;
+import dev.mvc.emulators.bedrock.BedrockReply;
+import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
 import dev.mvc.testkit.contract.ReceivedCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
