@@ -6,7 +6,7 @@ import dev.mvc.InferenceParameters;
 import dev.mvc.PromptSpec;
 import dev.mvc.PromptText;
 import dev.mvc.VersionManifest;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockEmulator;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -6,7 +6,7 @@ import dev.mvc.PromptSpec;
 import dev.mvc.PromptText;
 import dev.mvc.VersionManifest;
 import dev.mvc.cli.internal.Json;
-import dev.mvc.testkit.s3.S3MockLauncher;
+import dev.mvc.emulators.s3.S3MockLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvc.SageMakerTarget;
 import dev.mvc.VersionManifest;
+import dev.mvc.emulators.sagemaker.SageMakerEmulator;
 import dev.mvc.sagemaker.DeploymentStrategy;
 import dev.mvc.sagemaker.EndpointRollback;
-import dev.mvc.testkit.sagemaker.SageMakerEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.mvc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
 import dev.mvc.testkit.TestManifests;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
-import dev.mvc.testkit.bedrock.BedrockModelLifecycle;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.mvc.ManifestIntegrityException;
 import dev.mvc.ManifestLoader;
-import dev.mvc.testkit.s3.S3MockLauncher;
+import dev.mvc.emulators.s3.S3MockLauncher;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package dev.mvc.s3;
 
-import dev.mvc.testkit.s3.S3MockLauncher;
+import dev.mvc.emulators.s3.S3MockLauncher;
 import java.util.Locale;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

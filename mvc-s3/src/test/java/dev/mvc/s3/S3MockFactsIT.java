@@ -3,7 +3,7 @@ package dev.mvc.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mvc.testkit.s3.S3MockLauncher;
+import dev.mvc.emulators.s3.S3MockLauncher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;

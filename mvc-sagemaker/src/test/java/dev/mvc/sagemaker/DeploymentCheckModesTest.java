@@ -11,7 +11,7 @@ import dev.mvc.PinnedModelClient;
 import dev.mvc.SageMakerTarget;
 import dev.mvc.VersionManifest;
 import dev.mvc.spi.CheckListener;
-import dev.mvc.testkit.sagemaker.SageMakerEmulator;
+import dev.mvc.emulators.sagemaker.SageMakerEmulator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,7 +2,7 @@ package dev.mvc.sagemaker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mvc.testkit.sagemaker.SageMakerEmulator;
+import dev.mvc.emulators.sagemaker.SageMakerEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mvc.testkit.sagemaker.RecordedSageMakerRequest;
-import dev.mvc.testkit.sagemaker.SageMakerEmulator;
+import dev.mvc.emulators.sagemaker.RecordedSageMakerRequest;
+import dev.mvc.emulators.sagemaker.SageMakerEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

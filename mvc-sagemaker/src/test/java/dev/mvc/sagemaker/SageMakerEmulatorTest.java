@@ -3,8 +3,8 @@ package dev.mvc.sagemaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mvc.testkit.sagemaker.SageMakerEmulator;
-import dev.mvc.testkit.sagemaker.SageMakerReply;
+import dev.mvc.emulators.sagemaker.SageMakerEmulator;
+import dev.mvc.emulators.sagemaker.SageMakerReply;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

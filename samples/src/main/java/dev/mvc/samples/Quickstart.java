@@ -5,8 +5,8 @@ import dev.mvc.ManifestSources;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.VersionStamp;
 import dev.mvc.bedrock.BedrockBackend;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
-import dev.mvc.testkit.bedrock.BedrockReply;
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockReply;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,8 +18,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * path (its system prompt is a content-addressed blob beside it), calls Amazon Bedrock through a
  * {@link PinnedModelClient} and prints the answer with its version stamp.
  *
- * <p>It runs the real path, {@code BedrockBackend} → AWS SDK for Java → HTTP, against the test
- * kit's {@link BedrockEmulator} on loopback: no AWS account and no network. {@link RealAwsQuickstart}
+ * <p>It runs the real path, {@code BedrockBackend} → AWS SDK for Java → HTTP, against the
+ * {@link BedrockEmulator} of {@code mvc-emulators} on loopback: no AWS account and no network. {@link RealAwsQuickstart}
  * is the same code against real AWS.
  */
 public final class Quickstart {
@@ -33,7 +33,7 @@ public final class Quickstart {
   }
 
   /**
-   * Runs the quickstart and prints to {@code out} (the {@code mvc demo} command calls this).
+   * Runs the quickstart and prints to {@code out} ({@code mvc demo} runs the same call and prints the same).
    *
    * @return the stamped response
    */

@@ -5,9 +5,9 @@ import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.bedrock.BedrockBackend;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
-import dev.mvc.testkit.bedrock.BedrockReply;
-import dev.mvc.testkit.bedrock.RecordedBedrockRequest;
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockReply;
+import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 

@@ -8,8 +8,8 @@ import dev.mvc.MvcException;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.StreamHandler;
 import dev.mvc.bedrock.BedrockBackend;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
-import dev.mvc.testkit.bedrock.BedrockReply;
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockReply;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,8 +20,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * agent version, then streams the agent's answer in the caller's session and prints the stamp.
  * Then the alias is pointed at the working draft, and loading the same manifest is refused.
  *
- * <p>It runs {@code BedrockBackend} → AWS SDK for Java → HTTP against the test kit's
- * {@link BedrockEmulator} on loopback: no AWS account and no network.
+ * <p>It runs {@code BedrockBackend} → AWS SDK for Java → HTTP against the {@link BedrockEmulator}
+ * of {@code mvc-emulators} on loopback: no AWS account and no network.
  */
 public final class AgentSample {
   private static final String MANIFEST = "manifests/order-agent.json";

@@ -8,8 +8,8 @@ import dev.mvc.ManifestException;
 import dev.mvc.ManifestSources;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.bedrock.BedrockBackend;
-import dev.mvc.testkit.bedrock.BedrockEmulator;
-import dev.mvc.testkit.bedrock.BedrockReply;
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockReply;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -20,8 +20,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * source is re-ingested, and loading the same manifest shows the drift: a warning under
  * {@link CheckMode#WARN}, a refused load under {@link CheckMode#FAIL}.
  *
- * <p>It runs {@code BedrockBackend} → AWS SDK for Java → HTTP against the test kit's
- * {@link BedrockEmulator} on loopback: no AWS account and no network.
+ * <p>It runs {@code BedrockBackend} → AWS SDK for Java → HTTP against the {@link BedrockEmulator}
+ * of {@code mvc-emulators} on loopback: no AWS account and no network.
  */
 public final class KnowledgeBaseSample {
   private static final String MANIFEST = "manifests/refund-kb-answer.json";

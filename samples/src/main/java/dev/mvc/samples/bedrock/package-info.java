@@ -1,4 +1,4 @@
-/** Runnable samples of Bedrock knowledge bases and agents on the test kit's emulator. */
+/** Runnable samples of Bedrock knowledge bases and agents on the Bedrock emulator of {@code mvc-emulators}. */
 @NullMarked
 package dev.mvc.samples.bedrock;
 

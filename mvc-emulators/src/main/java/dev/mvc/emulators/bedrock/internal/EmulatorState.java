@@ -1,0 +1,160 @@
+package dev.mvc.emulators.bedrock.internal;
+
+import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
+import dev.mvc.emulators.bedrock.BedrockReply;
+import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The mutable script and journal of one emulator, shared between the test thread that scripts
+ * it and the server threads that answer; every method is atomic.
+ *
+ * <p>A reply is chosen in this order: the model's queue, the any-model queue, the model's
+ * standing reply, the standing reply for any model.
+ */
+public final class EmulatorState {
+
+  /** The standing reply for any model until a test sets another. */
+  public static final BedrockReply DEFAULT_REPLY = BedrockReply.text("Hello from the Bedrock emulator.");
+
+  private final Map<String, Deque<BedrockReply>> queuesByModel = new HashMap<>();
+  private final Deque<BedrockReply> anyModelQueue = new ArrayDeque<>();
+  private final Map<String, BedrockReply> standingByModel = new HashMap<>();
+  private BedrockReply standing = DEFAULT_REPLY;
+  private final Map<String, BedrockModelLifecycle> lifecycles = new HashMap<>();
+  private final Set<String> unknownModels = new HashSet<>();
+  private final List<RecordedBedrockRequest> journal = new ArrayList<>();
+  private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
+  private final Map<String, List<String>> aliasRouting = new HashMap<>();
+
+  /**
+   * An ingestion job of a knowledge base data source, as ListIngestionJobs reports it.
+   *
+   * @param id the ingestion job ID
+   * @param status the job status, such as {@code COMPLETE}, {@code IN_PROGRESS} or {@code FAILED}
+   * @param sequence the order in which the job was scripted; later jobs started later
+   */
+  public record IngestionJob(String id, String status, int sequence) {}
+
+  /** Adds an ingestion job to a data source; it starts after every job added before it. */
+  public synchronized void ingestionJob(String knowledgeBaseId, String dataSourceId, String jobId, String status) {
+    List<IngestionJob> jobs = ingestionJobs.computeIfAbsent(knowledgeBaseId + "/" + dataSourceId, k -> new ArrayList<>());
+    jobs.add(new IngestionJob(jobId, status, jobs.size()));
+  }
+
+  /** Returns the ingestion jobs of a data source in the order added, or null if the data source is unknown. */
+  public synchronized @Nullable List<IngestionJob> ingestionJobs(String knowledgeBaseId, String dataSourceId) {
+    List<IngestionJob> jobs = ingestionJobs.get(knowledgeBaseId + "/" + dataSourceId);
+    return jobs == null ? null : List.copyOf(jobs);
+  }
+
+  /** Sets the agent versions an alias routes to. */
+  public synchronized void agentAlias(String agentId, String aliasId, List<String> versions) {
+    aliasRouting.put(agentId + "/" + aliasId, List.copyOf(versions));
+  }
+
+  /**
+   * Returns the agent versions an alias routes to: as scripted, {@code DRAFT} for the test alias
+   * {@code TSTALIASID}, or null for an unknown alias.
+   */
+  public synchronized @Nullable List<String> agentAliasRouting(String agentId, String aliasId) {
+    List<String> versions = aliasRouting.get(agentId + "/" + aliasId);
+    if (versions == null && "TSTALIASID".equals(aliasId)) {
+      return List.of("DRAFT");
+    }
+    return versions;
+  }
+
+  /** Appends replies to the queue of one model, or of any model when {@code modelId} is null. */
+  public synchronized void enqueue(@Nullable String modelId, List<BedrockReply> replies) {
+    Deque<BedrockReply> queue =
+        modelId == null ? anyModelQueue : queuesByModel.computeIfAbsent(modelId, k -> new ArrayDeque<>());
+    queue.addAll(replies);
+  }
+
+  /** Sets the standing reply of one model, or of any model when {@code modelId} is null. */
+  public synchronized void respondWith(@Nullable String modelId, BedrockReply reply) {
+    if (modelId == null) {
+      standing = reply;
+    } else {
+      standingByModel.put(modelId, reply);
+    }
+  }
+
+  /** Removes and returns the next reply for the model. */
+  public synchronized BedrockReply nextReply(String modelId) {
+    Deque<BedrockReply> queue = queuesByModel.get(modelId);
+    if (queue != null && !queue.isEmpty()) {
+      return queue.removeFirst();
+    }
+    if (!anyModelQueue.isEmpty()) {
+      return anyModelQueue.removeFirst();
+    }
+    return standingByModel.getOrDefault(modelId, standing);
+  }
+
+  /** Returns how many queued replies have not been served yet. */
+  public synchronized int pendingReplies() {
+    int pending = anyModelQueue.size();
+    for (Deque<BedrockReply> queue : queuesByModel.values()) {
+      pending += queue.size();
+    }
+    return pending;
+  }
+
+  /** Sets the lifecycle status GetFoundationModel reports for a model. */
+  public synchronized void lifecycle(String modelId, BedrockModelLifecycle lifecycle) {
+    unknownModels.remove(modelId);
+    lifecycles.put(modelId, lifecycle);
+  }
+
+  /** Makes GetFoundationModel answer ResourceNotFoundException for a model. */
+  public synchronized void unknownModel(String modelId) {
+    lifecycles.remove(modelId);
+    unknownModels.add(modelId);
+  }
+
+  /** Returns the lifecycle status of a model, or {@code null} if the model is unknown. */
+  public synchronized @Nullable BedrockModelLifecycle lifecycleOf(String modelId) {
+    if (unknownModels.contains(modelId)) {
+      return null;
+    }
+    return lifecycles.getOrDefault(modelId, BedrockModelLifecycle.ACTIVE);
+  }
+
+  /** Appends a received request to the journal. */
+  public synchronized void record(RecordedBedrockRequest request) {
+    journal.add(request);
+  }
+
+  /** Returns a snapshot of the journal in arrival order. */
+  public synchronized List<RecordedBedrockRequest> journal() {
+    return List.copyOf(journal);
+  }
+
+  /** Clears the journal only. */
+  public synchronized void clearJournal() {
+    journal.clear();
+  }
+
+  /** Clears scripts, lifecycle statuses and the journal. */
+  public synchronized void reset() {
+    queuesByModel.clear();
+    anyModelQueue.clear();
+    standingByModel.clear();
+    standing = DEFAULT_REPLY;
+    lifecycles.clear();
+    unknownModels.clear();
+    ingestionJobs.clear();
+    aliasRouting.clear();
+    journal.clear();
+  }
+}

@@ -1,0 +1,309 @@
+package dev.mvc.emulators.bedrock.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvc.emulators.bedrock.BedrockErrorType;
+import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
+import dev.mvc.emulators.bedrock.BedrockReply;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A renderer of {@link BedrockReply} values into the bodies of each Bedrock operation: Converse
+ * JSON, ConverseStream frames, Anthropic Messages JSON for InvokeModel, chunk events for
+ * InvokeModelWithResponseStream, RetrieveAndGenerate JSON and InvokeAgent chunk events; and of
+ * the emulator's resources into control-plane answers.
+ */
+public final class ReplyRenderer {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ReplyRenderer() {}
+
+  /** Returns the Converse response body. */
+  public static byte[] converse(BedrockReply reply) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode message = root.putObject("output").putObject("message");
+    message.put("role", "assistant");
+    message.putArray("content").addObject().put("text", reply.text());
+    root.put("stopReason", reply.stopReason());
+    root.set("usage", usage(reply));
+    root.putObject("metrics").put("latencyMs", reply.latencyMs());
+    return bytes(root);
+  }
+
+  /** Returns the ConverseStream body: a sequence of event-stream messages. */
+  public static byte[] converseStream(BedrockReply reply) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(out, EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}"));
+    List<String> deltas = reply.deltas();
+    BedrockErrorType failure = reply.streamFailure();
+    for (int i = 0; i < deltas.size(); i++) {
+      if (failure != null && i == reply.streamFailureAfter()) {
+        write(out, exceptionFrame(failure, reply.message()));
+        return out.toByteArray();
+      }
+      ObjectNode delta = JSON.createObjectNode();
+      delta.put("contentBlockIndex", 0);
+      delta.putObject("delta").put("text", deltas.get(i));
+      write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
+    }
+    if (failure != null) {
+      write(out, exceptionFrame(failure, reply.message()));
+      return out.toByteArray();
+    }
+    write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+    ObjectNode stop = JSON.createObjectNode().put("stopReason", reply.stopReason());
+    write(out, EventStreamEncoder.event("messageStop", string(stop)));
+    ObjectNode metadata = JSON.createObjectNode();
+    metadata.set("usage", usage(reply));
+    metadata.putObject("metrics").put("latencyMs", reply.latencyMs());
+    write(out, EventStreamEncoder.event("metadata", string(metadata)));
+    return out.toByteArray();
+  }
+
+  /** Returns the InvokeModel response body in the Anthropic Messages format. */
+  public static byte[] anthropicMessage(BedrockReply reply, String modelId, String messageId) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", messageId);
+    root.put("type", "message");
+    root.put("role", "assistant");
+    root.put("model", servedModel(reply, modelId));
+    root.putArray("content").addObject().put("type", "text").put("text", reply.text());
+    root.put("stop_reason", reply.stopReason());
+    root.putNull("stop_sequence");
+    root.putObject("usage")
+        .put("input_tokens", reply.inputTokens())
+        .put("output_tokens", reply.outputTokens());
+    return bytes(root);
+  }
+
+  /**
+   * Returns the InvokeModelWithResponseStream body: {@code chunk} events whose {@code bytes} are
+   * the base64 of Anthropic stream events.
+   */
+  public static byte[] anthropicStream(BedrockReply reply, String modelId, String messageId) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ObjectNode start = JSON.createObjectNode().put("type", "message_start");
+    ObjectNode message = start.putObject("message");
+    message.put("id", messageId);
+    message.put("type", "message");
+    message.put("role", "assistant");
+    message.put("model", servedModel(reply, modelId));
+    message.putArray("content");
+    message.putNull("stop_reason");
+    message.putNull("stop_sequence");
+    message.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", 1);
+    write(out, chunk(start));
+
+    ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
+    blockStart.putObject("content_block").put("type", "text").put("text", "");
+    write(out, chunk(blockStart));
+
+    List<String> deltas = reply.deltas();
+    BedrockErrorType failure = reply.streamFailure();
+    for (int i = 0; i < deltas.size(); i++) {
+      if (failure != null && i == reply.streamFailureAfter()) {
+        write(out, exceptionFrame(failure, reply.message()));
+        return out.toByteArray();
+      }
+      ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+      delta.putObject("delta").put("type", "text_delta").put("text", deltas.get(i));
+      write(out, chunk(delta));
+    }
+    if (failure != null) {
+      write(out, exceptionFrame(failure, reply.message()));
+      return out.toByteArray();
+    }
+    write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+    ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
+    messageDelta.putObject("delta").put("stop_reason", reply.stopReason()).putNull("stop_sequence");
+    messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
+    write(out, chunk(messageDelta));
+    ObjectNode stop = JSON.createObjectNode().put("type", "message_stop");
+    stop.putObject("amazon-bedrock-invocationMetrics")
+        .put("inputTokenCount", reply.inputTokens())
+        .put("outputTokenCount", reply.outputTokens())
+        .put("invocationLatency", reply.latencyMs())
+        .put("firstByteLatency", reply.latencyMs() / 2);
+    write(out, chunk(stop));
+    return out.toByteArray();
+  }
+
+  /** Returns the GetFoundationModel response body. */
+  public static byte[] foundationModel(String modelId, String region, BedrockModelLifecycle lifecycle) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode details = root.putObject("modelDetails");
+    details.put("modelArn", "arn:aws:bedrock:" + region + "::foundation-model/" + modelId);
+    details.put("modelId", modelId);
+    details.put("modelName", ModelIds.displayName(modelId));
+    String provider = ModelIds.provider(modelId);
+    String providerName = provider.isEmpty()
+        ? "Unknown"
+        : provider.substring(0, 1).toUpperCase(Locale.ROOT) + provider.substring(1);
+    details.put("providerName", providerName.substring(0, Math.min(20, providerName.length())));
+    details.putArray("inputModalities").add("TEXT");
+    details.putArray("outputModalities").add("TEXT");
+    details.put("responseStreamingSupported", true);
+    details.putArray("customizationsSupported");
+    details.putArray("inferenceTypesSupported").add("ON_DEMAND");
+    details.putObject("modelLifecycle").put("status", lifecycle.name());
+    return bytes(root);
+  }
+
+  /** Returns the RetrieveAndGenerate response body: the answer, its citations and the session ID. */
+  public static byte[] retrieveAndGenerate(BedrockReply reply, String sessionId) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("output").put("text", reply.text());
+    root.set("citations", citations(reply));
+    root.put("sessionId", sessionId);
+    return bytes(root);
+  }
+
+  /**
+   * Returns the InvokeAgent body: one {@code chunk} event per text delta, its {@code bytes} the
+   * base64 of the delta's UTF-8, the reply's citations attached to the last chunk.
+   */
+  public static byte[] agentStream(BedrockReply reply) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<String> deltas = reply.deltas();
+    BedrockErrorType failure = reply.streamFailure();
+    for (int i = 0; i < deltas.size(); i++) {
+      if (failure != null && i == reply.streamFailureAfter()) {
+        write(out, exceptionFrame(failure, reply.message()));
+        return out.toByteArray();
+      }
+      ObjectNode chunk = JSON.createObjectNode().put("bytes",
+          Base64.getEncoder().encodeToString(deltas.get(i).getBytes(StandardCharsets.UTF_8)));
+      if (i == deltas.size() - 1 && !reply.citations().isEmpty()) {
+        chunk.putObject("attribution").set("citations", citations(reply));
+      }
+      write(out, EventStreamEncoder.event("chunk", string(chunk)));
+    }
+    if (failure != null) {
+      write(out, exceptionFrame(failure, reply.message()));
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Returns the ListIngestionJobs response body for one page of jobs, already filtered and
+   * ordered, with the token of the next page or null on the last page.
+   */
+  public static byte[] ingestionJobs(String knowledgeBaseId, String dataSourceId, List<EmulatorState.IngestionJob> jobs,
+      @org.jspecify.annotations.Nullable String nextToken) {
+    ObjectNode root = JSON.createObjectNode();
+    if (nextToken != null) {
+      root.put("nextToken", nextToken);
+    }
+    ArrayNode summaries = root.putArray("ingestionJobSummaries");
+    for (EmulatorState.IngestionJob job : jobs) {
+      String started = startedAt(job).toString();
+      ObjectNode summary = summaries.addObject()
+          .put("knowledgeBaseId", knowledgeBaseId)
+          .put("dataSourceId", dataSourceId)
+          .put("ingestionJobId", job.id())
+          .put("status", job.status())
+          .put("startedAt", started)
+          .put("updatedAt", started);
+      summary.putObject("statistics").put("numberOfDocumentsScanned", 1).put("numberOfNewDocumentsIndexed", 1);
+    }
+    return bytes(root);
+  }
+
+  /** Returns when a scripted ingestion job started: one minute after the one scripted before it. */
+  public static Instant startedAt(EmulatorState.IngestionJob job) {
+    return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * job.sequence());
+  }
+
+  /** Returns the GetAgentAlias response body. */
+  public static byte[] agentAlias(String agentId, String aliasId, String region, List<String> versions) {
+    ObjectNode alias = JSON.createObjectNode();
+    alias.put("agentId", agentId);
+    alias.put("agentAliasId", aliasId);
+    alias.put("agentAliasName", "TSTALIASID".equals(aliasId) ? "AgentTestAlias" : aliasId.toLowerCase(Locale.ROOT));
+    alias.put("agentAliasArn", "arn:aws:bedrock:" + region + ":123456789012:agent-alias/" + agentId + "/" + aliasId);
+    ArrayNode routing = alias.putArray("routingConfiguration");
+    versions.forEach(v -> routing.addObject().put("agentVersion", v));
+    alias.put("agentAliasStatus", "PREPARED");
+    alias.put("createdAt", "2026-01-01T00:00:00Z");
+    alias.put("updatedAt", "2026-01-01T00:00:00Z");
+    ObjectNode root = JSON.createObjectNode();
+    root.set("agentAlias", alias);
+    return bytes(root);
+  }
+
+  /** Returns the JSON body of an error answer. */
+  public static byte[] errorBody(String message) {
+    return bytes(JSON.createObjectNode().put("message", message));
+  }
+
+  private static byte[] exceptionFrame(BedrockErrorType type, String message) {
+    return EventStreamEncoder.exception(
+        type.streamExceptionTypeName(), string(JSON.createObjectNode().put("message", message)));
+  }
+
+  private static byte[] chunk(ObjectNode anthropicEvent) {
+    String encoded = Base64.getEncoder().encodeToString(bytes(anthropicEvent));
+    return EventStreamEncoder.event("chunk", string(JSON.createObjectNode().put("bytes", encoded)));
+  }
+
+  private static ArrayNode citations(BedrockReply reply) {
+    ArrayNode out = JSON.createArrayNode();
+    String text = reply.text();
+    for (BedrockReply.Citation c : reply.citations()) {
+      int start = Math.max(0, text.indexOf(c.text()));
+      ObjectNode citation = out.addObject();
+      citation.putObject("generatedResponsePart").putObject("textResponsePart")
+          .put("text", c.text())
+          .putObject("span").put("start", start).put("end", start + c.text().length() - 1);
+      ArrayNode references = citation.putArray("retrievedReferences");
+      for (String uri : c.sourceUris()) {
+        ObjectNode reference = references.addObject();
+        reference.putObject("content").put("type", "TEXT").put("text", "Retrieved passage of " + uri);
+        ObjectNode location = reference.putObject("location");
+        if (uri.startsWith("s3://")) {
+          location.put("type", "S3").putObject("s3Location").put("uri", uri);
+        } else {
+          location.put("type", "WEB").putObject("webLocation").put("url", uri);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode usage(BedrockReply reply) {
+    return JSON.createObjectNode()
+        .put("inputTokens", reply.inputTokens())
+        .put("outputTokens", reply.outputTokens())
+        .put("totalTokens", reply.inputTokens() + reply.outputTokens());
+  }
+
+  private static String servedModel(BedrockReply reply, String modelId) {
+    String served = reply.servedModel();
+    return served != null ? served : ModelIds.shortName(modelId);
+  }
+
+  private static void write(ByteArrayOutputStream out, byte[] bytes) {
+    out.write(bytes, 0, bytes.length);
+  }
+
+  private static String string(ObjectNode node) {
+    return new String(bytes(node), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ObjectNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

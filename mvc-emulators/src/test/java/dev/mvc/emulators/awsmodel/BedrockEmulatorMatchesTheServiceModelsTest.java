@@ -1,0 +1,233 @@
+package dev.mvc.emulators.awsmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.emulators.bedrock.BedrockErrorType;
+import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
+import dev.mvc.emulators.bedrock.BedrockOperation;
+import dev.mvc.emulators.bedrock.BedrockReply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every reply the Bedrock emulator can be scripted to send, for every operation it answers,
+ * read off the wire and checked against the official AWS service models: a client generated
+ * from those models (in any language) must accept each of them.
+ */
+class BedrockEmulatorMatchesTheServiceModelsTest {
+
+  private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+  private static final String AGENT = "AGENT12345";
+  private static final String KB = "KB12345678";
+  private static final String DS = "DS12345678";
+  private static final List<String> MODEL_IDS = List.of(HAIKU, "anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "amazon.titan-text-express-v1", "meta.llama3-70b-instruct-v1:0", "mistral.mistral-large-2407-v1:0",
+      "cohere.command-r-plus-v1:0", "anthropic.claude-3-5-sonnet-20241022-v2:0");
+  private static final Map<BedrockOperation, WireShapeValidator> VALIDATORS = Map.of(
+      BedrockOperation.CONVERSE, runtime(), BedrockOperation.CONVERSE_STREAM, runtime(),
+      BedrockOperation.INVOKE_MODEL, runtime(), BedrockOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM, runtime(),
+      BedrockOperation.GET_FOUNDATION_MODEL, new WireShapeValidator(AwsServiceModel.load("bedrock/2023-04-20")),
+      BedrockOperation.RETRIEVE_AND_GENERATE, agentRuntime(), BedrockOperation.INVOKE_AGENT, agentRuntime(),
+      BedrockOperation.LIST_INGESTION_JOBS, agent(), BedrockOperation.GET_AGENT_ALIAS, agent());
+
+  private static WireShapeValidator runtimeValidator;
+  private static WireShapeValidator agentRuntimeValidator;
+  private static WireShapeValidator agentValidator;
+  private static BedrockEmulator bedrock;
+  private static RawHttp http;
+
+  @BeforeAll
+  static void start() {
+    bedrock = BedrockEmulator.create().start();
+    http = new RawHttp(bedrock.endpoint());
+  }
+
+  @AfterAll
+  static void stop() {
+    bedrock.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    bedrock.reset();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = BedrockOperation.class, names = {"CONVERSE", "CONVERSE_STREAM", "INVOKE_MODEL",
+      "INVOKE_MODEL_WITH_RESPONSE_STREAM", "RETRIEVE_AND_GENERATE", "INVOKE_AGENT"})
+  void everyScriptableReply_ofARuntimeOperation_isOneTheServiceModelAllows(BedrockOperation operation) {
+    List<String> violations = new ArrayList<>();
+    int checked = 0;
+    for (BedrockReply reply : scriptableReplies(operation)) {
+      bedrock.enqueue(keyOf(operation), reply);
+      WireResponse response = call(operation);
+      List<String> found = VALIDATORS.get(operation).validate(operationName(operation), response);
+      found.forEach(v -> violations.add(v + "   <- scripted " + reply));
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(20);
+    assertThat(violations).as("replies that differ from the service model").isEmpty();
+  }
+
+  @Test
+  void getFoundationModel_forEveryLifecycleAndUnknownModels_isWhatTheBedrockModelAllows() {
+    List<String> violations = new ArrayList<>();
+    WireShapeValidator validator = VALIDATORS.get(BedrockOperation.GET_FOUNDATION_MODEL);
+    for (String modelId : MODEL_IDS) {
+      for (BedrockModelLifecycle lifecycle : BedrockModelLifecycle.values()) {
+        bedrock.foundationModel(modelId, lifecycle);
+        violations.addAll(validator.validate("GetFoundationModel", getFoundationModel(modelId)));
+      }
+      bedrock.unknownFoundationModel(modelId);
+      WireResponse notFound = getFoundationModel(modelId);
+      assertThat(notFound.status()).isEqualTo(404);
+      violations.addAll(validator.validate("GetFoundationModel", notFound));
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void listIngestionJobs_everyPageFilterOrderAndUnknownDataSource_isWhatTheAgentModelAllows() {
+    for (int i = 1; i <= 5; i++) {
+      bedrock.ingestionJob(KB, DS, "JOB000000" + i, i == 3 ? "FAILED" : i == 5 ? "IN_PROGRESS" : "COMPLETE");
+    }
+    List<String> violations = new ArrayList<>();
+    WireShapeValidator validator = VALIDATORS.get(BedrockOperation.LIST_INGESTION_JOBS);
+    for (String body : List.of("{}", "{\"maxResults\":2}",
+        "{\"maxResults\":1,\"sortBy\":{\"attribute\":\"STARTED_AT\",\"order\":\"DESCENDING\"}}",
+        "{\"filters\":[{\"attribute\":\"STATUS\",\"operator\":\"EQ\",\"values\":[\"COMPLETE\"]}],\"maxResults\":1}")) {
+      WireResponse page = http.post(ingestionJobsPath(KB, DS), body);
+      violations.addAll(validator.validate("ListIngestionJobs", page));
+    }
+    violations.addAll(validator.validate("ListIngestionJobs", http.post(ingestionJobsPath(KB, "DSUNKNOWN1"), "{}")));
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void getAgentAlias_scriptedTestAndUnknownAliases_areWhatTheAgentModelAllows() {
+    bedrock.agentAlias(AGENT, "PRODALIAS1", "3");
+    bedrock.agentAlias(AGENT, "CANARYALIA", "DRAFT");
+    List<String> violations = new ArrayList<>();
+    WireShapeValidator validator = VALIDATORS.get(BedrockOperation.GET_AGENT_ALIAS);
+    for (String alias : List.of("PRODALIAS1", "CANARYALIA", "TSTALIASID", "UNKNOWNALI")) {
+      violations.addAll(validator.validate("GetAgentAlias", http.get("/agents/" + AGENT + "/agentaliases/" + alias + "/")));
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  /** Every kind of reply the typed scripting API offers, applied to one operation. */
+  private static List<BedrockReply> scriptableReplies(BedrockOperation operation) {
+    List<BedrockReply> replies = new ArrayList<>();
+    replies.add(BedrockReply.text("Hello"));
+    replies.add(BedrockReply.builder().text("Refunds take 5 days.").citation("5 days", "s3://kb/refunds.pdf",
+        "https://example.com/faq").build());
+    replies.add(BedrockReply.builder().deltas("Your order ", "ships today.").usage(0, 0).latencyMs(0).build());
+    for (String stop : List.of("end_turn", "max_tokens", "stop_sequence")) {
+      replies.add(BedrockReply.builder().text("Stopped.").stopReason(stop).build());
+    }
+    replies.add(BedrockReply.builder().text("Hi").requestId("req-fixed-1").build());
+    for (BedrockErrorType type : BedrockErrorType.values()) {
+      replies.add(BedrockReply.error(type));
+      replies.add(BedrockReply.error(type, "scripted " + type));
+    }
+    if (operation.streaming()) {
+      for (BedrockErrorType type : BedrockErrorType.values()) {
+        for (int after = 0; after <= 2; after++) {
+          try {
+            replies.add(BedrockReply.builder().deltas("a", "b").failStreamAfter(after, type).build());
+          } catch (IllegalArgumentException refusedByTheScriptingApi) {
+            assertThat(refusedByTheScriptingApi).hasMessageContaining(type.streamExceptionTypeName());
+          }
+        }
+      }
+    }
+    return replies;
+  }
+
+  private static String keyOf(BedrockOperation operation) {
+    return operation == BedrockOperation.INVOKE_AGENT ? AGENT : HAIKU;
+  }
+
+  private static WireResponse call(BedrockOperation operation) {
+    String model = "/model/" + HAIKU.replace(":", "%3A");
+    String anthropic = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":64,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}";
+    String converse = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}]}";
+    switch (operation) {
+      case CONVERSE:
+        return http.post(model + "/converse", converse);
+      case CONVERSE_STREAM:
+        return http.post(model + "/converse-stream", converse);
+      case INVOKE_MODEL:
+        return http.post(model + "/invoke", anthropic);
+      case INVOKE_MODEL_WITH_RESPONSE_STREAM:
+        return http.post(model + "/invoke-with-response-stream", anthropic);
+      case RETRIEVE_AND_GENERATE:
+        return http.post("/retrieveAndGenerate", "{\"input\":{\"text\":\"How long?\"},"
+            + "\"retrieveAndGenerateConfiguration\":{\"type\":\"KNOWLEDGE_BASE\",\"knowledgeBaseConfiguration\":"
+            + "{\"knowledgeBaseId\":\"" + KB + "\",\"modelArn\":\"arn:aws:bedrock:us-east-1::foundation-model/"
+            + HAIKU + "\"}}}");
+      case INVOKE_AGENT:
+        return http.post("/agents/" + AGENT + "/agentAliases/TSTALIASID/sessions/session-1/text",
+            "{\"inputText\":\"Where is my order?\"}");
+      default:
+        throw new IllegalArgumentException("not a runtime operation: " + operation);
+    }
+  }
+
+  private static WireResponse getFoundationModel(String modelId) {
+    return http.get("/foundation-models/" + modelId.replace(":", "%3A"));
+  }
+
+  private static String ingestionJobsPath(String kb, String ds) {
+    return "/knowledgebases/" + kb + "/datasources/" + ds + "/ingestionjobs/";
+  }
+
+  private static String operationName(BedrockOperation operation) {
+    switch (operation) {
+      case CONVERSE:
+        return "Converse";
+      case CONVERSE_STREAM:
+        return "ConverseStream";
+      case INVOKE_MODEL:
+        return "InvokeModel";
+      case INVOKE_MODEL_WITH_RESPONSE_STREAM:
+        return "InvokeModelWithResponseStream";
+      case RETRIEVE_AND_GENERATE:
+        return "RetrieveAndGenerate";
+      case INVOKE_AGENT:
+        return "InvokeAgent";
+      default:
+        throw new IllegalArgumentException(operation.name());
+    }
+  }
+
+  private static synchronized WireShapeValidator runtime() {
+    if (runtimeValidator == null) {
+      runtimeValidator = new WireShapeValidator(AwsServiceModel.load("bedrock-runtime/2023-09-30"));
+    }
+    return runtimeValidator;
+  }
+
+  private static synchronized WireShapeValidator agentRuntime() {
+    if (agentRuntimeValidator == null) {
+      agentRuntimeValidator = new WireShapeValidator(AwsServiceModel.load("bedrock-agent-runtime/2023-07-26"));
+    }
+    return agentRuntimeValidator;
+  }
+
+  private static synchronized WireShapeValidator agent() {
+    if (agentValidator == null) {
+      agentValidator = new WireShapeValidator(AwsServiceModel.load("bedrock-agent/2023-06-05"));
+    }
+    return agentValidator;
+  }
+}

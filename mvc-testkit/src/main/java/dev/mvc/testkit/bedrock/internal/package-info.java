@@ -1,8 +1,0 @@
-/**
- * Internals of the Bedrock emulator: event-stream encoding, reply rendering and request
- * dispatch. Not part of the API; free to change.
- */
-@NullMarked
-package dev.mvc.testkit.bedrock.internal;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,0 @@
-/** Internals of the SageMaker emulator; not part of the API and free to change. */
-@NullMarked
-package dev.mvc.testkit.sagemaker.internal;
-
-import org.jspecify.annotations.NullMarked;
