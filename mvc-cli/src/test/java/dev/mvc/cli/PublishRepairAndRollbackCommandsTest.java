@@ -6,77 +6,32 @@ import dev.mvc.PromptSpec;
 import dev.mvc.PromptText;
 import dev.mvc.VersionManifest;
 import dev.mvc.cli.internal.Json;
-import dev.mvc.emulators.s3.S3MockLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
 /** {@code mvc publish} repairs corrupted stored blobs; {@code mvc rollback --to} refuses a version that would not load. */
-class PublishRepairAndRollbackCommandsTest {
+class PublishRepairAndRollbackCommandsTest extends S3CliTestBase {
   private static final String BLOB_TEMPLATE = "Handbook:\n{{policy}}\n\nQuestion: {{question}}";
-
-  private static S3MockLauncher s3;
-  private static S3Client client;
 
   @TempDir
   Path tmp;
   String bucket;
   String key;
 
-  @BeforeAll
-  static void startS3() {
-    s3 = S3MockLauncher.shared();
-    System.setProperty("aws.accessKeyId", s3.accessKeyId());
-    System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-    client = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
-        .httpClientBuilder(ApacheHttpClient.builder())
-        .region(Region.of(s3.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
-        .build();
-  }
-
-  @AfterAll
-  static void closeClient() {
-    client.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
-
   @BeforeEach
   void newBucket() {
-    bucket = ("cli-repair-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-    client.createBucket(b -> b.bucket(bucket));
-    client.putBucketVersioning(b -> b.bucket(bucket)
-        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    bucket = newVersionedBucket("cli-repair-");
     key = "s3://" + bucket + "/app/manifest.json";
-  }
-
-  private Cli.Result mvc(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--endpoint-url", s3.endpoint().toString(), "--region", s3.region()));
-    return Cli.run(all.toArray(new String[0]));
   }
 
   private static String sha256(String text) {

@@ -7,74 +7,30 @@ import dev.mvc.PinnedModelClient;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
 import dev.mvc.cli.internal.Json;
-import dev.mvc.emulators.s3.S3MockLauncher;
 import dev.mvc.s3.S3ManifestSource;
 import dev.mvc.testkit.InMemoryModelBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /** The S3 commands end to end against S3Mock, and the CI pipeline script built on them. */
-class S3CommandsTest {
-  private static S3MockLauncher s3;
-  private static S3Client client;
+class S3CommandsTest extends S3CliTestBase {
 
   @TempDir
   Path tmp;
   String bucket;
   String key;
 
-  @BeforeAll
-  static void startS3() {
-    s3 = S3MockLauncher.shared();
-    // The commands use the default credentials chain, which reads these system properties first.
-    System.setProperty("aws.accessKeyId", s3.accessKeyId());
-    System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
-    client = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
-        .httpClientBuilder(ApacheHttpClient.builder())
-        .region(Region.of(s3.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
-        .build();
-  }
-
-  @AfterAll
-  static void closeClient() {
-    client.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
-
   @BeforeEach
   void newBucket() {
-    bucket = ("cli-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-    client.createBucket(b -> b.bucket(bucket));
-    client.putBucketVersioning(b -> b.bucket(bucket)
-        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    bucket = newVersionedBucket("cli-");
     key = "s3://" + bucket + "/support-answer/manifest.json";
-  }
-
-  private Cli.Result mvc(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--endpoint-url", s3.endpoint().toString(), "--region", s3.region()));
-    return Cli.run(all.toArray(new String[0]));
   }
 
   private String publish(VersionManifest m) {
