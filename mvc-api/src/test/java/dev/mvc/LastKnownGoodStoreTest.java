@@ -157,8 +157,9 @@ class LastKnownGoodStoreTest {
     }
   }
 
-  // Tagged so the mutation profile leaves it out: the saves run in child JVMs, which load the
-  // classes from disk and never see a mutant, so the test costs minutes there and can kill nothing.
+  // Tagged so the mutation profile leaves it out: its saves run in child JVMs, which load the
+  // classes from disk and never see a mutant, and rerunning it for every mutant of the store costs
+  // about twenty minutes; the checks its loads make are each covered by a fast test.
   @Tag("child-process")
   @Test
   void save_killedAtRandomPoints_alwaysLeavesAWholeVerifiedCopy() throws Exception {
