@@ -177,26 +177,26 @@ public final class PinnedModelClient implements AutoCloseable {
     String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
     putMdc(m);
     try {
-      before(call);
+      CallEvents events = CallEvents.start(listeners, call);
       long start = System.nanoTime();
       String cacheKey = cacheKey(m, call, inferenceDigest);
       if (cacheKey != null) {
         BackendResponse hit = responseCache.getIfPresent(cacheKey);
         if (hit != null) {
-          return complete(m, call, inferenceDigest, hit, start, Served.CACHED);
+          return complete(m, call, events, inferenceDigest, hit, start, Served.CACHED);
         }
       }
       BackendResponse r;
       try {
-        r = primary.call(call, backendInvoke);
+        r = primary.call(call, events, backendInvoke);
       } catch (MvcException e) {
-        failed(call, e);
+        events.failure(e);
         if (fallbackApplies(e)) {
-          return invokeFallback(call, e, variables, history, overrides, sessionId, start);
+          return invokeFallback(events, e, variables, history, overrides, sessionId, start);
         }
         throw e;
       }
-      InvocationResponse response = complete(m, call, inferenceDigest, r, start, Served.PRIMARY);
+      InvocationResponse response = complete(m, call, events, inferenceDigest, r, start, Served.PRIMARY);
       if (cacheKey != null) {
         responseCache.put(cacheKey, r);
       }
@@ -206,23 +206,21 @@ public final class PinnedModelClient implements AutoCloseable {
     }
   }
 
-  private InvocationResponse invokeFallback(ResolvedCall primaryCall, MvcException cause, Map<String, ?> variables,
+  private InvocationResponse invokeFallback(CallEvents primaryEvents, MvcException cause, Map<String, ?> variables,
       List<Message> history, @Nullable InvocationRequest overrides, @Nullable String sessionId, long start) {
     LoadedManifest fb = fallback;
     ResolvedCall call = resolve(fb, variables, history, overrides, sessionId);
     String inferenceDigest = overrides != null ? ManifestLoader.inferenceDigest(call.parameters()) : fb.inferenceDigest();
-    for (InvocationListener l : listeners) {
-      safely(() -> l.onFallback(primaryCall, cause, call));
-    }
-    before(call);
+    primaryEvents.fallback(cause, call);
+    CallEvents events = CallEvents.start(listeners, call);
     BackendResponse r;
     try {
-      r = fallbackCaller.call(call, backendInvoke);
+      r = fallbackCaller.call(call, events, backendInvoke);
     } catch (MvcException e) {
-      failed(call, e);
+      events.failure(e);
       throw e;
     }
-    return complete(fb, call, inferenceDigest, r, start, Served.FALLBACK);
+    return complete(fb, call, events, inferenceDigest, r, start, Served.FALLBACK);
   }
 
   private boolean fallbackApplies(MvcException e) {
@@ -282,37 +280,38 @@ public final class PinnedModelClient implements AutoCloseable {
       m = current;
       call = resolve(m, request);
       inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
-      before(call);
     } catch (MvcException e) {
       return CompletableFuture.failedFuture(e);
     }
+    CallEvents events = CallEvents.start(listeners, call);
     long start = System.nanoTime();
     String cacheKey = cacheKey(m, call, inferenceDigest);
     if (cacheKey != null) {
       BackendResponse hit = responseCache.getIfPresent(cacheKey);
       if (hit != null) {
         try {
-          return CompletableFuture.completedFuture(complete(m, call, inferenceDigest, hit, start, Served.CACHED));
+          return CompletableFuture.completedFuture(complete(m, call, events, inferenceDigest, hit, start,
+              Served.CACHED));
         } catch (MvcException e) {
           return CompletableFuture.failedFuture(e);
         }
       }
     }
     CompletableFuture<BackendResponse> pending = scheduler != null
-        ? primary.callAsync(call, backendInvokeAsync, scheduler)
-        : primary.callAsync(call, backendInvokeAsync, null);
+        ? primary.callAsync(call, events, backendInvokeAsync, scheduler)
+        : primary.callAsync(call, events, backendInvokeAsync, null);
     return pending.handle((r, error) -> {
       if (error != null) {
         MvcException e = translate(unwrap(error));
-        failed(call, e);
+        events.failure(e);
         if (fallbackApplies(e)) {
-          return CompletableFuture.supplyAsync(() -> invokeFallback(call, e, request.variables(), request.history(),
+          return CompletableFuture.supplyAsync(() -> invokeFallback(events, e, request.variables(), request.history(),
               request.hasOverrides() ? request : null, request.sessionId(), start), executor);
         }
         return CompletableFuture.<InvocationResponse>failedFuture(e);
       }
       try {
-        InvocationResponse response = complete(m, call, inferenceDigest, r, start, Served.PRIMARY);
+        InvocationResponse response = complete(m, call, events, inferenceDigest, r, start, Served.PRIMARY);
         if (cacheKey != null) {
           responseCache.put(cacheKey, r);
         }
@@ -341,12 +340,12 @@ public final class PinnedModelClient implements AutoCloseable {
       m = current;
       call = resolve(m, request);
       inferenceDigest = request.hasOverrides() ? ManifestLoader.inferenceDigest(call.parameters()) : m.inferenceDigest();
-      before(call);
     } catch (MvcException e) {
       handler.onError(e);
       result.completeExceptionally(e);
       return result;
     }
+    CallEvents events = CallEvents.start(listeners, call);
     long start = System.nanoTime();
     AtomicBoolean done = new AtomicBoolean();
     BackendStreamHandler sink = new BackendStreamHandler() {
@@ -364,7 +363,7 @@ public final class PinnedModelClient implements AutoCloseable {
         }
         InvocationResponse r;
         try {
-          r = complete(m, call, inferenceDigest, response, start, Served.PRIMARY);
+          r = complete(m, call, events, inferenceDigest, response, start, Served.PRIMARY);
         } catch (MvcException e) {
           handler.onError(e);
           result.completeExceptionally(e);
@@ -380,7 +379,7 @@ public final class PinnedModelClient implements AutoCloseable {
           return;
         }
         MvcException e = translate(unwrap(error));
-        failed(call, e);
+        events.failure(e);
         handler.onError(e);
         result.completeExceptionally(e);
       }
@@ -575,12 +574,12 @@ public final class PinnedModelClient implements AutoCloseable {
     }
   }
 
-  private InvocationResponse complete(LoadedManifest m, ResolvedCall call, String inferenceDigest,
+  private InvocationResponse complete(LoadedManifest m, ResolvedCall call, CallEvents events, String inferenceDigest,
       BackendResponse r, long start, Served served) {
     try {
       checkDrift(m.manifest().model(), r);
     } catch (VersionDriftException e) {
-      failed(call, e);
+      events.failure(e);
       throw e;
     }
     InvocationResponse response = InvocationResponse.builder()
@@ -592,9 +591,7 @@ public final class PinnedModelClient implements AutoCloseable {
         .citations(r.citations())
         .sessionId(r.sessionId())
         .build();
-    for (InvocationListener l : listeners) {
-      safely(() -> l.afterInvocation(call, response));
-    }
+    events.success(response);
     return response;
   }
 
@@ -624,18 +621,6 @@ public final class PinnedModelClient implements AutoCloseable {
         throw new VersionDriftException(t.variant() != null ? "model.sagemaker.variant"
             : "model.sagemaker.inferenceComponent", pinned, r.servedVariant());
       }
-    }
-  }
-
-  private void before(ResolvedCall call) {
-    for (InvocationListener l : listeners) {
-      safely(() -> l.beforeInvocation(call));
-    }
-  }
-
-  private void failed(ResolvedCall call, MvcException error) {
-    for (InvocationListener l : listeners) {
-      safely(() -> l.onFailure(call, error));
     }
   }
 

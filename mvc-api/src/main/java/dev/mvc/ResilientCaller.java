@@ -109,7 +109,7 @@ final class ResilientCaller {
   }
 
   /** Calls the backend synchronously with retries. */
-  BackendResponse call(ResolvedCall call, Function<ResolvedCall, BackendResponse> backendCall) {
+  BackendResponse call(ResolvedCall call, CallEvents events, Function<ResolvedCall, BackendResponse> backendCall) {
     for (int attempt = 1; ; attempt++) {
       try {
         return once(call, backendCall);
@@ -118,7 +118,7 @@ final class ResilientCaller {
           throw e;
         }
         long wait = backoff.apply(attempt);
-        retrying(call, attempt, e, wait);
+        events.retry(attempt, e, Duration.ofMillis(wait));
         try {
           Thread.sleep(wait);
         } catch (InterruptedException ie) {
@@ -174,10 +174,10 @@ final class ResilientCaller {
   }
 
   /** Calls the backend asynchronously with retries on {@code scheduler} and the time limit. */
-  CompletableFuture<BackendResponse> callAsync(ResolvedCall call,
+  CompletableFuture<BackendResponse> callAsync(ResolvedCall call, CallEvents events,
       Function<ResolvedCall, CompletableFuture<BackendResponse>> backendCall, @Nullable ScheduledExecutorService scheduler) {
     CompletableFuture<BackendResponse> result = new CompletableFuture<>();
-    attemptAsync(call, backendCall, scheduler, 1, result);
+    attemptAsync(call, events, backendCall, scheduler, 1, result);
     if (timeLimiter == null) {
       return result;
     }
@@ -199,7 +199,8 @@ final class ResilientCaller {
     return limited;
   }
 
-  private void attemptAsync(ResolvedCall call, Function<ResolvedCall, CompletableFuture<BackendResponse>> backendCall,
+  private void attemptAsync(ResolvedCall call, CallEvents events,
+      Function<ResolvedCall, CompletableFuture<BackendResponse>> backendCall,
       @Nullable ScheduledExecutorService scheduler, int attempt, CompletableFuture<BackendResponse> result) {
     if (result.isDone()) {
       return;
@@ -235,19 +236,9 @@ final class ResilientCaller {
         return;
       }
       long wait = backoff.apply(attempt);
-      retrying(call, attempt, m, wait);
-      scheduler.schedule(() -> attemptAsync(call, backendCall, scheduler, attempt + 1, result), wait, TimeUnit.MILLISECONDS);
+      events.retry(attempt, m, Duration.ofMillis(wait));
+      scheduler.schedule(() -> attemptAsync(call, events, backendCall, scheduler, attempt + 1, result), wait,
+          TimeUnit.MILLISECONDS);
     });
-  }
-
-  private void retrying(ResolvedCall call, int attempt, MvcException e, long waitMillis) {
-    Duration wait = Duration.ofMillis(waitMillis);
-    for (InvocationListener l : listeners) {
-      try {
-        l.onRetry(call, attempt, e, wait);
-      } catch (RuntimeException ex) {
-        LOG.warn("an mvc listener threw; it was skipped", ex);
-      }
-    }
   }
 }

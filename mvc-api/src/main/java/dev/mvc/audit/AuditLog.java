@@ -14,7 +14,7 @@ import dev.mvc.SageMakerTarget;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
-import dev.mvc.internal.InFlightCalls;
+import dev.mvc.spi.CallListener;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ResolvedCall;
 import java.io.BufferedReader;
@@ -69,15 +69,14 @@ import org.slf4j.LoggerFactory;
  * a line that cannot be written is counted ({@link #failedLines()}), the first such failure is
  * logged and later ones are not; a write cut short is ended before the next line, so it never runs
  * into it. A failed call's line carries the manifest fields known before the call (no stamp is
- * made for it) and its latency when its start was seen.
+ * made for it) and its latency since the call started; the start time lives in the call's own
+ * {@link CallListener}, so the log holds nothing for calls in progress.
  */
 public final class AuditLog implements InvocationListener, Closeable {
   /** The {@code outcome} of a successful call. */
   public static final String SUCCESS = "success";
   /** The {@code outcome} of a failed call. */
   public static final String ERROR = "error";
-  /** The default bound of calls in progress whose start time is kept. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   private static final JsonFactory JSON = new JsonFactory();
@@ -88,7 +87,6 @@ public final class AuditLog implements InvocationListener, Closeable {
   private final String target;
   private final boolean includePromptText;
   private final Clock clock;
-  private final InFlightCalls<Long> started;
   private final Object lock = new Object();
   private final AtomicBoolean warned = new AtomicBoolean();
   private final AtomicLong failedLines = new AtomicLong();
@@ -102,7 +100,6 @@ public final class AuditLog implements InvocationListener, Closeable {
     this.target = target;
     this.includePromptText = b.includePromptText;
     this.clock = b.clock;
-    this.started = new InFlightCalls<>(b.maxInFlight, startNanos -> { });
   }
 
   /** Returns an audit log appending to {@code file} (created with its directories if missing). */
@@ -120,14 +117,24 @@ public final class AuditLog implements InvocationListener, Closeable {
     return new Builder();
   }
 
+  /** Starts a call: its line is written when it ends, with its latency measured from now. */
   @Override
-  public void beforeInvocation(ResolvedCall call) {
-    started.put(call.invocationId(), System.nanoTime());
+  public CallListener newCall(ResolvedCall call) {
+    long startNanos = System.nanoTime();
+    return new CallListener() {
+      @Override
+      public void onSuccess(InvocationResponse response) {
+        succeeded(call, response);
+      }
+
+      @Override
+      public void onFailure(MvcException error) {
+        failed(call, error, startNanos);
+      }
+    };
   }
 
-  @Override
-  public void afterInvocation(ResolvedCall call, InvocationResponse response) {
-    started.remove(call.invocationId());
+  private void succeeded(ResolvedCall call, InvocationResponse response) {
     if (closed) {
       return;
     }
@@ -178,9 +185,7 @@ public final class AuditLog implements InvocationListener, Closeable {
     }
   }
 
-  @Override
-  public void onFailure(ResolvedCall call, MvcException error) {
-    Long start = started.remove(call.invocationId());
+  private void failed(ResolvedCall call, MvcException error, long startNanos) {
     if (closed) {
       return;
     }
@@ -199,9 +204,7 @@ public final class AuditLog implements InvocationListener, Closeable {
         target(g, m.model());
         opt(g, "templateSha256", m.prompt().template().sha256());
         opt(g, "systemSha256", m.prompt().system() == null ? null : m.prompt().system().sha256());
-        if (start != null) {
-          g.writeNumberField("latencyMs", millis(Duration.ofNanos(System.nanoTime() - start)));
-        }
+        g.writeNumberField("latencyMs", millis(Duration.ofNanos(System.nanoTime() - startNanos)));
         g.writeStringField("errorType", errorType(error));
         opt(g, "errorMessage", error.getMessage());
         if (error instanceof BackendException) {
@@ -420,11 +423,6 @@ public final class AuditLog implements InvocationListener, Closeable {
     return failedLines.get();
   }
 
-  /** Returns the number of calls in progress whose start time is held. */
-  int inFlight() {
-    return started.size();
-  }
-
   /** Flushes and stops writing; closes the file this log opened (a given writer stays open). */
   @Override
   public void close() throws IOException {
@@ -452,7 +450,6 @@ public final class AuditLog implements InvocationListener, Closeable {
     private @Nullable Writer writer;
     private boolean includePromptText;
     private Clock clock = Clock.systemUTC();
-    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     private Builder() {}
 
@@ -485,18 +482,6 @@ public final class AuditLog implements InvocationListener, Closeable {
       return this;
     }
 
-    /**
-     * Sets how many calls in progress have their start time kept at most (default
-     * {@value AuditLog#DEFAULT_MAX_IN_FLIGHT}); past it, the oldest is forgotten and its
-     * failure, if it ever comes, is written without a latency.
-     */
-    public Builder maxInFlight(int maxInFlight) {
-      if (maxInFlight < 1) {
-        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-      }
-      this.maxInFlight = maxInFlight;
-      return this;
-    }
 
     /**
      * Builds the log, opening the file for appending.

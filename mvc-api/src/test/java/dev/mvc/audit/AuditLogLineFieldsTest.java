@@ -228,8 +228,7 @@ class AuditLogLineFieldsTest {
     ResolvedCall call = call(m, "call-1");
     long before = System.nanoTime();
     try (AuditLog audit = AuditLog.builder().writer(out).clock(fixed(T0)).build()) {
-      audit.beforeInvocation(call);
-      audit.onFailure(call, BackendException.builder("down").build());
+      audit.newCall(call).onFailure(BackendException.builder("down").build());
     }
     double elapsedMs = (System.nanoTime() - before) / 1e6;
     double latencyMs = JSON.readTree(out.toString()).get("latencyMs").asDouble();
@@ -261,8 +260,8 @@ class AuditLogLineFieldsTest {
       public void close() {}
     });
 
-    audit.onFailure(call(m, "call-1"), BackendException.builder("down").build());
-    audit.onFailure(call(m, "call-2"), BackendException.builder("down").build());
+    audit.newCall(call(m, "call-1")).onFailure(BackendException.builder("down").build());
+    audit.newCall(call(m, "call-2")).onFailure(BackendException.builder("down").build());
 
     assertThat(audit.failedLines()).isEqualTo(2);
   }
@@ -273,7 +272,7 @@ class AuditLogLineFieldsTest {
     AuditLog audit = AuditLog.toWriter(new BufferedWriter(sink));
     VersionManifest m = manifest(BedrockTarget.builder("amazon.titan-text-express-v1").build(), true);
 
-    audit.onFailure(call(m, "call-1"), BackendException.builder("down").build());
+    audit.newCall(call(m, "call-1")).onFailure(BackendException.builder("down").build());
 
     assertThat(sink.toString()).startsWith("{\"time\"").endsWith("\n");
     assertThat(JSON.readTree(sink.toString()).get("invocationId").asText()).isEqualTo("call-1");
@@ -340,7 +339,7 @@ class AuditLogLineFieldsTest {
     VersionManifest m = manifest(BedrockTarget.builder("amazon.titan-text-express-v1").build(), true);
     audit.close();
 
-    audit.onFailure(call(m, "call-1"), BackendException.builder("down").build());
+    audit.newCall(call(m, "call-1")).onFailure(BackendException.builder("down").build());
 
     assertThat(audit.failedLines()).isZero();
     assertThat(out.toString()).isEmpty();
@@ -361,7 +360,7 @@ class AuditLogLineFieldsTest {
     log[0] = AuditLog.builder().writer(out).clock(closesTheLog).build();
     VersionManifest m = manifest(BedrockTarget.builder("amazon.titan-text-express-v1").build(), true);
 
-    log[0].onFailure(call(m, "call-1"), BackendException.builder("down").build());
+    log[0].newCall(call(m, "call-1")).onFailure(BackendException.builder("down").build());
 
     assertThat(out.toString()).isEmpty();
     assertThat(log[0].failedLines()).isZero();
@@ -409,18 +408,6 @@ class AuditLogLineFieldsTest {
   }
 
   @Test
-  void maxInFlight_acceptsOneAndRefusesZero() {
-    VersionManifest m = manifest(BedrockTarget.builder("amazon.titan-text-express-v1").build(), true);
-    AuditLog audit = AuditLog.builder().writer(new StringWriter()).maxInFlight(1).build();
-    audit.beforeInvocation(call(m, "call-1"));
-    audit.beforeInvocation(call(m, "call-2"));
-    assertThat(audit.inFlight()).isEqualTo(1);
-
-    assertThatThrownBy(() -> AuditLog.builder().maxInFlight(0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxInFlight must be at least 1, was 0");
-  }
-
-  @Test
   void toString_namesTheTargetAndWhetherPromptTextIsWritten() {
     assertThat(AuditLog.toWriter(new StringWriter())).hasToString("AuditLog{writer java.io.StringWriter}");
     assertThat(AuditLog.builder().writer(new StringWriter()).includePromptText(true).build())
@@ -433,7 +420,7 @@ class AuditLogLineFieldsTest {
         .usage(TokenUsage.of(12, 3)).latency(Duration.ofNanos(250_500_000)).stamp(stamp).build();
     StringWriter out = new StringWriter();
     try (AuditLog audit = AuditLog.toWriter(out)) {
-      audit.afterInvocation(call(m, stamp.invocationId()), response);
+      audit.newCall(call(m, stamp.invocationId())).onSuccess(response);
     }
     assertThat(out.toString()).endsWith("}\n");
     return JSON.readTree(out.toString());
@@ -443,8 +430,7 @@ class AuditLogLineFieldsTest {
     StringWriter out = new StringWriter();
     ResolvedCall call = call(m, "call-1");
     try (AuditLog audit = AuditLog.builder().writer(out).clock(fixed(T0)).build()) {
-      audit.beforeInvocation(call);
-      audit.onFailure(call, error);
+      audit.newCall(call).onFailure(error);
       assertThat(audit.failedLines()).isZero();
     }
     assertThat(out.toString()).endsWith("}\n");

@@ -5,7 +5,7 @@ import dev.mvc.InvocationResponse;
 import dev.mvc.MvcException;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
-import dev.mvc.internal.InFlightCalls;
+import dev.mvc.spi.CallListener;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ResolvedCall;
 import io.micrometer.core.instrument.Counter;
@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     .build();
  * }</pre>
  *
- * <p>The start time of a failed call is kept between its start and its end, keyed by invocation
- * ID and bounded by {@link Builder#maxInFlight(int)}. Thread-safe; never throws into the call.
+ * <p>The start time of a call is kept by the call's own {@link CallListener}, so nothing is held
+ * for calls in progress. Thread-safe; never throws into the call.
  */
 public final class MvcMetrics implements InvocationListener {
   /** The name of the invocation counter. */
@@ -64,22 +64,18 @@ public final class MvcMetrics implements InvocationListener {
   public static final String TAG_TOKEN_TYPE = "type";
   /** The outcome of a successful call. */
   public static final String SUCCESS = "success";
-  /** The default bound of calls in progress whose start time is kept. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
 
   private static final System.Logger LOG = System.getLogger(MvcMetrics.class.getName());
 
   private final MeterRegistry registry;
   private final Tags commonTags;
   private final boolean percentileHistogram;
-  private final InFlightCalls<Long> started;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   private MvcMetrics(Builder b) {
     this.registry = b.registry;
     this.commonTags = b.tags;
     this.percentileHistogram = b.percentileHistogram;
-    this.started = new InFlightCalls<>(b.maxInFlight, startNanos -> { });
   }
 
   /** Returns a listener that records into {@code registry} with default settings. */
@@ -92,18 +88,30 @@ public final class MvcMetrics implements InvocationListener {
     return new Builder(registry);
   }
 
+  /** Starts a call: it is counted when it ends, a failure timed from now. */
   @Override
-  public void beforeInvocation(ResolvedCall call) {
+  public CallListener newCall(ResolvedCall call) {
+    long start;
     try {
-      started.put(call.invocationId(), registry.config().clock().monotonicTime());
+      start = registry.config().clock().monotonicTime();
     } catch (RuntimeException e) {
       warnOnce(e);
+      return CallListener.NONE;
     }
+    return new CallListener() {
+      @Override
+      public void onSuccess(InvocationResponse response) {
+        succeeded(call, response);
+      }
+
+      @Override
+      public void onFailure(MvcException error) {
+        failed(call, error, start);
+      }
+    };
   }
 
-  @Override
-  public void afterInvocation(ResolvedCall call, InvocationResponse response) {
-    started.remove(call.invocationId());
+  private void succeeded(ResolvedCall call, InvocationResponse response) {
     try {
       Tags tags = tags(call);
       Tags outcome = tags.and(TAG_OUTCOME, SUCCESS);
@@ -119,24 +127,15 @@ public final class MvcMetrics implements InvocationListener {
     }
   }
 
-  @Override
-  public void onFailure(ResolvedCall call, MvcException error) {
-    Long start = started.remove(call.invocationId());
+  private void failed(ResolvedCall call, MvcException error, long start) {
     try {
       Tags outcome = tags(call).and(TAG_OUTCOME, errorType(error));
       counter(outcome).increment();
-      if (start != null) {
-        long elapsed = registry.config().clock().monotonicTime() - start;
-        timer(outcome).record(Duration.ofNanos(Math.max(0, elapsed)));
-      }
+      long elapsed = registry.config().clock().monotonicTime() - start;
+      timer(outcome).record(Duration.ofNanos(Math.max(0, elapsed)));
     } catch (RuntimeException e) {
       warnOnce(e);
     }
-  }
-
-  /** Returns the number of calls in progress whose start time is held. */
-  int inFlight() {
-    return started.size();
   }
 
   /**
@@ -189,7 +188,6 @@ public final class MvcMetrics implements InvocationListener {
     private final MeterRegistry registry;
     private Tags tags = Tags.empty();
     private boolean percentileHistogram;
-    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     private Builder(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -204,19 +202,6 @@ public final class MvcMetrics implements InvocationListener {
     /** Publishes percentile histograms of latency and tokens, for backends that aggregate them. */
     public Builder percentileHistogram(boolean percentileHistogram) {
       this.percentileHistogram = percentileHistogram;
-      return this;
-    }
-
-    /**
-     * Sets how many calls in progress have their start time kept at most (default
-     * {@value MvcMetrics#DEFAULT_MAX_IN_FLIGHT}); past it, the oldest is forgotten and its
-     * failure, if it ever comes, is counted without a latency.
-     */
-    public Builder maxInFlight(int maxInFlight) {
-      if (maxInFlight < 1) {
-        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-      }
-      this.maxInFlight = maxInFlight;
       return this;
     }
 

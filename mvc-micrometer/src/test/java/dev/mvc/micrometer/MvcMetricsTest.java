@@ -9,6 +9,7 @@ import dev.mvc.Message;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
+import dev.mvc.spi.CallListener;
 import dev.mvc.spi.ResolvedCall;
 import dev.mvc.testkit.InMemoryModelBackend;
 import dev.mvc.testkit.TestManifests;
@@ -71,16 +72,15 @@ class MvcMetricsTest {
     SimpleMeterRegistry timed = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
     MvcMetrics metrics = MvcMetrics.create(timed);
     ResolvedCall call = call(manifest, "call-1");
-    metrics.beforeInvocation(call);
+    CallListener started = metrics.newCall(call);
     clock.add(Duration.ofMillis(250));
-    metrics.onFailure(call, BackendException.builder("throttled").errorCode("ThrottlingException").build());
+    started.onFailure(BackendException.builder("throttled").errorCode("ThrottlingException").build());
 
     Tags throttled = tags(manifest).and(MvcMetrics.TAG_OUTCOME, "ThrottlingException");
     assertThat(timed.get(MvcMetrics.INVOCATIONS).tags(throttled).counter().count()).isEqualTo(1.0);
     assertThat(timed.get(MvcMetrics.DURATION).tags(throttled).timer().totalTime(TimeUnit.MILLISECONDS))
         .isEqualTo(250.0);
     assertThat(timed.find(MvcMetrics.TOKENS).meters()).isEmpty();
-    assertThat(metrics.inFlight()).isZero();
   }
 
   @Test
@@ -138,15 +138,24 @@ class MvcMetricsTest {
   }
 
   @Test
-  void callsThatNeverComplete_areBounded() {
-    MvcMetrics metrics = MvcMetrics.builder(registry).maxInFlight(4).build();
-    for (int i = 0; i < 50; i++) {
-      metrics.beforeInvocation(call(manifest, "never-" + i));
-    }
-    assertThat(metrics.inFlight()).isEqualTo(4);
-    metrics.onFailure(call(manifest, "never-0"), BackendException.builder("late").build());
-    assertThat(registry.get(MvcMetrics.INVOCATIONS).counter().count()).isEqualTo(1.0);
-    assertThat(registry.find(MvcMetrics.DURATION).timers()).isEmpty();
+  void overlappingCalls_areEachTimedFromTheirOwnStart() {
+    MockClock clock = new MockClock();
+    SimpleMeterRegistry timed = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+    MvcMetrics metrics = MvcMetrics.create(timed);
+    CallListener first = metrics.newCall(call(manifest, "call-1"));
+    clock.add(Duration.ofMillis(100));
+    CallListener second = metrics.newCall(call(manifest, "call-2"));
+    clock.add(Duration.ofMillis(30));
+    second.onFailure(BackendException.builder("throttled").errorCode("ThrottlingException").build());
+    clock.add(Duration.ofMillis(70));
+    first.onFailure(BackendException.builder("timed out").errorCode("ModelTimeoutException").build());
+
+    Tags throttled = tags(manifest).and(MvcMetrics.TAG_OUTCOME, "ThrottlingException");
+    Tags timedOut = tags(manifest).and(MvcMetrics.TAG_OUTCOME, "ModelTimeoutException");
+    assertThat(timed.get(MvcMetrics.DURATION).tags(throttled).timer().totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(30.0);
+    assertThat(timed.get(MvcMetrics.DURATION).tags(timedOut).timer().totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(200.0);
   }
 
   @Test

@@ -10,7 +10,7 @@ import dev.mvc.TokenUsage;
 import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
-import dev.mvc.internal.InFlightCalls;
+import dev.mvc.spi.CallListener;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ResolvedCall;
 import io.opentelemetry.api.OpenTelemetry;
@@ -42,26 +42,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     .build();
  * }</pre>
  *
- * <p>Spans are kept between the start and the end of a call, keyed by invocation ID. At most
- * {@link Builder#maxInFlight(int)} are kept: past that, the oldest is ended with
- * {@code error.type=_OTHER}, so a call that never reports its outcome cannot leak memory.
- * Thread-safe; never throws into the call.
+ * <p>A call's span is held by the call's own {@link CallListener} and by nothing else, so a call
+ * that never reports its outcome leaves nothing behind. Thread-safe; never throws into the call.
  */
 public final class MvcTracing implements InvocationListener {
   /** The instrumentation scope name of the spans. */
   public static final String INSTRUMENTATION_NAME = "dev.mvc";
-  /** The default bound of spans kept for calls in progress. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
 
   private static final System.Logger LOG = System.getLogger(MvcTracing.class.getName());
 
   private final Tracer tracer;
-  private final InFlightCalls<Span> inFlight;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   private MvcTracing(Builder b) {
     this.tracer = b.openTelemetry.getTracer(INSTRUMENTATION_NAME);
-    this.inFlight = new InFlightCalls<>(b.maxInFlight, MvcTracing::abandon);
   }
 
   /** Returns a listener that traces with {@code openTelemetry} and default settings. */
@@ -74,8 +68,9 @@ public final class MvcTracing implements InvocationListener {
     return new Builder(openTelemetry);
   }
 
+  /** Starts a call's span, a child of the current context; it ends when the call does. */
   @Override
-  public void beforeInvocation(ResolvedCall call) {
+  public CallListener newCall(ResolvedCall call) {
     try {
       VersionManifest m = call.manifest();
       String model = requestModel(m.model());
@@ -114,18 +109,24 @@ public final class MvcTracing implements InvocationListener {
           .setParent(Context.current())
           .setAllAttributes(a.build())
           .startSpan();
-      inFlight.put(call.invocationId(), span);
+      return new CallListener() {
+        @Override
+        public void onSuccess(InvocationResponse response) {
+          succeeded(span, response);
+        }
+
+        @Override
+        public void onFailure(MvcException error) {
+          failed(span, error);
+        }
+      };
     } catch (RuntimeException e) {
       warnOnce(e);
+      return CallListener.NONE;
     }
   }
 
-  @Override
-  public void afterInvocation(ResolvedCall call, InvocationResponse response) {
-    Span span = inFlight.remove(call.invocationId());
-    if (span == null) {
-      return;
-    }
+  private void succeeded(Span span, InvocationResponse response) {
     try {
       VersionStamp stamp = response.stamp();
       if (response.stopReason() != null) {
@@ -147,12 +148,7 @@ public final class MvcTracing implements InvocationListener {
     }
   }
 
-  @Override
-  public void onFailure(ResolvedCall call, MvcException error) {
-    Span span = inFlight.remove(call.invocationId());
-    if (span == null) {
-      return;
-    }
+  private void failed(Span span, MvcException error) {
     try {
       String type = errorType(error);
       span.setAttribute(MvcAttributes.ERROR_TYPE, type);
@@ -173,11 +169,6 @@ public final class MvcTracing implements InvocationListener {
     } finally {
       span.end();
     }
-  }
-
-  /** Returns the number of spans held for calls in progress. */
-  int inFlight() {
-    return inFlight.size();
   }
 
   /**
@@ -210,12 +201,6 @@ public final class MvcTracing implements InvocationListener {
     return target instanceof BedrockTarget ? ((BedrockTarget) target).modelId() : target.describe();
   }
 
-  private static void abandon(Span span) {
-    span.setAttribute(MvcAttributes.ERROR_TYPE, MvcAttributes.ERROR_TYPE_OTHER);
-    span.setStatus(StatusCode.ERROR, "no outcome was reported for this call");
-    span.end();
-  }
-
   private void warnOnce(RuntimeException e) {
     if (warned.compareAndSet(false, true)) {
       LOG.log(System.Logger.Level.WARNING, "mvc tracing failed to record a span; calls go on", e);
@@ -224,28 +209,15 @@ public final class MvcTracing implements InvocationListener {
 
   @Override
   public String toString() {
-    return "MvcTracing{inFlight=" + inFlight.size() + "}";
+    return "MvcTracing{" + INSTRUMENTATION_NAME + "}";
   }
 
   /** A builder of {@link MvcTracing}. */
   public static final class Builder {
     private final OpenTelemetry openTelemetry;
-    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     private Builder(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
-    }
-
-    /**
-     * Sets how many spans of calls in progress are kept at most (default
-     * {@value MvcTracing#DEFAULT_MAX_IN_FLIGHT}); past it, the oldest is ended as abandoned.
-     */
-    public Builder maxInFlight(int maxInFlight) {
-      if (maxInFlight < 1) {
-        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-      }
-      this.maxInFlight = maxInFlight;
-      return this;
     }
 
     /** Builds the listener. */

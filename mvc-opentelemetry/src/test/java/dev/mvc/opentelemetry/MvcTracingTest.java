@@ -11,6 +11,7 @@ import dev.mvc.InvocationResponse;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
+import dev.mvc.spi.CallListener;
 import dev.mvc.spi.ResolvedCall;
 import dev.mvc.testkit.InMemoryModelBackend;
 import dev.mvc.testkit.TestManifests;
@@ -214,24 +215,6 @@ class MvcTracingTest {
   }
 
   @Test
-  void callsThatNeverComplete_areBoundedAndTheirSpansEndedAsAbandoned() {
-    MvcTracing tracing = MvcTracing.builder(otel).maxInFlight(3).build();
-    VersionManifest manifest = TestManifests.bedrock("Answer: {{question}}");
-    for (int i = 0; i < 10; i++) {
-      tracing.beforeInvocation(call(manifest, "never-completes-" + i));
-    }
-    assertThat(tracing.inFlight()).isEqualTo(3);
-    List<SpanData> abandoned = exporter.getFinishedSpanItems();
-    assertThat(abandoned).hasSize(7).allSatisfy(s -> {
-      assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-      assertThat(s.getAttributes().get(MvcAttributes.ERROR_TYPE)).isEqualTo(MvcAttributes.ERROR_TYPE_OTHER);
-    });
-    assertThat(abandoned).extracting(s -> s.getAttributes().get(MvcAttributes.MVC_INVOCATION_ID))
-        .containsExactly("never-completes-0", "never-completes-1", "never-completes-2", "never-completes-3",
-            "never-completes-4", "never-completes-5", "never-completes-6");
-  }
-
-  @Test
   void completedCalls_leaveNothingBehind() {
     MvcTracing tracing = MvcTracing.create(otel);
     backend.failNext(2, new IllegalStateException("down"));
@@ -244,17 +227,28 @@ class MvcTracingTest {
         }
       }
     }
-    assertThat(tracing.inFlight()).isZero();
     assertThat(exporter.getFinishedSpanItems()).hasSize(5)
         .filteredOn(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).hasSize(2);
   }
 
   @Test
-  void outcomeWithoutAStart_isIgnored() {
+  void overlappingCalls_eachEndTheirOwnSpan() {
     MvcTracing tracing = MvcTracing.create(otel);
-    tracing.onFailure(call(TestManifests.bedrock("Answer: {{question}}"), "unknown"),
-        BackendException.builder("x").build());
+    VersionManifest manifest = TestManifests.bedrock("Answer: {{question}}");
+    CallListener first = tracing.newCall(call(manifest, "call-1"));
+    CallListener second = tracing.newCall(call(manifest, "call-2"));
     assertThat(exporter.getFinishedSpanItems()).isEmpty();
+
+    second.onFailure(BackendException.builder("throttled").errorCode("ThrottlingException").build());
+    assertThat(exporter.getFinishedSpanItems()).singleElement().satisfies(s -> {
+      assertThat(s.getAttributes().get(MvcAttributes.MVC_INVOCATION_ID)).isEqualTo("call-2");
+      assertThat(s.getAttributes().get(MvcAttributes.ERROR_TYPE)).isEqualTo("ThrottlingException");
+    });
+    first.onFailure(BackendException.builder("down").errorCode("ServiceUnavailableException").build());
+    assertThat(exporter.getFinishedSpanItems()).hasSize(2).last().satisfies(s -> {
+      assertThat(s.getAttributes().get(MvcAttributes.MVC_INVOCATION_ID)).isEqualTo("call-1");
+      assertThat(s.getAttributes().get(MvcAttributes.ERROR_TYPE)).isEqualTo("ServiceUnavailableException");
+    });
   }
 
   @Test
