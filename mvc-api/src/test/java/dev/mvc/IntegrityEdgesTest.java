@@ -56,4 +56,17 @@ class IntegrityEdgesTest {
         .isInstanceOf(ManifestSourceException.class)
         .hasMessageContaining("layout of earlier releases").hasMessageContaining("has no source.properties");
   }
+
+  @Test
+  void numbersInsideAListOfAFreeFormField_areTheValueTheDigestHashes() throws Exception {
+    String json = new String(getClass().getResourceAsStream("/manifests/good/sm-json-with-pointers.json")
+        .readAllBytes(), StandardCharsets.UTF_8)
+        .replace("\"top_k\": 50", "\"top_k\": 50, \"weights\": [50.0, 5e1, [2.50]]");
+
+    VersionManifest m = VersionManifest.parse(json);
+
+    assertThat(m.inference().additionalModelFields().get("weights"))
+        .isEqualTo(java.util.List.of(50L, 50L, java.util.List.of(2.5)));
+    assertThat(m.toJson()).contains("50, 50").doesNotContain("50.0").doesNotContain("5e1");
+  }
 }
