@@ -541,11 +541,7 @@ public final class ManifestJson {
       if (!v.isNumber()) {
         throw type(field, "a number", v);
       }
-      return exactDouble(field, v);
-    }
-
-    /** Returns the value as a double; the tree is normalised, so it holds it exactly. */
-    private double exactDouble(String field, JsonNode v) {
+      // The tree is normalised at parse, so the double holds the value exactly.
       return v.doubleValue();
     }
 
@@ -557,7 +553,8 @@ public final class ManifestJson {
       if (!v.isNumber()) {
         throw type(field, "a number", v);
       }
-      return exactDouble(field, v);
+      // The tree is normalised at parse, so the double holds the value exactly.
+      return v.doubleValue();
     }
 
     @Nullable Integer optionalInt(String field) {
