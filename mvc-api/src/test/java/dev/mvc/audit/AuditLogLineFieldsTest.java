@@ -33,12 +33,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -332,7 +330,7 @@ class AuditLogLineFieldsTest {
   @Test
   void aClosedLog_ignoresLaterFailuresWithoutReadingTheClock() throws IOException {
     StringWriter out = new StringWriter();
-    Clock failsWhenRead = clock(() -> {
+    Clock failsWhenRead = TestClock.of(() -> {
       throw new IllegalStateException("clock read after close");
     });
     AuditLog audit = AuditLog.builder().writer(out).clock(failsWhenRead).build();
@@ -349,7 +347,7 @@ class AuditLogLineFieldsTest {
   void aLogClosedWhileALineIsBeingMade_dropsThatLine() throws IOException {
     StringWriter out = new StringWriter();
     AuditLog[] log = new AuditLog[1];
-    Clock closesTheLog = clock(() -> {
+    Clock closesTheLog = TestClock.of(() -> {
       try {
         log[0].close();
       } catch (IOException e) {
@@ -485,24 +483,5 @@ class AuditLogLineFieldsTest {
 
   private static Clock fixed(Instant instant) {
     return Clock.fixed(instant, ZoneOffset.UTC);
-  }
-
-  private static Clock clock(Supplier<Instant> now) {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
   }
 }

@@ -37,8 +37,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +66,8 @@ class AuditLogTest {
 
   @TempDir Path dir;
   private final StubBackend backend = new StubBackend();
-  private final MutableClock clock = new MutableClock(T0);
+  private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+  private final Clock clock = TestClock.of(now::get);
 
   @Test
   void successfulCall_writesOneLineWithTheStampAndItsFieldsButNoPromptText() throws IOException {
@@ -209,12 +208,12 @@ class AuditLogTest {
         PinnedModelClient client = PinnedModelClient.builder().manifest(ManifestSources.file(manifestFile))
             .backend(backend).clock(clock).listener(audit).build()) {
       client.invoke(Map.of("question", "a"));
-      clock.set(T0.plusSeconds(300));
+      now.set(T0.plusSeconds(300));
       client.invoke(Map.of("question", "b"));
       Files.writeString(manifestFile, manifest("2.0.0").toJson());
-      clock.set(T0.plusSeconds(420));
+      now.set(T0.plusSeconds(420));
       assertThat(client.reload()).isTrue();
-      clock.set(T0.plusSeconds(600));
+      now.set(T0.plusSeconds(600));
       client.invoke(Map.of("question", "c"));
     }
 
@@ -241,10 +240,10 @@ class AuditLogTest {
         PinnedModelClient answers = client(manifest("1.0.0"), audit);
         PinnedModelClient triage = client(other, audit)) {
       answers.invoke(Map.of("question", "a"));
-      clock.set(T0.plusSeconds(60));
+      now.set(T0.plusSeconds(60));
       triage.invoke(Map.of("question", "b"));
       backend.failWith = BackendException.builder("down").build();
-      clock.set(T0.plusSeconds(120));
+      now.set(T0.plusSeconds(120));
       assertThatThrownBy(() -> answers.invoke(Map.of("question", "c"))).isInstanceOf(BackendException.class);
     }
     Files.writeString(log, "{\"time\":\"2026-11-20T10:0", StandardOpenOption.APPEND);
@@ -414,7 +413,7 @@ class AuditLogTest {
     }
     byte[] euroCut = {'{', '"', 'x', '"', ':', '"', (byte) 0xe2, (byte) 0x82, '\n'};
     Files.write(log, euroCut, StandardOpenOption.APPEND);
-    clock.set(T0.plusSeconds(60));
+    now.set(T0.plusSeconds(60));
     try (AuditLog audit = AuditLog.builder().file(log).clock(clock).build();
         PinnedModelClient client = client(manifest("2.0.0"), audit)) {
       client.invoke(Map.of("question", "b"));
@@ -540,34 +539,6 @@ class AuditLogTest {
       return BackendResponse.builder("On its way.").stopReason("end_turn").usage(TokenUsage.of(12, 3))
           .requestId("req-" + requests.incrementAndGet())
           .servedModel(((BedrockTarget) call.target()).modelId()).build();
-    }
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void set(Instant instant) {
-      now.set(instant);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
     }
   }
 }
