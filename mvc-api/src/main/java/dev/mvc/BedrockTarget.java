@@ -77,6 +77,14 @@ public final class BedrockTarget implements ModelTarget {
     return value == null ? null : id(path, value);
   }
 
+  /** The served model must be the pinned {@code model.bedrock.modelId}. */
+  @Override
+  public void checkServed(@Nullable String servedModel, @Nullable String servedVariant) {
+    if (servedModel != null && !servedModel.equals(modelId)) {
+      throw new VersionDriftException("model.bedrock.modelId", modelId, servedModel);
+    }
+  }
+
   /** Returns a builder for a target pinned to {@code modelId}. */
   public static Builder builder(String modelId) {
     return new Builder().modelId(modelId);

@@ -11,4 +11,15 @@ public sealed interface ModelTarget permits BedrockTarget, SageMakerTarget {
 
   /** Returns a short, log-safe description such as the model ID or endpoint and variant. */
   String describe();
+
+  /**
+   * Checks what the provider reports having served against this pin and throws
+   * {@link VersionDriftException}, naming the pinned field and both values, when they differ.
+   * A provider that reports nothing passes.
+   *
+   * @param servedModel the model the provider reports, normalised to the pinned form, or null
+   * @param servedVariant the endpoint variant or inference component that answered, or null
+   */
+  void checkServed(@org.jspecify.annotations.Nullable String servedModel,
+      @org.jspecify.annotations.Nullable String servedVariant);
 }

@@ -609,19 +609,7 @@ public final class PinnedModelClient implements AutoCloseable {
   }
 
   private static void checkDrift(ModelTarget target, BackendResponse r) {
-    if (target instanceof BedrockTarget) {
-      String pinned = ((BedrockTarget) target).modelId();
-      if (r.servedModel() != null && !r.servedModel().equals(pinned)) {
-        throw new VersionDriftException("model.bedrock.modelId", pinned, r.servedModel());
-      }
-    } else {
-      SageMakerTarget t = (SageMakerTarget) target;
-      String pinned = t.variant() != null ? t.variant() : t.inferenceComponent();
-      if (pinned != null && r.servedVariant() != null && !r.servedVariant().equals(pinned)) {
-        throw new VersionDriftException(t.variant() != null ? "model.sagemaker.variant"
-            : "model.sagemaker.inferenceComponent", pinned, r.servedVariant());
-      }
-    }
+    target.checkServed(r.servedModel(), r.servedVariant());
   }
 
   private MvcException translate(Throwable error) {

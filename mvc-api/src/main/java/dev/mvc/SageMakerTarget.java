@@ -111,6 +111,16 @@ public final class SageMakerTarget implements ModelTarget {
     return value;
   }
 
+  /** The variant or inference component that answered must be the pinned one, when one is pinned. */
+  @Override
+  public void checkServed(@Nullable String servedModel, @Nullable String servedVariant) {
+    String pinned = variant != null ? variant : inferenceComponent;
+    if (pinned != null && servedVariant != null && !servedVariant.equals(pinned)) {
+      throw new VersionDriftException(variant != null ? "model.sagemaker.variant"
+          : "model.sagemaker.inferenceComponent", pinned, servedVariant);
+    }
+  }
+
   /** Returns a builder for a target on {@code endpointName} with {@code payloadFormat}. */
   public static Builder builder(String endpointName, String payloadFormat) {
     return new Builder().endpointName(endpointName).payloadFormat(payloadFormat);
