@@ -96,8 +96,11 @@ public final class LoadedManifest {
     return stampPrototype;
   }
 
-  /** Returns this manifest's stamp for one call. */
-  VersionStamp stamp(String inferenceDigest, @Nullable String requestId, String invocationId, Instant time) {
+  /**
+   * Returns this manifest's stamp for one call: the version part computed at load with the call's
+   * effective inference digest, provider request ID, invocation ID and time.
+   */
+  public VersionStamp stamp(String inferenceDigest, @Nullable String requestId, String invocationId, Instant time) {
     return stampPrototype.forCall(inferenceDigest, requestId, invocationId, time);
   }
 

@@ -275,15 +275,15 @@ public final class VersionStamp {
     return new VersionStamp(b);
   }
 
-  /** Returns a copy marked as served by the fallback manifest. */
-  VersionStamp asFallback() {
+  /** Returns a copy marked as served by the fallback manifest ({@code fb=1}). */
+  public VersionStamp asFallback() {
     Builder b = toBuilder();
     b.fallback = true;
     return new VersionStamp(b);
   }
 
-  /** Returns a copy marked as served from the response cache, with new call parts. */
-  VersionStamp asCached(String invocationId, Instant time) {
+  /** Returns a copy marked as served from the response cache ({@code ch=1}), with new call parts. */
+  public VersionStamp asCached(String invocationId, Instant time) {
     Builder b = toBuilder();
     b.cached = true;
     b.invocationId = invocationId;

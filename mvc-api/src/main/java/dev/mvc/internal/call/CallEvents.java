@@ -1,5 +1,7 @@
-package dev.mvc;
+package dev.mvc.internal.call;
 
+import dev.mvc.InvocationResponse;
+import dev.mvc.MvcException;
 import dev.mvc.spi.CallListener;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ResolvedCall;
@@ -12,12 +14,12 @@ import org.slf4j.LoggerFactory;
  * order. Every event goes to each of them; one that throws is logged and skipped, so a listener
  * never breaks a call. A client without listeners shares {@link #NONE} and allocates nothing.
  */
-final class CallEvents {
+public final class CallEvents {
   private static final Logger LOG = LoggerFactory.getLogger(CallEvents.class);
   private static final CallListener[] EMPTY = new CallListener[0];
 
   /** The events of a call nobody listens to. */
-  static final CallEvents NONE = new CallEvents(EMPTY);
+  public static final CallEvents NONE = new CallEvents(EMPTY);
 
   private final CallListener[] calls;
 
@@ -26,7 +28,7 @@ final class CallEvents {
   }
 
   /** Starts {@code call}: asks every listener for its call listener. */
-  static CallEvents start(InvocationListener[] listeners, ResolvedCall call) {
+  public static CallEvents start(InvocationListener[] listeners, ResolvedCall call) {
     if (listeners.length == 0) {
       return NONE;
     }
@@ -43,7 +45,7 @@ final class CallEvents {
     return new CallEvents(calls);
   }
 
-  void retry(int attempt, MvcException error, Duration backoff) {
+  public void retry(int attempt, MvcException error, Duration backoff) {
     for (CallListener c : calls) {
       try {
         c.onRetry(attempt, error, backoff);
@@ -53,7 +55,7 @@ final class CallEvents {
     }
   }
 
-  void fallback(MvcException cause, ResolvedCall fallbackCall) {
+  public void fallback(MvcException cause, ResolvedCall fallbackCall) {
     for (CallListener c : calls) {
       try {
         c.onFallback(cause, fallbackCall);
@@ -63,7 +65,7 @@ final class CallEvents {
     }
   }
 
-  void success(InvocationResponse response) {
+  public void success(InvocationResponse response) {
     for (CallListener c : calls) {
       try {
         c.onSuccess(response);
@@ -73,7 +75,7 @@ final class CallEvents {
     }
   }
 
-  void failure(MvcException error) {
+  public void failure(MvcException error) {
     for (CallListener c : calls) {
       try {
         c.onFailure(error);
