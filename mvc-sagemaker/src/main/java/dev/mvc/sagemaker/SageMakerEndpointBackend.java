@@ -9,7 +9,7 @@ import dev.mvc.sagemaker.internal.ClientSettings;
 import dev.mvc.sagemaker.internal.ErrorMapper;
 import dev.mvc.sagemaker.internal.PayloadFormat;
 import dev.mvc.sagemaker.internal.StreamDecoder;
-import dev.mvc.sagemaker.internal.StreamRun;
+import dev.mvc.sagemaker.internal.StreamAssembly;
 import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.CheckListener;
@@ -66,6 +66,13 @@ public final class SageMakerEndpointBackend implements ModelBackend {
 
   /** The name of the deployment check, in {@link dev.mvc.CheckWarning#check()}. */
   public static final String DEPLOYMENT_CHECK = "sagemaker-deployment";
+
+  /** Streams are sent once: SDK retries off for the request, whatever the client's own settings. */
+  private static final software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration SEND_ONCE =
+      software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.builder()
+          .addPlugin(config -> config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+              .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()).build()))
+          .build();
 
   private final SageMakerRuntimeClient client;
   private final boolean ownsClient;
@@ -207,9 +214,10 @@ public final class SageMakerEndpointBackend implements ModelBackend {
 
   /**
    * Streams the call with {@code InvokeEndpointWithResponseStream} for the {@code tgi} and
-   * {@code openai-chat} formats (the {@code json} format answers in one delta). Each character is
-   * delivered once, even if a caller-supplied client retries the stream; a variant other than
-   * the pin is detected from the response headers, before any text is delivered.
+   * {@code openai-chat} formats (the {@code json} format answers in one delta). The request is
+   * sent once, with SDK retries off even on a caller's client, so each character is delivered
+   * once; retrying is the client's resilience policy's to decide. A variant other than the pin is
+   * detected from the response headers, before any text is delivered.
    */
   @Override
   public void invokeStream(ResolvedCall call, BackendStreamHandler handler, Executor executor) {
@@ -220,14 +228,15 @@ public final class SageMakerEndpointBackend implements ModelBackend {
       ModelBackend.super.invokeStream(call, handler, executor);
       return;
     }
-    StreamRun run = new StreamRun(target, decoder, handler);
+    StreamAssembly run = new StreamAssembly(target, decoder, handler);
     try {
       InvokeEndpointWithResponseStreamRequest.Builder request = InvokeEndpointWithResponseStreamRequest.builder()
           .endpointName(target.endpointName())
           .contentType("application/json")
           .accept("text/event-stream")
           .inferenceId(call.invocationId())
-          .body(SdkBytes.fromByteArrayUnsafe(format.streamRequest(call)));
+          .body(SdkBytes.fromByteArrayUnsafe(format.streamRequest(call)))
+          .overrideConfiguration(SEND_ONCE);
       if (target.variant() != null) {
         request.targetVariant(target.variant());
       }

@@ -15,24 +15,23 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWith
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamResponseHandler;
 
 /**
- * One streamed invocation: decodes payload parts into deltas and delivers each character once.
- * If the SDK retries the call after text was delivered (a client with retries on), the new
- * attempt's text is matched against what was delivered and only what goes beyond it is passed
- * on; an attempt that diverges fails the stream rather than contradict delivered text.
+ * One attempt of a streamed invocation: decodes payload parts into deltas, delivers each once in
+ * order, and ends with the assembled response or the mapped error. It never sends the request
+ * again: the client's resilience policy is the one retry layer, and the request goes out with
+ * SDK retries off even on a caller's client.
  */
-public final class StreamRun {
+public final class StreamAssembly {
   private final SageMakerTarget target;
   private final StreamDecoder decoder;
   private final BackendStreamHandler handler;
   private final StringBuilder delivered = new StringBuilder();
   private final AtomicBoolean done = new AtomicBoolean();
-  private StringBuilder attempt = new StringBuilder();
   private @Nullable String served;
   private @Nullable String requestId;
   private @Nullable MvcException failure;
 
-  /** Creates a run for {@code target} delivering into {@code handler}. */
-  public StreamRun(SageMakerTarget target, StreamDecoder decoder, BackendStreamHandler handler) {
+  /** Creates an assembly for {@code target} delivering into {@code handler}. */
+  public StreamAssembly(SageMakerTarget target, StreamDecoder decoder, BackendStreamHandler handler) {
     this.target = target;
     this.decoder = decoder;
     this.handler = handler;
@@ -49,7 +48,6 @@ public final class StreamRun {
   }
 
   private synchronized void onResponse(InvokeEndpointWithResponseStreamResponse response) {
-    attempt = new StringBuilder();
     decoder.reset();
     served = response.invokedProductionVariant();
     requestId = response.responseMetadata().requestId();
@@ -74,22 +72,14 @@ public final class StreamRun {
   }
 
   private void offer(String delta) {
-    attempt.append(delta);
-    int known = delivered.length();
-    int have = attempt.length();
-    int common = Math.min(known, have);
-    if (!attempt.substring(0, common).equals(delivered.substring(0, common))) {
-      failure = invalid("a retried stream diverged from the text already delivered");
+    if (delta.isEmpty()) {
       return;
     }
-    if (have > known) {
-      String fresh = attempt.substring(known);
-      delivered.append(fresh);
-      handler.onText(fresh);
-    }
+    delivered.append(delta);
+    handler.onText(delta);
   }
 
-  /** Ends the run with the SDK's outcome ({@code error} null on success). */
+  /** Ends the stream with the SDK's outcome ({@code error} null on success). */
   public void finish(@Nullable Throwable error) {
     if (!done.compareAndSet(false, true)) {
       return;
