@@ -46,6 +46,7 @@ final class BackendStep extends Step {
         } catch (RuntimeException e) {
           pending = CompletableFuture.failedFuture(e);
         }
+        x.pending = pending;
         pending.whenComplete((response, error) -> {
           if (error != null) {
             x.failed(translate(error));

@@ -65,6 +65,8 @@ public final class Exchange implements BackendStreamHandler {
   /** The attempt of the current backend call, from 1; reset when the call goes to the fallback. */
   int attempt;
   long attemptStartNanos;
+  /** The backend's future of the running asynchronous attempt, cancelled when the time limit ends the call. */
+  java.util.concurrent.@Nullable Future<?> pending;
   /** The time limit of an asynchronous call, cancelled when the call ends. */
   java.util.concurrent.@Nullable ScheduledFuture<?> timeLimit;
 
@@ -177,6 +179,10 @@ public final class Exchange implements BackendStreamHandler {
   void abandon(MvcException e) {
     if (!FINISHED.compareAndSet(this, 0, 1)) {
       return;
+    }
+    java.util.concurrent.Future<?> running = pending;
+    if (running != null) {
+      running.cancel(true);
     }
     events.failure(e);
     if (handler != null) {
