@@ -1,7 +1,6 @@
 package dev.mvc.internal.call;
 
 import dev.mvc.LoadedManifest;
-import dev.mvc.PinnedModelClient;
 import dev.mvc.spi.InvocationListener;
 import org.slf4j.MDC;
 
@@ -11,6 +10,11 @@ import org.slf4j.MDC;
  * digest into the MDC while the caller's thread runs the call.
  */
 final class EventsStep extends Step {
+  /** The MDC keys, as {@code MDC_MANIFEST}, {@code MDC_VERSION} and {@code MDC_DIGEST} name them. */
+  static final String MDC_MANIFEST = "mvc.manifest";
+  static final String MDC_VERSION = "mvc.version";
+  static final String MDC_DIGEST = "mvc.digest";
+
   private final InvocationListener[] listeners;
 
   EventsStep(InvocationListener[] listeners) {
@@ -21,15 +25,15 @@ final class EventsStep extends Step {
   void start(Exchange x) {
     x.events = CallEvents.start(listeners, x.call);
     LoadedManifest m = x.manifest;
-    MDC.put(PinnedModelClient.MDC_MANIFEST, m.manifest().name());
-    MDC.put(PinnedModelClient.MDC_VERSION, m.manifest().version());
-    MDC.put(PinnedModelClient.MDC_DIGEST, m.manifest().digest());
+    MDC.put(MDC_MANIFEST, m.manifest().name());
+    MDC.put(MDC_VERSION, m.manifest().version());
+    MDC.put(MDC_DIGEST, m.manifest().digest());
     try {
       proceed(x);
     } finally {
-      MDC.remove(PinnedModelClient.MDC_MANIFEST);
-      MDC.remove(PinnedModelClient.MDC_VERSION);
-      MDC.remove(PinnedModelClient.MDC_DIGEST);
+      MDC.remove(MDC_MANIFEST);
+      MDC.remove(MDC_VERSION);
+      MDC.remove(MDC_DIGEST);
     }
   }
 
