@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * (model ID with its version, image digest, artifact version, prompt hashes, explicit inference
  * parameters) and, optionally, approved and signed. {@link #strict()} enables every
  * {@link PinningRule}; the builder relaxes named rules and adds approval and signature gates.
+ *
+ * <p>The provider rules are checked by the target itself ({@link ModelTarget#pinningViolations}),
+ * the prompt and inference rules here.
  */
 public final class PinningPolicy {
   private static final PinningPolicy STRICT = new Builder().build();
