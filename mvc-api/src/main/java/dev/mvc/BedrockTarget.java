@@ -1,87 +1,138 @@
 package dev.mvc;
 
 import dev.mvc.internal.Checks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A pinned Amazon Bedrock model: the model ID with its version, the region, and optionally the
  * guardrail, knowledge base (with the data-source version it was evaluated with) and agent
- * alias that are part of the version.
+ * alias that are part of the version. Every component is validated when the target is built,
+ * and a failure names the manifest field and the value.
+ *
+ * @param modelId the pinned model ID (foundation model, inference profile or ARN)
+ * @param region the region, or null to use the client's
+ * @param api the Bedrock API the calls use
+ * @param bodyFormat the native body format for InvokeModel, such as {@code anthropic-messages}, or null
+ * @param guardrail the pinned guardrail, or null
+ * @param knowledgeBase the pinned knowledge base, or null
+ * @param agent the pinned agent alias, or null
  */
-public final class BedrockTarget implements ModelTarget {
+public record BedrockTarget(String modelId, @Nullable String region, BedrockApi api,
+    @Nullable String bodyFormat, @Nullable Guardrail guardrail,
+    @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent) implements ModelTarget {
+
+  private static final String P = "model.bedrock.";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,2047}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
-  private final String modelId;
-  private final @Nullable String region;
-  private final BedrockApi api;
-  private final @Nullable String bodyFormat;
-  private final @Nullable String guardrailId;
-  private final @Nullable String guardrailVersion;
-  private final @Nullable String knowledgeBaseId;
-  private final @Nullable String dataSourceId;
-  private final @Nullable String dataSourceVersion;
-  private final @Nullable String agentId;
-  private final @Nullable String agentAliasId;
+  private static final String PREFIX = "(?:us|eu|apac|global|us-gov|jp|au|ca|sa|me|af)\\.";
+  private static final String PINNED_ID = "[a-z0-9-]+\\.[a-z0-9][a-z0-9-]*-v?\\d+:\\d+(?::\\d+k)?";
+  private static final Pattern PINNED_MODEL_ID = Pattern.compile("(?:" + PREFIX + ")?" + PINNED_ID);
+  private static final Pattern PINNED_MODEL_ARN = Pattern.compile(
+      "arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:(?:\\d{12})?:(?:foundation-model|inference-profile)/("
+          + "(?:" + PREFIX + ")?" + PINNED_ID + ")");
+  private static final Pattern FLOATING = Pattern.compile("(?:^|[.:/-])latest(?:$|[.:/-])|\\*");
+  private static final Pattern GUARDRAIL_VERSION = Pattern.compile("[1-9][0-9]*");
+  /** The alias every Bedrock agent has, routing to its working draft. */
+  private static final String TEST_ALIAS = "TSTALIASID";
 
-  private BedrockTarget(Builder b) {
-    String p = "model.bedrock.";
-    this.modelId = id(p + "modelId", Checks.required(p + "modelId", b.modelId));
-    if (b.region != null && !REGION.matcher(b.region).matches()) {
-      throw Checks.fail(p + "region", "must be an AWS region such as us-east-1", b.region);
+  /** Validates every component, naming the first invalid {@code model.bedrock} field. */
+  public BedrockTarget {
+    identifier(P + "modelId", Checks.required(P + "modelId", modelId));
+    if (region != null && !REGION.matcher(region).matches()) {
+      throw Checks.fail(P + "region", "must be an AWS region such as us-east-1", region);
     }
-    this.region = b.region;
-    this.api = b.api;
-    if (b.bodyFormat != null && !FORMAT.matcher(b.bodyFormat).matches()) {
-      throw Checks.fail(p + "bodyFormat", "must match " + FORMAT.pattern(), b.bodyFormat);
+    Checks.required(P + "api", api);
+    if (bodyFormat != null && !FORMAT.matcher(bodyFormat).matches()) {
+      throw Checks.fail(P + "bodyFormat", "must match " + FORMAT.pattern(), bodyFormat);
     }
-    if (api == BedrockApi.INVOKE_MODEL && b.bodyFormat == null) {
-      throw Checks.fail(p + "bodyFormat", "is required when api is invoke-model");
+    if (api == BedrockApi.INVOKE_MODEL && bodyFormat == null) {
+      throw Checks.fail(P + "bodyFormat", "is required when api is invoke-model");
     }
-    this.bodyFormat = b.bodyFormat;
-    this.guardrailId = optionalId(p + "guardrail.id", b.guardrailId);
-    this.guardrailVersion = optionalId(p + "guardrail.version", b.guardrailVersion);
-    if ((guardrailId == null) != (guardrailVersion == null)) {
-      throw Checks.fail(p + "guardrail", "needs both id and version");
+    if (api == BedrockApi.RETRIEVE_AND_GENERATE && knowledgeBase == null) {
+      throw Checks.fail(P + "knowledgeBase", "is required when api is retrieve-and-generate");
     }
-    this.knowledgeBaseId = optionalId(p + "knowledgeBase.id", b.knowledgeBaseId);
-    this.dataSourceId = optionalId(p + "knowledgeBase.dataSourceId", b.dataSourceId);
-    this.dataSourceVersion = optionalId(p + "knowledgeBase.dataSourceVersion", b.dataSourceVersion);
-    if (knowledgeBaseId == null && (dataSourceId != null || dataSourceVersion != null)) {
-      throw Checks.fail(p + "knowledgeBase.id", "is required with a data source");
-    }
-    if (api == BedrockApi.RETRIEVE_AND_GENERATE && knowledgeBaseId == null) {
-      throw Checks.fail(p + "knowledgeBase", "is required when api is retrieve-and-generate");
-    }
-    this.agentId = optionalId(p + "agent.id", b.agentId);
-    this.agentAliasId = optionalId(p + "agent.aliasId", b.agentAliasId);
-    if ((agentId == null) != (agentAliasId == null)) {
-      throw Checks.fail(p + "agent", "needs both id and aliasId");
-    }
-    if (api == BedrockApi.INVOKE_AGENT && agentId == null) {
-      throw Checks.fail(p + "agent", "is required when api is invoke-agent");
+    if (api == BedrockApi.INVOKE_AGENT && agent == null) {
+      throw Checks.fail(P + "agent", "is required when api is invoke-agent");
     }
   }
 
-  private static String id(String path, String value) {
+  /**
+   * A guardrail pinned to a version ({@code model.bedrock.guardrail}).
+   *
+   * @param id the guardrail ID
+   * @param version the guardrail version
+   */
+  public record Guardrail(String id, String version) {
+    /** Requires both fields as identifiers. */
+    public Guardrail {
+      if (id == null || version == null) {
+        throw Checks.fail(P + "guardrail", "needs both id and version");
+      }
+      identifier(P + "guardrail.id", id);
+      identifier(P + "guardrail.version", version);
+    }
+  }
+
+  /**
+   * A knowledge base with the data source and the data-source version (ingestion job) it was
+   * evaluated with ({@code model.bedrock.knowledgeBase}).
+   *
+   * @param id the knowledge base ID
+   * @param dataSourceId the data source ID, or null
+   * @param dataSourceVersion the pinned data-source version (ingestion job ID), or null
+   */
+  public record KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion) {
+    /** Requires the ID; every field present must be an identifier. */
+    public KnowledgeBase {
+      optionalIdentifier(P + "knowledgeBase.id", id);
+      optionalIdentifier(P + "knowledgeBase.dataSourceId", dataSourceId);
+      optionalIdentifier(P + "knowledgeBase.dataSourceVersion", dataSourceVersion);
+      if (id == null) {
+        throw Checks.fail(P + "knowledgeBase.id", dataSourceId != null || dataSourceVersion != null
+            ? "is required with a data source" : "is required");
+      }
+    }
+  }
+
+  /**
+   * An agent pinned through one of its aliases ({@code model.bedrock.agent}).
+   *
+   * @param id the agent ID
+   * @param aliasId the agent alias ID
+   */
+  public record Agent(String id, String aliasId) {
+    /** Requires both fields as identifiers. */
+    public Agent {
+      if (id == null || aliasId == null) {
+        throw Checks.fail(P + "agent", "needs both id and aliasId");
+      }
+      identifier(P + "agent.id", id);
+      identifier(P + "agent.aliasId", aliasId);
+    }
+  }
+
+  private static String identifier(String path, String value) {
     if (!ID.matcher(value).matches()) {
       throw Checks.fail(path, "must be an identifier matching " + ID.pattern(), value);
     }
     return value;
   }
 
-  private static @Nullable String optionalId(String path, @Nullable String value) {
-    return value == null ? null : id(path, value);
-  }
-
-  /** The served model must be the pinned {@code model.bedrock.modelId}. */
-  @Override
-  public void checkServed(@Nullable String servedModel, @Nullable String servedVariant) {
-    if (servedModel != null && !servedModel.equals(modelId)) {
-      throw new VersionDriftException("model.bedrock.modelId", modelId, servedModel);
+  private static void optionalIdentifier(String path, @Nullable String value) {
+    if (value != null) {
+      identifier(path, value);
     }
   }
 
@@ -97,13 +148,9 @@ public final class BedrockTarget implements ModelTarget {
     b.region = region;
     b.api = api;
     b.bodyFormat = bodyFormat;
-    b.guardrailId = guardrailId;
-    b.guardrailVersion = guardrailVersion;
-    b.knowledgeBaseId = knowledgeBaseId;
-    b.dataSourceId = dataSourceId;
-    b.dataSourceVersion = dataSourceVersion;
-    b.agentId = agentId;
-    b.agentAliasId = agentAliasId;
+    b.guardrail(guardrailId(), guardrailVersion());
+    b.knowledgeBase(knowledgeBaseId(), dataSourceId(), dataSourceVersion());
+    b.agent(agentId(), agentAliasId());
     return b;
   }
 
@@ -114,96 +161,144 @@ public final class BedrockTarget implements ModelTarget {
 
   @Override
   public String describe() {
-    return agentId != null ? "agent " + agentId + "/" + agentAliasId : modelId;
+    return agent != null ? "agent " + agent.id() + "/" + agent.aliasId() : modelId;
   }
 
-  /** Returns the pinned model ID (foundation model, inference profile or ARN). */
-  public String modelId() {
-    return modelId;
+  @Override
+  public TargetStamp stampFields() {
+    return new TargetStamp(provider(), modelId, null, null,
+        guardrail == null ? null : guardrail.id() + ":" + guardrail.version(),
+        knowledgeBaseId(), dataSourceVersion(), agentId(), agentAliasId());
   }
 
-  /** Returns the region, or null to use the client's. */
-  public @Nullable String region() {
-    return region;
+  /**
+   * Checks {@link PinningRule#BEDROCK_MODEL_VERSIONED}, {@link PinningRule#BEDROCK_GUARDRAIL_VERSIONED}
+   * and {@link PinningRule#BEDROCK_AGENT_ALIAS_VERSIONED}.
+   */
+  @Override
+  public List<PolicyViolation> pinningViolations(Set<PinningRule> rules) {
+    List<PolicyViolation> out = new ArrayList<>(0);
+    if (rules.contains(PinningRule.BEDROCK_MODEL_VERSIONED)) {
+      String why = whyModelIdIsNotPinned(modelId);
+      if (why != null) {
+        out.add(new PolicyViolation(PinningRule.BEDROCK_MODEL_VERSIONED, P + "modelId",
+            why + ", was \"" + modelId + "\""));
+      }
+    }
+    if (rules.contains(PinningRule.BEDROCK_GUARDRAIL_VERSIONED) && guardrail != null
+        && !GUARDRAIL_VERSION.matcher(guardrail.version()).matches()) {
+      out.add(new PolicyViolation(PinningRule.BEDROCK_GUARDRAIL_VERSIONED, P + "guardrail.version",
+          "must be a numbered version, was \"" + guardrail.version() + "\""));
+    }
+    if (rules.contains(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED) && TEST_ALIAS.equals(agentAliasId())) {
+      out.add(new PolicyViolation(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED, P + "agent.aliasId",
+          "must be an alias that routes to a numbered agent version, was \"" + TEST_ALIAS
+              + "\" (the test alias, which always routes to the working draft)"));
+    }
+    return out;
   }
 
-  /** Returns the Bedrock API the calls use. */
-  public BedrockApi api() {
-    return api;
+  /** Returns why {@code modelId} is not a pinned Bedrock model ID, or null when it is. */
+  static @Nullable String whyModelIdIsNotPinned(String modelId) {
+    String lower = modelId.toLowerCase(Locale.ROOT);
+    if (FLOATING.matcher(lower).find()) {
+      return "names a floating alias or wildcard";
+    }
+    if (modelId.startsWith("arn:")) {
+      Matcher m = PINNED_MODEL_ARN.matcher(modelId);
+      return m.matches() ? null
+          : "is not a foundation-model or inference-profile ARN around a versioned model ID";
+    }
+    return PINNED_MODEL_ID.matcher(modelId).matches() ? null
+        : "has no version; use a versioned ID such as anthropic.claude-3-haiku-20240307-v1:0";
   }
 
-  /** Returns the native body format for InvokeModel, such as {@code anthropic-messages}. */
-  public @Nullable String bodyFormat() {
-    return bodyFormat;
+  @Override
+  public Map<String, Object> manifestFields() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("modelId", modelId);
+    put(o, "region", region);
+    if (api != BedrockApi.CONVERSE) {
+      o.put("api", api.jsonName());
+    }
+    put(o, "bodyFormat", bodyFormat);
+    if (guardrail != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("id", guardrail.id());
+      g.put("version", guardrail.version());
+      o.put("guardrail", g);
+    }
+    if (knowledgeBase != null) {
+      Map<String, Object> kb = new LinkedHashMap<>();
+      kb.put("id", knowledgeBase.id());
+      put(kb, "dataSourceId", knowledgeBase.dataSourceId());
+      put(kb, "dataSourceVersion", knowledgeBase.dataSourceVersion());
+      o.put("knowledgeBase", kb);
+    }
+    if (agent != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("id", agent.id());
+      a.put("aliasId", agent.aliasId());
+      o.put("agent", a);
+    }
+    return Collections.unmodifiableMap(o);
+  }
+
+  private static void put(Map<String, Object> o, String key, @Nullable Object value) {
+    if (value != null) {
+      o.put(key, value);
+    }
+  }
+
+  /** The served model must be the pinned {@code model.bedrock.modelId}. */
+  @Override
+  public void checkServed(@Nullable String servedModel, @Nullable String servedVariant) {
+    if (servedModel != null && !servedModel.equals(modelId)) {
+      throw new VersionDriftException(P + "modelId", modelId, servedModel);
+    }
   }
 
   /** Returns the guardrail ID, or null. */
   public @Nullable String guardrailId() {
-    return guardrailId;
+    return guardrail == null ? null : guardrail.id();
   }
 
   /** Returns the guardrail version, or null. */
   public @Nullable String guardrailVersion() {
-    return guardrailVersion;
+    return guardrail == null ? null : guardrail.version();
   }
 
   /** Returns the knowledge base ID, or null. */
   public @Nullable String knowledgeBaseId() {
-    return knowledgeBaseId;
+    return knowledgeBase == null ? null : knowledgeBase.id();
   }
 
   /** Returns the knowledge base data source ID, or null. */
   public @Nullable String dataSourceId() {
-    return dataSourceId;
+    return knowledgeBase == null ? null : knowledgeBase.dataSourceId();
   }
 
   /** Returns the pinned data-source version (ingestion job ID), or null. */
   public @Nullable String dataSourceVersion() {
-    return dataSourceVersion;
+    return knowledgeBase == null ? null : knowledgeBase.dataSourceVersion();
   }
 
   /** Returns the agent ID, or null. */
   public @Nullable String agentId() {
-    return agentId;
+    return agent == null ? null : agent.id();
   }
 
   /** Returns the agent alias ID, or null. */
   public @Nullable String agentAliasId() {
-    return agentAliasId;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof BedrockTarget)) {
-      return false;
-    }
-    BedrockTarget t = (BedrockTarget) o;
-    return modelId.equals(t.modelId) && Objects.equals(region, t.region) && api == t.api
-        && Objects.equals(bodyFormat, t.bodyFormat)
-        && Objects.equals(guardrailId, t.guardrailId)
-        && Objects.equals(guardrailVersion, t.guardrailVersion)
-        && Objects.equals(knowledgeBaseId, t.knowledgeBaseId)
-        && Objects.equals(dataSourceId, t.dataSourceId)
-        && Objects.equals(dataSourceVersion, t.dataSourceVersion)
-        && Objects.equals(agentId, t.agentId)
-        && Objects.equals(agentAliasId, t.agentAliasId);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(modelId, region, api, bodyFormat, guardrailId, guardrailVersion,
-        knowledgeBaseId, dataSourceId, dataSourceVersion, agentId, agentAliasId);
+    return agent == null ? null : agent.aliasId();
   }
 
   @Override
   public String toString() {
     return "BedrockTarget{modelId=" + modelId + ", region=" + region + ", api=" + api.jsonName()
-        + (guardrailId != null ? ", guardrail=" + guardrailId + ":" + guardrailVersion : "")
-        + (knowledgeBaseId != null ? ", knowledgeBase=" + knowledgeBaseId : "")
-        + (agentId != null ? ", agent=" + agentId + "/" + agentAliasId : "") + "}";
+        + (guardrail != null ? ", guardrail=" + guardrail.id() + ":" + guardrail.version() : "")
+        + (knowledgeBase != null ? ", knowledgeBase=" + knowledgeBase.id() : "")
+        + (agent != null ? ", agent=" + agent.id() + "/" + agent.aliasId() : "") + "}";
   }
 
   /** A builder of {@link BedrockTarget}. */
@@ -246,7 +341,7 @@ public final class BedrockTarget implements ModelTarget {
       return this;
     }
 
-    /** Sets the guardrail ID and version. */
+    /** Sets the guardrail ID and version (both null: no guardrail). */
     public Builder guardrail(@Nullable String id, @Nullable String version) {
       this.guardrailId = id;
       this.guardrailVersion = version;
@@ -262,7 +357,7 @@ public final class BedrockTarget implements ModelTarget {
       return this;
     }
 
-    /** Sets the agent ID and alias ID. */
+    /** Sets the agent ID and alias ID (both null: no agent). */
     public Builder agent(@Nullable String id, @Nullable String aliasId) {
       this.agentId = id;
       this.agentAliasId = aliasId;
@@ -271,7 +366,14 @@ public final class BedrockTarget implements ModelTarget {
 
     /** Builds the target, failing with the path and value of the first invalid field. */
     public BedrockTarget build() {
-      return new BedrockTarget(this);
+      // The model ID comes first in the manifest, so it is checked before the parts.
+      Checks.required(P + "modelId", modelId);
+      Guardrail g = guardrailId == null && guardrailVersion == null ? null
+          : new Guardrail(guardrailId, guardrailVersion);
+      KnowledgeBase kb = knowledgeBaseId == null && dataSourceId == null && dataSourceVersion == null
+          ? null : new KnowledgeBase(knowledgeBaseId, dataSourceId, dataSourceVersion);
+      Agent a = agentId == null && agentAliasId == null ? null : new Agent(agentId, agentAliasId);
+      return new BedrockTarget(modelId, region, api, bodyFormat, g, kb, a);
     }
   }
 }

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A manifest that passed the whole load pipeline (parse, content verification, policy,
- * signature, approval) and is ready to serve: the template is compiled and the constant parts of
- * the stamp are precomputed, so that calls do no parsing or hashing. Immutable.
+ * signature, approval) and is ready to serve: the template is compiled and the version part of
+ * every stamp is precomputed, so that calls do no parsing or hashing. Immutable.
  */
 public final class LoadedManifest {
   private final VersionManifest manifest;
@@ -19,12 +19,12 @@ public final class LoadedManifest {
   private final @Nullable String systemText;
   private final PromptTemplate template;
   private final String inferenceDigest;
-  private final VersionStamp stampPrototype;
+  private final VersionStamp.VersionPart stampVersion;
 
   LoadedManifest(VersionManifest manifest, SourceRef source, ServedFrom servedFrom,
       ApprovalStatus approval, @Nullable ApprovalDecision approvalDecision, Instant loadedAt,
       String templateText, @Nullable String systemText,
-      PromptTemplate template, String inferenceDigest, VersionStamp stampPrototype) {
+      PromptTemplate template, String inferenceDigest, VersionStamp.VersionPart stampVersion) {
     this.manifest = manifest;
     this.source = source;
     this.servedFrom = servedFrom;
@@ -35,7 +35,7 @@ public final class LoadedManifest {
     this.systemText = systemText;
     this.template = template;
     this.inferenceDigest = inferenceDigest;
-    this.stampPrototype = stampPrototype;
+    this.stampVersion = stampVersion;
   }
 
   /** Returns the manifest. */
@@ -91,17 +91,21 @@ public final class LoadedManifest {
     return inferenceDigest;
   }
 
-  /** Returns a stamp with this manifest's constant parts; the call parts are placeholders. */
-  VersionStamp stampPrototype() {
-    return stampPrototype;
+  /**
+   * Returns the version part of this manifest's stamps, computed at load; calls whose allowed
+   * overrides change the inference parameters carry their own inference digest instead.
+   */
+  public VersionStamp.VersionPart stampVersion() {
+    return stampVersion;
   }
 
   /**
    * Returns this manifest's stamp for one call: the version part computed at load with the call's
-   * effective inference digest, provider request ID, invocation ID and time.
+   * effective inference digest, and the call's provider request ID, invocation ID and time.
    */
   public VersionStamp stamp(String inferenceDigest, @Nullable String requestId, String invocationId, Instant time) {
-    return stampPrototype.forCall(inferenceDigest, requestId, invocationId, time);
+    return VersionStamp.of(stampVersion.withInferenceDigest(inferenceDigest),
+        VersionStamp.CallPart.of(requestId, invocationId, time));
   }
 
   @Override

@@ -135,10 +135,9 @@ public final class ManifestLoader {
     String systemSha = systemText == null ? null
         : systemPart.sha256() != null ? systemPart.sha256() : Hashing.sha256Hex(systemText);
     String inferenceDigest = inferenceDigest(manifest.inference());
-    VersionStamp prototype = prototype(manifest, fetched, servedFrom, approval, templateSha,
-        systemSha, inferenceDigest);
     return new LoadedManifest(manifest, fetched.source(), servedFrom, approval, decision, clock.instant(),
-        templateText, systemText, template, inferenceDigest, prototype);
+        templateText, systemText, template, inferenceDigest,
+        stampVersion(manifest, fetched, servedFrom, approval, templateSha, systemSha, inferenceDigest));
   }
 
   private @Nullable ApprovalDecision consultRegistry(VersionManifest manifest, String label, FetchedManifest fetched) {
@@ -182,30 +181,12 @@ public final class ManifestLoader {
     return recorded;
   }
 
-  private static VersionStamp prototype(VersionManifest m, FetchedManifest fetched, ServedFrom servedFrom,
-      ApprovalStatus approval, String templateSha, @Nullable String systemSha, String inferenceDigest) {
-    VersionStamp.Builder b = VersionStamp.builder()
-        .manifest(m.name(), m.version(), m.digest())
-        .provider(m.model().provider())
-        .prompt(templateSha, systemSha)
-        .inferenceDigest(inferenceDigest)
-        .gitSha(m.provenance() == null ? null : m.provenance().gitSha())
-        .source(fetched.source())
-        .servedFrom(servedFrom)
-        .approval(approval)
-        .invocationId("-")
-        .time(java.time.Instant.EPOCH);
-    if (m.model() instanceof BedrockTarget) {
-      BedrockTarget t = (BedrockTarget) m.model();
-      b.modelId(t.modelId())
-          .guardrail(t.guardrailId() == null ? null : t.guardrailId() + ":" + t.guardrailVersion())
-          .knowledgeBase(t.knowledgeBaseId(), t.dataSourceVersion())
-          .agent(t.agentId(), t.agentAliasId());
-    } else {
-      SageMakerTarget t = (SageMakerTarget) m.model();
-      b.endpoint(t.endpointName(), t.variant() != null ? t.variant() : t.inferenceComponent());
-    }
-    return b.build();
+  private static VersionStamp.VersionPart stampVersion(VersionManifest m, FetchedManifest fetched,
+      ServedFrom servedFrom, ApprovalStatus approval, String templateSha, @Nullable String systemSha,
+      String inferenceDigest) {
+    return new VersionStamp.VersionPart(m.name(), m.version(), m.digest(), m.model().stampFields(),
+        templateSha, systemSha, inferenceDigest, m.provenance() == null ? null : m.provenance().gitSha(),
+        fetched.source(), servedFrom, approval);
   }
 
   /** Returns {@code sha256:} + hex SHA-256 of the canonical JSON of the parameters sent. */

@@ -1,16 +1,42 @@
 package dev.mvc;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The model a manifest pins: a Bedrock model (with its guardrail, knowledge base or agent) or a
  * SageMaker endpoint deployment. Exactly one kind is set in a manifest.
+ *
+ * <p>Everything that differs by provider is answered by the target itself, so the loader, the
+ * pinning policy, the stamp, the audit log and the manifest writer never ask which kind it is.
  */
 public sealed interface ModelTarget permits BedrockTarget, SageMakerTarget {
 
-  /** Returns the provider name used in stamps and metrics: {@code bedrock} or {@code sagemaker}. */
+  /**
+   * Returns the provider name used in stamps and metrics, which is also the target's key under
+   * {@code model} in the manifest: {@code bedrock} or {@code sagemaker}.
+   */
   String provider();
 
   /** Returns a short, log-safe description such as the model ID or endpoint and variant. */
   String describe();
+
+  /** Returns the target facts every stamp and audit line of this target carries. */
+  TargetStamp stampFields();
+
+  /**
+   * Returns every violation of the provider's {@link PinningRule}s that are in {@code rules}
+   * (empty when the target is pinned as the rules demand); rules of other providers are ignored.
+   */
+  List<PolicyViolation> pinningViolations(Set<PinningRule> rules);
+
+  /**
+   * Returns the target as written under {@code model.<provider>} in a manifest document: an
+   * ordered map of strings and nested maps in the manifest's field order, unset fields left out.
+   */
+  Map<String, Object> manifestFields();
 
   /**
    * Checks what the provider reports having served against this pin and throws
@@ -20,6 +46,5 @@ public sealed interface ModelTarget permits BedrockTarget, SageMakerTarget {
    * @param servedModel the model the provider reports, normalised to the pinned form, or null
    * @param servedVariant the endpoint variant or inference component that answered, or null
    */
-  void checkServed(@org.jspecify.annotations.Nullable String servedModel,
-      @org.jspecify.annotations.Nullable String servedVariant);
+  void checkServed(@Nullable String servedModel, @Nullable String servedVariant);
 }

@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,19 +14,11 @@ import org.jspecify.annotations.Nullable;
  * (model ID with its version, image digest, artifact version, prompt hashes, explicit inference
  * parameters) and, optionally, approved and signed. {@link #strict()} enables every
  * {@link PinningRule}; the builder relaxes named rules and adds approval and signature gates.
+ *
+ * <p>The provider rules are checked by the target itself ({@link ModelTarget#pinningViolations}),
+ * the prompt and inference rules here.
  */
 public final class PinningPolicy {
-  private static final String PREFIX = "(?:us|eu|apac|global|us-gov|jp|au|ca|sa|me|af)\\.";
-  private static final String PINNED_ID = "[a-z0-9-]+\\.[a-z0-9][a-z0-9-]*-v?\\d+:\\d+(?::\\d+k)?";
-  private static final Pattern MODEL_ID = Pattern.compile("(?:" + PREFIX + ")?" + PINNED_ID);
-  private static final Pattern MODEL_ARN = Pattern.compile(
-      "arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:(?:\\d{12})?:(?:foundation-model|inference-profile)/("
-          + "(?:" + PREFIX + ")?" + PINNED_ID + ")");
-  private static final Pattern FLOATING = Pattern.compile("(?:^|[.:/-])latest(?:$|[.:/-])|\\*");
-  private static final Pattern GUARDRAIL_VERSION = Pattern.compile("[1-9][0-9]*");
-  /** The alias every Bedrock agent has, routing to its working draft. */
-  private static final String TEST_ALIAS = "TSTALIASID";
-
   private static final PinningPolicy STRICT = new Builder().build();
 
   private final Set<PinningRule> rules;
@@ -80,12 +69,7 @@ public final class PinningPolicy {
   /** Returns every violation of this policy's rules by {@code manifest} (empty when it passes). */
   public List<PolicyViolation> check(VersionManifest manifest) {
     List<PolicyViolation> out = new ArrayList<>();
-    ModelTarget model = manifest.model();
-    if (model instanceof BedrockTarget) {
-      checkBedrock((BedrockTarget) model, out);
-    } else {
-      checkSageMaker((SageMakerTarget) model, out);
-    }
+    out.addAll(manifest.model().pinningViolations(rules));
     if (on(PinningRule.PROMPT_SHA256)) {
       if (manifest.prompt().template().sha256() == null) {
         out.add(new PolicyViolation(PinningRule.PROMPT_SHA256, "prompt.template.sha256",
@@ -127,58 +111,7 @@ public final class PinningPolicy {
    * a {@code foundation-model/} or {@code inference-profile/} ARN.
    */
   public static @Nullable String whyModelIdIsNotPinned(String modelId) {
-    String lower = modelId.toLowerCase(Locale.ROOT);
-    if (FLOATING.matcher(lower).find()) {
-      return "names a floating alias or wildcard";
-    }
-    if (modelId.startsWith("arn:")) {
-      Matcher m = MODEL_ARN.matcher(modelId);
-      return m.matches() ? null
-          : "is not a foundation-model or inference-profile ARN around a versioned model ID";
-    }
-    return MODEL_ID.matcher(modelId).matches() ? null
-        : "has no version; use a versioned ID such as anthropic.claude-3-haiku-20240307-v1:0";
-  }
-
-  private void checkBedrock(BedrockTarget t, List<PolicyViolation> out) {
-    if (on(PinningRule.BEDROCK_MODEL_VERSIONED)) {
-      String why = whyModelIdIsNotPinned(t.modelId());
-      if (why != null) {
-        out.add(new PolicyViolation(PinningRule.BEDROCK_MODEL_VERSIONED, "model.bedrock.modelId",
-            why + ", was \"" + t.modelId() + "\""));
-      }
-    }
-    if (on(PinningRule.BEDROCK_GUARDRAIL_VERSIONED) && t.guardrailVersion() != null
-        && !GUARDRAIL_VERSION.matcher(t.guardrailVersion()).matches()) {
-      out.add(new PolicyViolation(PinningRule.BEDROCK_GUARDRAIL_VERSIONED,
-          "model.bedrock.guardrail.version",
-          "must be a numbered version, was \"" + t.guardrailVersion() + "\""));
-    }
-    if (on(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED) && TEST_ALIAS.equals(t.agentAliasId())) {
-      out.add(new PolicyViolation(PinningRule.BEDROCK_AGENT_ALIAS_VERSIONED, "model.bedrock.agent.aliasId",
-          "must be an alias that routes to a numbered agent version, was \"" + TEST_ALIAS
-              + "\" (the test alias, which always routes to the working draft)"));
-    }
-  }
-
-  private void checkSageMaker(SageMakerTarget t, List<PolicyViolation> out) {
-    if (on(PinningRule.SAGEMAKER_IMAGE_DIGEST)) {
-      boolean pinned = t.imageDigest() != null || (t.imageUri() != null && t.imageUri().contains("@sha256:"));
-      if (!pinned) {
-        out.add(new PolicyViolation(PinningRule.SAGEMAKER_IMAGE_DIGEST, "model.sagemaker.image.digest",
-            "is required: the container image must be pinned by sha256 digest, image was "
-                + (t.imageUri() == null ? "not set" : "\"" + t.imageUri() + "\"")));
-      }
-    }
-    if (on(PinningRule.SAGEMAKER_ARTIFACT_PINNED)
-        && (t.artifactUri() == null || (t.artifactVersionId() == null && t.artifactSha256() == null))) {
-      out.add(new PolicyViolation(PinningRule.SAGEMAKER_ARTIFACT_PINNED, "model.sagemaker.artifact",
-          "must name the model artifact with an S3 versionId or sha256"));
-    }
-    if (on(PinningRule.SAGEMAKER_VARIANT_PINNED) && t.variant() == null && t.inferenceComponent() == null) {
-      out.add(new PolicyViolation(PinningRule.SAGEMAKER_VARIANT_PINNED, "model.sagemaker.variant",
-          "is required: name the production variant (or inference component) that must serve calls"));
-    }
+    return BedrockTarget.whyModelIdIsNotPinned(modelId);
   }
 
   private static PolicyViolation explicit(String path) {

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mvc.BackendException;
-import dev.mvc.BedrockTarget;
 import dev.mvc.InvocationResponse;
 import dev.mvc.Message;
-import dev.mvc.ModelTarget;
 import dev.mvc.MvcException;
-import dev.mvc.SageMakerTarget;
+import dev.mvc.TargetStamp;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
@@ -149,15 +147,7 @@ public final class AuditLog implements InvocationListener, Closeable {
         g.writeStringField("manifestName", s.manifestName());
         g.writeStringField("manifestVersion", s.manifestVersion());
         g.writeStringField("digest", s.digest());
-        g.writeStringField("provider", s.provider());
-        opt(g, "modelId", s.modelId());
-        opt(g, "endpoint", s.endpoint());
-        opt(g, "variant", s.variant());
-        opt(g, "guardrail", s.guardrail());
-        opt(g, "knowledgeBaseId", s.knowledgeBaseId());
-        opt(g, "dataSourceVersion", s.dataSourceVersion());
-        opt(g, "agentId", s.agentId());
-        opt(g, "agentAliasId", s.agentAliasId());
+        target(g, s.versionPart().target());
         g.writeStringField("templateSha256", s.templateSha256());
         opt(g, "systemSha256", s.systemSha256());
         g.writeStringField("inferenceDigest", s.inferenceDigest());
@@ -200,8 +190,7 @@ public final class AuditLog implements InvocationListener, Closeable {
         g.writeStringField("manifestName", m.name());
         g.writeStringField("manifestVersion", m.version());
         g.writeStringField("digest", m.digest());
-        g.writeStringField("provider", m.model().provider());
-        target(g, m.model());
+        target(g, m.model().stampFields());
         opt(g, "templateSha256", m.prompt().template().sha256());
         opt(g, "systemSha256", m.prompt().system() == null ? null : m.prompt().system().sha256());
         g.writeNumberField("latencyMs", millis(Duration.ofNanos(System.nanoTime() - startNanos)));
@@ -365,22 +354,17 @@ public final class AuditLog implements InvocationListener, Closeable {
     g.writeEndArray();
   }
 
-  private static void target(JsonGenerator g, ModelTarget model) throws IOException {
-    if (model instanceof BedrockTarget) {
-      BedrockTarget t = (BedrockTarget) model;
-      g.writeStringField("modelId", t.modelId());
-      if (t.guardrailId() != null) {
-        g.writeStringField("guardrail", t.guardrailId() + ":" + t.guardrailVersion());
-      }
-      opt(g, "knowledgeBaseId", t.knowledgeBaseId());
-      opt(g, "dataSourceVersion", t.dataSourceVersion());
-      opt(g, "agentId", t.agentId());
-      opt(g, "agentAliasId", t.agentAliasId());
-    } else {
-      SageMakerTarget t = (SageMakerTarget) model;
-      g.writeStringField("endpoint", t.endpointName());
-      opt(g, "variant", t.variant() != null ? t.variant() : t.inferenceComponent());
-    }
+  /** Writes the provider and the target's fields, the same on success and failure lines. */
+  private static void target(JsonGenerator g, TargetStamp t) throws IOException {
+    g.writeStringField("provider", t.provider());
+    opt(g, "modelId", t.modelId());
+    opt(g, "endpoint", t.endpoint());
+    opt(g, "variant", t.variant());
+    opt(g, "guardrail", t.guardrail());
+    opt(g, "knowledgeBaseId", t.knowledgeBaseId());
+    opt(g, "dataSourceVersion", t.dataSourceVersion());
+    opt(g, "agentId", t.agentId());
+    opt(g, "agentAliasId", t.agentAliasId());
   }
 
   private static void opt(JsonGenerator g, String field, @Nullable String value) throws IOException {
@@ -481,7 +465,6 @@ public final class AuditLog implements InvocationListener, Closeable {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
-
 
     /**
      * Builds the log, opening the file for appending.

@@ -653,11 +653,7 @@ public final class ManifestJson {
       root.put("provenance", o);
     }
     Map<String, Object> model = new LinkedHashMap<>();
-    if (m.model() instanceof BedrockTarget) {
-      model.put("bedrock", bedrockTree((BedrockTarget) m.model()));
-    } else {
-      model.put("sagemaker", sagemakerTree((SageMakerTarget) m.model()));
-    }
+    model.put(m.model().provider(), m.model().manifestFields());
     root.put("model", model);
     Map<String, Object> prompt = new LinkedHashMap<>();
     prompt.put("template", promptTree(m.prompt().template()));
@@ -668,72 +664,6 @@ public final class ManifestJson {
     root.put("prompt", prompt);
     root.put("inference", inferenceTree(m.inference()));
     return root;
-  }
-
-  private static Map<String, Object> bedrockTree(BedrockTarget t) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("modelId", t.modelId());
-    put(o, "region", t.region());
-    if (t.api() != BedrockApi.CONVERSE) {
-      o.put("api", t.api().jsonName());
-    }
-    put(o, "bodyFormat", t.bodyFormat());
-    if (t.guardrailId() != null) {
-      Map<String, Object> g = new LinkedHashMap<>();
-      g.put("id", t.guardrailId());
-      g.put("version", t.guardrailVersion());
-      o.put("guardrail", g);
-    }
-    if (t.knowledgeBaseId() != null) {
-      Map<String, Object> kb = new LinkedHashMap<>();
-      kb.put("id", t.knowledgeBaseId());
-      put(kb, "dataSourceId", t.dataSourceId());
-      put(kb, "dataSourceVersion", t.dataSourceVersion());
-      o.put("knowledgeBase", kb);
-    }
-    if (t.agentId() != null) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      a.put("id", t.agentId());
-      a.put("aliasId", t.agentAliasId());
-      o.put("agent", a);
-    }
-    return o;
-  }
-
-  private static Map<String, Object> sagemakerTree(SageMakerTarget t) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("endpointName", t.endpointName());
-    put(o, "variant", t.variant());
-    put(o, "inferenceComponent", t.inferenceComponent());
-    put(o, "modelPackageArn", t.modelPackageArn());
-    if (t.artifactUri() != null) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      a.put("uri", t.artifactUri());
-      put(a, "versionId", t.artifactVersionId());
-      put(a, "sha256", t.artifactSha256());
-      o.put("artifact", a);
-    }
-    if (t.imageUri() != null) {
-      Map<String, Object> i = new LinkedHashMap<>();
-      i.put("uri", t.imageUri());
-      put(i, "digest", t.imageDigest());
-      o.put("image", i);
-    }
-    put(o, "instanceType", t.instanceType());
-    if (!t.environment().isEmpty()) {
-      o.put("environment", new LinkedHashMap<>(t.environment()));
-    }
-    if (t.preprocessScriptSha256() != null || t.postprocessScriptSha256() != null) {
-      Map<String, Object> s = new LinkedHashMap<>();
-      put(s, "preprocessSha256", t.preprocessScriptSha256());
-      put(s, "postprocessSha256", t.postprocessScriptSha256());
-      o.put("scripts", s);
-    }
-    o.put("payloadFormat", t.payloadFormat());
-    if (!t.payloadMapping().isEmpty()) {
-      o.put("payloadMapping", new LinkedHashMap<>(t.payloadMapping()));
-    }
-    return o;
   }
 
   private static Map<String, Object> promptTree(PromptText t) {

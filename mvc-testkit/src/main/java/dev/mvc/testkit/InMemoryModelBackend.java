@@ -1,9 +1,8 @@
 package dev.mvc.testkit;
 
 import dev.mvc.BackendException;
-import dev.mvc.BedrockTarget;
 import dev.mvc.MvcException;
-import dev.mvc.SageMakerTarget;
+import dev.mvc.TargetStamp;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionManifest;
 import dev.mvc.spi.BackendResponse;
@@ -170,13 +169,12 @@ public final class InMemoryModelBackend implements ModelBackend {
         .stopReason("end_turn")
         .usage(TokenUsage.of(Math.max(1, call.renderedPrompt().length() / 4), Math.max(1, text.length() / 4)))
         .requestId("in-memory-" + requestIds.incrementAndGet());
-    if (call.target() instanceof BedrockTarget) {
-      String served = servedModelOverride;
-      b.servedModel(served != null ? served : ((BedrockTarget) call.target()).modelId());
+    // Answers as the provider would: Bedrock names the model, SageMaker the variant that served.
+    TargetStamp pinned = call.target().stampFields();
+    if (pinned.modelId() != null) {
+      b.servedModel(servedModelOverride != null ? servedModelOverride : pinned.modelId());
     } else {
-      SageMakerTarget t = (SageMakerTarget) call.target();
-      String served = servedVariantOverride;
-      b.servedVariant(served != null ? served : t.variant() != null ? t.variant() : t.inferenceComponent());
+      b.servedVariant(servedVariantOverride != null ? servedVariantOverride : pinned.variant());
     }
     return b.build();
   }

@@ -1,7 +1,6 @@
 package dev.mvc.testkit;
 
-import dev.mvc.BedrockTarget;
-import dev.mvc.SageMakerTarget;
+import dev.mvc.TargetStamp;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
 import java.util.Objects;
@@ -15,8 +14,8 @@ public final class VersionStampAssert extends AbstractObjectAssert<VersionStampA
   }
 
   /**
-   * Asserts that the stamp names {@code manifest}: name, version, digest, provider, model or
-   * endpoint and variant, and the prompt hashes.
+   * Asserts that the stamp names {@code manifest}: name, version, digest, provider, every target
+   * field (model, guardrail, knowledge base, agent, or endpoint and variant), and the prompt hashes.
    */
   public VersionStampAssert isFor(VersionManifest manifest) {
     isNotNull();
@@ -24,13 +23,15 @@ public final class VersionStampAssert extends AbstractObjectAssert<VersionStampA
     check("manifest version", manifest.version(), actual.manifestVersion());
     check("digest", manifest.digest(), actual.digest());
     check("provider", manifest.model().provider(), actual.provider());
-    if (manifest.model() instanceof BedrockTarget) {
-      check("model id", ((BedrockTarget) manifest.model()).modelId(), actual.modelId());
-    } else {
-      SageMakerTarget t = (SageMakerTarget) manifest.model();
-      check("endpoint", t.endpointName(), actual.endpoint());
-      check("variant", t.variant() != null ? t.variant() : t.inferenceComponent(), actual.variant());
-    }
+    TargetStamp pinned = manifest.model().stampFields();
+    check("model id", pinned.modelId(), actual.modelId());
+    check("endpoint", pinned.endpoint(), actual.endpoint());
+    check("variant", pinned.variant(), actual.variant());
+    check("guardrail", pinned.guardrail(), actual.guardrail());
+    check("knowledge base id", pinned.knowledgeBaseId(), actual.knowledgeBaseId());
+    check("data-source version", pinned.dataSourceVersion(), actual.dataSourceVersion());
+    check("agent id", pinned.agentId(), actual.agentId());
+    check("agent alias id", pinned.agentAliasId(), actual.agentAliasId());
     if (manifest.prompt().template().sha256() != null) {
       check("template sha256", manifest.prompt().template().sha256(), actual.templateSha256());
     }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.BackendException;
-import dev.mvc.BedrockTarget;
 import dev.mvc.InferenceParameters;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
 import dev.mvc.MvcException;
 import dev.mvc.PinViolationException;
 import dev.mvc.PinnedModelClient;
-import dev.mvc.SageMakerTarget;
+
 import dev.mvc.StreamHandler;
+import dev.mvc.TargetStamp;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
 import dev.mvc.spi.ModelBackend;
@@ -188,9 +188,7 @@ public abstract class ModelBackendContract {
   }
 
   private String pinnedTarget() {
-    if (manifest.model() instanceof BedrockTarget) {
-      return ((BedrockTarget) manifest.model()).modelId();
-    }
-    return ((SageMakerTarget) manifest.model()).endpointName();
+    TargetStamp pinned = manifest.model().stampFields();
+    return pinned.modelId() != null ? pinned.modelId() : pinned.endpoint();
   }
 }
