@@ -42,7 +42,7 @@ class ModuleBoundariesTest {
   void everyModuleIsImported_soTheRulesSeeAllOfThem() throws IOException {
     assertThat(moduleClassDirectories()).extracting(d -> d.getParent().getParent().getFileName().toString())
         .contains("mvc-api", "mvc-emulators", "mvc-testkit", "mvc-s3", "mvc-bedrock", "mvc-sagemaker",
-            "mvc-opentelemetry", "mvc-micrometer", "mvc-cli", "mvc-benchmarks", "samples");
+            "mvc-lambda", "mvc-opentelemetry", "mvc-micrometer", "mvc-cli", "mvc-benchmarks", "samples");
     assertThat(all.contain("dev.mvc.PinnedModelClient")).isTrue();
     assertThat(all.contain("dev.mvc.micrometer.MvcMetrics")).isTrue();
   }

@@ -30,6 +30,11 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * {@code 304 Not Modified} without a body. SSE-KMS objects are read transparently, given the
  * caller may use the key.
  *
+ * <p><b>Labels.</b> {@code s3://bucket/key@production} follows a named environment: every fetch
+ * and every poll first reads the label ({@link ManifestLabels}) and then the manifest version it
+ * points to, so a watcher reloads when the label moves. The {@link SourceRef} names the key and the
+ * versionId the label resolved to.
+ *
  * <p>Blob references in the manifest are resolved from {@code blobs/sha256/<hex>} in the
  * manifest's folder (see {@link S3ContentStore}) unless another prefix is set.
  *
@@ -59,6 +64,8 @@ public final class S3ManifestSource implements ManifestSource {
   private final String uri;
   private final @Nullable String expectedBucketOwner;
   private final S3ContentStore contentStore;
+  private final @Nullable ManifestLabels labels;
+  private final @Nullable String label;
 
   private S3ManifestSource(Builder b) {
     this.s3 = Objects.requireNonNull(b.s3, "client must be set");
@@ -69,6 +76,12 @@ public final class S3ManifestSource implements ManifestSource {
     this.contentStore =
         S3ContentStore.builder().client(s3).bucket(location.bucket()).prefix(prefix)
             .expectedBucketOwner(expectedBucketOwner).build();
+    this.label = b.label;
+    if (label != null && location.isPinned()) {
+      throw new IllegalArgumentException("a source follows a label or a versionId, not both: " + location + "@" + label);
+    }
+    this.labels = label == null ? null
+        : ManifestLabels.builder().client(s3).manifest(location).expectedBucketOwner(expectedBucketOwner).build();
   }
 
   /** Returns a new builder. */
@@ -76,9 +89,12 @@ public final class S3ManifestSource implements ManifestSource {
     return new Builder();
   }
 
-  /** Returns a source for {@code uri} ({@code s3://bucket/key[?versionId=..]}) read through {@code client}. */
+  /**
+   * Returns a source for {@code uri} ({@code s3://bucket/key[?versionId=..]}, or
+   * {@code s3://bucket/key@label}) read through {@code client}.
+   */
   public static S3ManifestSource of(S3Client client, String uri) {
-    return builder().client(client).location(S3Location.parse(uri)).build();
+    return builder().client(client).location(uri).build();
   }
 
   /**
@@ -101,6 +117,11 @@ public final class S3ManifestSource implements ManifestSource {
     return location;
   }
 
+  /** Returns the label this source follows, or null. */
+  public @Nullable String label() {
+    return label;
+  }
+
   /**
    * Fetches the pinned version, or the current version when not pinned.
    *
@@ -110,12 +131,19 @@ public final class S3ManifestSource implements ManifestSource {
    */
   @Override
   public FetchedManifest fetch() {
-    if (location.isPinned()) {
-      // An S3 object version never changes: one read per (bucket, key, versionId) in this JVM.
-      return PINNED.get(location + "\n" + expectedBucketOwner, k -> Objects.requireNonNull(get(null)));
+    if (labels != null) {
+      return pinned(labels.resolve(Objects.requireNonNull(label)));
     }
-    FetchedManifest fetched = get(null);
+    if (location.isPinned()) {
+      return pinned(location);
+    }
+    FetchedManifest fetched = get(location, null);
     return Objects.requireNonNull(fetched);
+  }
+
+  private FetchedManifest pinned(S3Location version) {
+    // An S3 object version never changes: one read per (bucket, key, versionId) in this JVM.
+    return PINNED.get(version + "\n" + expectedBucketOwner, k -> Objects.requireNonNull(get(version, null)));
   }
 
   /**
@@ -124,18 +152,23 @@ public final class S3ManifestSource implements ManifestSource {
    */
   @Override
   public @Nullable FetchedManifest fetchIfChanged(SourceRef current) {
+    if (labels != null) {
+      // A label move is a new version: resolve the label on every poll, read the manifest only when it moved.
+      S3Location version = labels.resolve(Objects.requireNonNull(label));
+      return uri.equals(current.uri()) && Objects.equals(version.versionId(), current.versionId()) ? null : pinned(version);
+    }
     if (location.isPinned() && uri.equals(current.uri())
         && Objects.equals(location.versionId(), current.versionId())) {
       return null;
     }
-    FetchedManifest fetched = get(uri.equals(current.uri()) ? current.etag() : null);
+    FetchedManifest fetched = get(location, uri.equals(current.uri()) ? current.etag() : null);
     if (fetched == null || fetched.source().sameVersionAs(current)) {
       return null;
     }
     return fetched;
   }
 
-  private @Nullable FetchedManifest get(@Nullable String ifNoneMatch) {
+  private @Nullable FetchedManifest get(S3Location location, @Nullable String ifNoneMatch) {
     GetObjectRequest request =
         GetObjectRequest.builder()
             .bucket(location.bucket())
@@ -173,7 +206,7 @@ public final class S3ManifestSource implements ManifestSource {
 
   @Override
   public String toString() {
-    return "S3ManifestSource{" + location + "}";
+    return "S3ManifestSource{" + location + (label != null ? "@" + label : "") + "}";
   }
 
   /** A builder of {@link S3ManifestSource}; not thread-safe. */
@@ -182,6 +215,7 @@ public final class S3ManifestSource implements ManifestSource {
     private @Nullable S3Location location;
     private @Nullable String expectedBucketOwner;
     private @Nullable String blobPrefix;
+    private @Nullable String label;
 
     private Builder() {}
 
@@ -197,9 +231,22 @@ public final class S3ManifestSource implements ManifestSource {
       return this;
     }
 
-    /** Sets the manifest object as {@code s3://bucket/key[?versionId=..]}. */
+    /**
+     * Sets the manifest object as {@code s3://bucket/key[?versionId=..]}, or the label it follows
+     * as {@code s3://bucket/key@label}.
+     */
     public Builder location(String uri) {
-      return location(S3Location.parse(uri));
+      String named = ManifestLabels.labelOf(uri);
+      if (named != null) {
+        this.label = named;
+      }
+      return location(S3Location.parse(named == null ? uri : ManifestLabels.withoutLabel(uri)));
+    }
+
+    /** Follows the named environment {@code label} of the manifest key instead of its current version. */
+    public Builder label(@Nullable String label) {
+      this.label = label == null ? null : ManifestLabels.checkLabel(label);
+      return this;
     }
 
     /** Sends {@code x-amz-expected-bucket-owner}: S3 refuses the read if another account owns the bucket. */

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
         SignatureCommands.Sign.class,
         SignatureCommands.Verify.class,
         SageMakerCommand.class,
+        LambdaCommand.class,
+        LabelCommand.class,
         DemoCommand.class,
         CompletionCommand.class,
         CommandLine.HelpCommand.class},

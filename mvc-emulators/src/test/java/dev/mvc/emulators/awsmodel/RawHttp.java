@@ -27,6 +27,11 @@ final class RawHttp {
     return send(HttpRequest.newBuilder(endpoint.resolve(path)).GET());
   }
 
+  WireResponse put(String path, String json) {
+    return send(HttpRequest.newBuilder(endpoint.resolve(path)).PUT(HttpRequest.BodyPublishers.ofString(json))
+        .header("Content-Type", "application/json"));
+  }
+
   WireResponse post(String path, String json, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path))
         .POST(HttpRequest.BodyPublishers.ofString(json))

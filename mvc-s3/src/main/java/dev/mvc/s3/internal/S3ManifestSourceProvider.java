@@ -1,6 +1,5 @@
 package dev.mvc.s3.internal;
 
-import dev.mvc.s3.S3Location;
 import dev.mvc.s3.S3ManifestSource;
 import dev.mvc.spi.ManifestSource;
 import dev.mvc.spi.ManifestSourceProvider;
@@ -21,7 +20,7 @@ public final class S3ManifestSourceProvider implements ManifestSourceProvider {
   public ManifestSource create(URI uri) {
     return S3ManifestSource.builder()
         .client(DefaultS3Client.get())
-        .location(S3Location.parse(uri))
+        .location(uri.toString())
         .build();
   }
 }
