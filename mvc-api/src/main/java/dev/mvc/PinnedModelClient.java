@@ -99,7 +99,7 @@ public final class PinnedModelClient implements AutoCloseable {
   public InvocationResponse invoke(Map<String, ?> variables) {
     // Renders straight from the caller's map: no request object, no copies.
     ensureOpen();
-    Exchange x = Exchange.sync(version.current(), variables, List.of(), null, null);
+    Exchange x = Exchange.sync(version.current(), variables);
     chain.run(x);
     return x.result();
   }
@@ -115,8 +115,7 @@ public final class PinnedModelClient implements AutoCloseable {
    */
   public InvocationResponse invoke(InvocationRequest request) {
     ensureOpen();
-    Exchange x = Exchange.sync(version.current(), request.variables(), request.history(),
-        request.hasOverrides() ? request : null, request.sessionId());
+    Exchange x = Exchange.sync(version.current(), request);
     chain.run(x);
     return x.result();
   }

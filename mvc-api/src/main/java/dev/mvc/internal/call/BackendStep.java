@@ -46,7 +46,7 @@ final class BackendStep extends Step {
         } catch (RuntimeException e) {
           pending = CompletableFuture.failedFuture(e);
         }
-        x.pending = pending;
+        x.pending.attempt = pending;
         pending.whenComplete((response, error) -> {
           if (error != null) {
             x.failed(translate(error));
@@ -57,7 +57,7 @@ final class BackendStep extends Step {
         });
         return;
       default:
-        x.streamOwner = this;
+        x.pending.streamOwner = this;
         try {
           backend.invokeStream(x.call, x, executor);
         } catch (RuntimeException e) {
@@ -68,11 +68,12 @@ final class BackendStep extends Step {
 
   /** Receives the end of a stream this step started; a second end of the same stream is ignored. */
   void streamEnded(Exchange x, @Nullable BackendResponse response, @Nullable Throwable error) {
-    synchronized (x) {
-      if (x.streamOwner != this) {
+    Exchange.Pending p = x.pending;
+    synchronized (p) {
+      if (p.streamOwner != this) {
         return;
       }
-      x.streamOwner = null;
+      p.streamOwner = null;
     }
     if (error != null) {
       MvcException e = translate(error);
@@ -96,7 +97,7 @@ final class BackendStep extends Step {
 
   private static MvcException afterDeltas(Exchange x, MvcException e) {
     BackendException.Builder b = BackendException.builder("stream of " + x.call.target().describe() + " failed after "
-            + x.deltas + " text deltas (" + x.characters + " characters) had reached the caller; not sent again, "
+            + x.pending.deltas + " text deltas (" + x.pending.characters + " characters) had reached the caller; not sent again, "
             + "so no text is duplicated: " + e.getMessage())
         .cause(e.getCause() != null ? e.getCause() : e);
     if (e instanceof BackendException) {

@@ -44,16 +44,10 @@ public final class Exchange implements BackendStreamHandler {
     CACHED
   }
 
-  private static final AtomicIntegerFieldUpdater<Exchange> FINISHED =
-      AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "finished");
-
   final Mode mode;
   final Map<String, ?> variables;
-  final List<Message> history;
-  final @Nullable InvocationRequest overrides;
-  final @Nullable String sessionId;
-  final @Nullable StreamHandler handler;
-  final @Nullable CompletableFuture<InvocationResponse> future;
+  /** The caller's request, or null for {@code invoke(Map)}: history, overrides and session come from it. */
+  final @Nullable InvocationRequest request;
   final long startNanos;
 
   LoadedManifest manifest;
@@ -65,58 +59,80 @@ public final class Exchange implements BackendStreamHandler {
   /** The attempt of the current backend call, from 1; reset when the call goes to the fallback. */
   int attempt;
   long attemptStartNanos;
-  /** The backend's future of the running asynchronous attempt, cancelled when the time limit ends the call. */
-  java.util.concurrent.@Nullable Future<?> pending;
-  /** The time limit of an asynchronous call, cancelled when the call ends. */
-  java.util.concurrent.@Nullable ScheduledFuture<?> timeLimit;
 
   @Nullable BackendResponse backendResponse;
   @Nullable InvocationResponse response;
   @Nullable MvcException error;
 
-  /** The backend step of a running stream, which receives its end. */
-  @Nullable BackendStep streamOwner;
-  int deltas;
-  long characters;
-  private volatile int finished;
+  /** What only an asynchronous or streamed call needs; null for a synchronous one. */
+  final @Nullable Pending pending;
 
-  private Exchange(Mode mode, LoadedManifest manifest, Map<String, ?> variables, List<Message> history,
-      @Nullable InvocationRequest overrides, @Nullable String sessionId, @Nullable StreamHandler handler) {
+  /** The part of an exchange that only asynchronous and streamed calls use, kept apart so a synchronous call does not carry it. */
+  static final class Pending {
+    private static final AtomicIntegerFieldUpdater<Pending> FINISHED =
+        AtomicIntegerFieldUpdater.newUpdater(Pending.class, "finished");
+
+    final CompletableFuture<InvocationResponse> future = new CompletableFuture<>();
+    final @Nullable StreamHandler handler;
+    /** The backend's future of the running attempt, cancelled when the time limit ends the call. */
+    java.util.concurrent.@Nullable Future<?> attempt;
+    /** The time limit of the call, cancelled when the call ends. */
+    java.util.concurrent.@Nullable ScheduledFuture<?> timeLimit;
+    /** The backend step of a running stream, which receives its end. */
+    @Nullable BackendStep streamOwner;
+    int deltas;
+    long characters;
+    private volatile int finished;
+
+    Pending(@Nullable StreamHandler handler) {
+      this.handler = handler;
+    }
+
+    boolean finish() {
+      return FINISHED.compareAndSet(this, 0, 1);
+    }
+
+    boolean finished() {
+      return finished != 0;
+    }
+  }
+
+  private Exchange(Mode mode, LoadedManifest manifest, Map<String, ?> variables, @Nullable InvocationRequest request,
+      @Nullable StreamHandler handler) {
     this.mode = mode;
     this.manifest = manifest;
     this.variables = variables;
-    this.history = history;
-    this.overrides = overrides;
-    this.sessionId = sessionId;
-    this.handler = handler;
-    this.future = mode == Mode.SYNC ? null : new CompletableFuture<>();
+    this.request = request;
+    this.pending = mode == Mode.SYNC ? null : new Pending(handler);
     this.startNanos = System.nanoTime();
   }
 
   /** A call whose result the caller's thread waits for. */
-  public static Exchange sync(LoadedManifest manifest, Map<String, ?> variables, List<Message> history,
-      @Nullable InvocationRequest overrides, @Nullable String sessionId) {
-    return new Exchange(Mode.SYNC, manifest, variables, history, overrides, sessionId, null);
+  public static Exchange sync(LoadedManifest manifest, Map<String, ?> variables) {
+    return new Exchange(Mode.SYNC, manifest, variables, null, null);
+  }
+
+  /** A call whose result the caller's thread waits for. */
+  public static Exchange sync(LoadedManifest manifest, InvocationRequest request) {
+    return new Exchange(Mode.SYNC, manifest, request.variables(), request, null);
   }
 
   /** A call whose result completes {@link #future()}. */
   public static Exchange async(LoadedManifest manifest, InvocationRequest request) {
-    return new Exchange(Mode.ASYNC, manifest, request.variables(), request.history(),
-        request.hasOverrides() ? request : null, request.sessionId(), null);
+    return new Exchange(Mode.ASYNC, manifest, request.variables(), request, null);
   }
 
   /** A streamed call: deltas go to {@code handler}, then its end; the end also completes {@link #future()}. */
   public static Exchange stream(LoadedManifest manifest, InvocationRequest request, StreamHandler handler) {
-    return new Exchange(Mode.STREAM, manifest, request.variables(), request.history(),
-        request.hasOverrides() ? request : null, request.sessionId(), handler);
+    return new Exchange(Mode.STREAM, manifest, request.variables(), request, handler);
   }
 
   /** Returns the future of an asynchronous or streamed call. */
   public CompletableFuture<InvocationResponse> future() {
-    if (future == null) {
+    if (pending == null) {
       throw new IllegalStateException("a synchronous call has no future");
     }
-    return future;
+    return pending.future;
   }
 
   /** Returns the response of a finished synchronous call, or throws its failure. */
@@ -142,70 +158,85 @@ public final class Exchange implements BackendStreamHandler {
   }
 
   boolean isFinished() {
-    return finished != 0;
+    return pending != null && pending.finished();
+  }
+
+  /** Returns the caller's history (empty for {@code invoke(Map)}). */
+  List<Message> history() {
+    return request == null ? List.of() : request.history();
+  }
+
+  /** Returns the caller's request if it overrides parameters, else null. */
+  @Nullable InvocationRequest overrides() {
+    return request != null && request.hasOverrides() ? request : null;
+  }
+
+  /** Returns the provider session the caller named, or null. */
+  @Nullable String sessionId() {
+    return request == null ? null : request.sessionId();
   }
 
   /** Whether no text has reached the caller yet, so the call may still be sent again. */
   boolean nothingDelivered() {
-    return deltas == 0;
+    return pending == null || pending.deltas == 0;
   }
 
   /** Ends the call once: completes the future and the stream handler. A second end is ignored. */
   void finish() {
-    if (!FINISHED.compareAndSet(this, 0, 1)) {
+    Pending p = pending;
+    if (p == null || !p.finish()) {
       return;
     }
-    if (timeLimit != null) {
-      timeLimit.cancel(false);
-    }
-    if (mode == Mode.SYNC) {
-      return;
+    if (p.timeLimit != null) {
+      p.timeLimit.cancel(false);
     }
     MvcException e = error;
     if (e != null) {
-      if (handler != null) {
-        handler.onError(e);
+      if (p.handler != null) {
+        p.handler.onError(e);
       }
-      future.completeExceptionally(e);
+      p.future.completeExceptionally(e);
     } else {
-      if (handler != null) {
-        handler.onComplete(response);
+      if (p.handler != null) {
+        p.handler.onComplete(response);
       }
-      future.complete(response);
+      p.future.complete(response);
     }
   }
 
-  /** Ends the call with {@code e} at once (a time limit ran out), unless it has ended already. */
+  /** Ends an asynchronous call with {@code e} at once (its time limit ran out), unless it has ended already. */
   void abandon(MvcException e) {
-    if (!FINISHED.compareAndSet(this, 0, 1)) {
+    Pending p = pending;
+    if (p == null || !p.finish()) {
       return;
     }
-    java.util.concurrent.Future<?> running = pending;
+    java.util.concurrent.Future<?> running = p.attempt;
     if (running != null) {
       running.cancel(true);
     }
     events.failure(e);
-    if (handler != null) {
-      handler.onError(e);
+    if (p.handler != null) {
+      p.handler.onError(e);
     }
-    future.completeExceptionally(e);
+    p.future.completeExceptionally(e);
   }
 
   @Override
   public void onText(String delta) {
-    if (isFinished() || delta.isEmpty()) {
+    Pending p = pending;
+    if (p == null || p.finished() || delta.isEmpty()) {
       return;
     }
-    synchronized (this) {
-      deltas++;
-      characters += delta.length();
+    synchronized (p) {
+      p.deltas++;
+      p.characters += delta.length();
     }
-    handler.onText(delta);
+    p.handler.onText(delta);
   }
 
   @Override
   public void onComplete(BackendResponse response) {
-    BackendStep owner = streamOwner;
+    BackendStep owner = pending == null ? null : pending.streamOwner;
     if (owner != null) {
       owner.streamEnded(this, response, null);
     }
@@ -213,7 +244,7 @@ public final class Exchange implements BackendStreamHandler {
 
   @Override
   public void onError(Throwable error) {
-    BackendStep owner = streamOwner;
+    BackendStep owner = pending == null ? null : pending.streamOwner;
     if (owner != null) {
       owner.streamEnded(this, null, error);
     }

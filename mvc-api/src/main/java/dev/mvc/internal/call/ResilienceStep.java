@@ -104,7 +104,7 @@ final class ResilienceStep extends Step {
     if (x.attempt == 0 && x.mode != Exchange.Mode.SYNC && policy.timeLimit() != null && scheduler != null) {
       Duration limit = policy.timeLimit();
       String id = x.call.invocationId();
-      x.timeLimit = scheduler.schedule(() -> x.abandon(new ResilienceException(ResilienceException.Kind.TIMEOUT,
+      x.pending.timeLimit = scheduler.schedule(() -> x.abandon(new ResilienceException(ResilienceException.Kind.TIMEOUT,
           "call " + id + " exceeded the time limit of " + limit, null)), limit.toNanos(), TimeUnit.NANOSECONDS);
     }
     x.attempt++;

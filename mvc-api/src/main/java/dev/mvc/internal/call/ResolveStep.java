@@ -38,7 +38,7 @@ final class ResolveStep extends Step {
   /** Resolves the exchange's request on version {@code m} into the exchange. */
   static void resolve(Exchange x, LoadedManifest m) {
     String rendered = m.template().render(x.variables);
-    List<Message> history = x.history;
+    List<Message> history = x.history();
     for (int i = 0; i < history.size(); i++) {
       String problem = WellFormedText.problem(history.get(i).text());
       if (problem != null) {
@@ -55,8 +55,9 @@ final class ResolveStep extends Step {
     }
     InferenceParameters params = m.manifest().inference();
     String inferenceDigest = m.inferenceDigest();
-    if (x.overrides != null) {
-      params = applyOverrides(m.manifest(), x.overrides);
+    InvocationRequest overrides = x.overrides();
+    if (overrides != null) {
+      params = applyOverrides(m.manifest(), overrides);
       inferenceDigest = ManifestLoader.inferenceDigest(params);
     }
     x.manifest = m;
@@ -67,7 +68,7 @@ final class ResolveStep extends Step {
         .systemText(m.systemText())
         .messages(messages)
         .parameters(params)
-        .sessionId(x.sessionId)
+        .sessionId(x.sessionId())
         .build();
   }
 

@@ -89,7 +89,7 @@ class CallStepsTest {
   @Test
   void resilienceStep_retriesARetryableFailureOnTheCallersThread_thenPassesTheAnswerUp() {
     backend.fail(throttled()).fail(throttled()).answer("On its way.");
-    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS, List.of(), null, null);
+    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS);
     chain(new ResilienceStep("test", retries(3), NO_LISTENERS, scheduler)).start(x);
     assertThat(x.error).isNull();
     assertThat(x.backendResponse.text()).isEqualTo("On its way.");
@@ -100,7 +100,7 @@ class CallStepsTest {
   @Test
   void resilienceStep_givesUpAfterItsAttempts_withTheLastError() {
     backend.fail(throttled()).fail(throttled()).answer("too late");
-    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS, List.of(), null, null);
+    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS);
     chain(new ResilienceStep("test", retries(2), NO_LISTENERS, scheduler)).start(x);
     assertThat(x.error).isInstanceOf(BackendException.class).hasMessage("throttled");
     assertThat(backend.calls).isEqualTo(2);
@@ -148,9 +148,9 @@ class CallStepsTest {
     backend.answer("cached answer");
     LoadedManifest m = loaded(MODEL, 0.0);
     Step head = chain(new CacheStep(Caffeine.newBuilder().maximumSize(10).build()));
-    Exchange first = Exchange.sync(m, VARS, List.of(), null, null);
+    Exchange first = Exchange.sync(m, VARS);
     head.start(first);
-    Exchange second = Exchange.sync(m, VARS, List.of(), null, null);
+    Exchange second = Exchange.sync(m, VARS);
     head.start(second);
     assertThat(backend.calls).isEqualTo(1);
     assertThat(second.served).isEqualTo(Exchange.Served.CACHED);
@@ -162,8 +162,8 @@ class CallStepsTest {
     backend.answer("one").answer("two");
     LoadedManifest m = loaded(MODEL, 0.2);
     Step head = chain(new CacheStep(Caffeine.newBuilder().maximumSize(10).build()));
-    head.start(Exchange.sync(m, VARS, List.of(), null, null));
-    Exchange second = Exchange.sync(m, VARS, List.of(), null, null);
+    head.start(Exchange.sync(m, VARS));
+    Exchange second = Exchange.sync(m, VARS);
     head.start(second);
     assertThat(backend.calls).isEqualTo(2);
     assertThat(second.backendResponse.text()).isEqualTo("two");
@@ -172,7 +172,7 @@ class CallStepsTest {
   @Test
   void servedCheckStep_turnsAnotherServedModelIntoDrift() {
     backend.answerFrom("late answer", "anthropic.claude-3-5-haiku-20241022-v1:0");
-    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS, List.of(), null, null);
+    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS);
     chain(new ServedCheckStep()).start(x);
     assertThat(x.error).isInstanceOfSatisfying(VersionDriftException.class,
         e -> assertThat(e.getMessage()).contains("model.bedrock.modelId").contains(MODEL)
@@ -189,7 +189,7 @@ class CallStepsTest {
     head.then(new StampStep(Clock.systemUTC()))
         .then(new FallbackStep(fallback, Set.of(), NO_LISTENERS, side))
         .then(new Refusing(new ResilienceException(ResilienceException.Kind.CIRCUIT_OPEN, "circuit is OPEN", null)));
-    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS, List.of(), null, null);
+    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS);
     head.start(x);
     InvocationResponse r = x.result();
     assertThat(r.text()).isEqualTo("from the fallback");
@@ -205,7 +205,7 @@ class CallStepsTest {
     Step head = new ResolveStep();
     head.then(new FallbackStep(fallback, Set.of("ServiceUnavailableException"), NO_LISTENERS, side))
         .then(new Refusing(throttled()));
-    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS, List.of(), null, null);
+    Exchange x = Exchange.sync(loaded(MODEL, 0.2), VARS);
     head.start(x);
     assertThatThrownBy(x::result).isInstanceOf(BackendException.class).hasMessage("throttled");
     assertThat(backend.calls).isZero();
@@ -213,7 +213,7 @@ class CallStepsTest {
 
   @Test
   void resolveStep_endsACallWithAMissingVariableBeforeAnyOtherStep() {
-    Exchange x = Exchange.sync(loaded(MODEL, 0.2), Map.of(), List.of(), null, null);
+    Exchange x = Exchange.sync(loaded(MODEL, 0.2), Map.of());
     chain(new ServedCheckStep()).start(x);
     assertThat(x.error).hasMessageContaining("question");
     assertThat(x.call).isNull();
