@@ -294,8 +294,7 @@ class BedrockKnowledgeBaseTest {
     return BedrockBackend.builder()
         .endpointOverride(bedrock.endpoint())
         .credentialsProvider(TestSetup.CREDENTIALS)
-        .region("us-east-1")
-        .streamBackoff(Duration.ofMillis(5));
+        .region("us-east-1");
   }
 
   private static PinnedModelClient client(VersionManifest manifest, BedrockBackend backend) {

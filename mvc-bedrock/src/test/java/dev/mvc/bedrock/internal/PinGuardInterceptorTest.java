@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.InterceptorContext;
@@ -30,7 +31,7 @@ class PinGuardInterceptorTest {
   private static final String REWRITTEN = "{\"inputText\":\"goodbye\"}";
 
   private final AtomicInteger comparisons = new AtomicInteger();
-  private final PinGuardInterceptor guard = PinGuardInterceptor.INSTANCE;
+  private final PinGuardInterceptor guard = new PinGuardInterceptor();
   private final InvokeAgentRequest request =
       InvokeAgentRequest.builder().agentId("A1").agentAliasId("B1").sessionId("S1").inputText("hello").build();
   private final SdkHttpFullRequest http = SdkHttpFullRequest.builder()
@@ -129,34 +130,37 @@ class PinGuardInterceptorTest {
   }
 
   @Test
-  void aRequestMarkedAsAnMvcCallWithoutARegisteredPin_isRefusedBeforeAnythingElse() {
-    ExecutionAttributes marked = new ExecutionAttributes();
-    marked.putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+  void aRequestWithoutAPin_passesUntouched_evenWithABodyThatDiffers() {
+    ExecutionAttributes none = new ExecutionAttributes();
+    guard.beforeExecution(context(request, null, null), none);
+    guard.afterMarshalling(context(request, RequestBody.fromString(PINNED), null), none);
 
-    assertThatThrownBy(() -> guard.beforeExecution(context(request, null, null), marked))
-        .isInstanceOf(PinViolationException.class)
-        .hasMessageContaining("without its pin");
+    assertThatCode(() -> guard.beforeTransmission(context(request, RequestBody.fromString(REWRITTEN), null), none))
+        .doesNotThrowAnyException();
+    assertThat(comparisons).hasValue(0);
   }
 
   @Test
-  void aRegisteredPin_isFoundByTheIdentityOfTheSubmittedRequest_andForgottenOnRelease() {
-    ExecutionAttributes marked = new ExecutionAttributes();
-    marked.putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+  void thePinTravelsInTheRequestsOwnOverrideConfiguration() {
     WirePin pin = attributes.getAttribute(PinGuardInterceptor.PIN);
-    InvokeAgentRequest equalButNotTheSame = request.toBuilder().build();
-    int before = PinGuardInterceptor.registered();
 
-    PinGuardInterceptor.register(request, pin);
-    try {
-      assertThatThrownBy(() -> guard.beforeExecution(context(equalButNotTheSame, null, null), new ExecutionAttributes()
-              .putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE)))
-          .isInstanceOf(PinViolationException.class);
-      guard.beforeExecution(context(request, null, null), marked);
-      assertThat(marked.getAttribute(PinGuardInterceptor.PIN)).isSameAs(pin);
-    } finally {
-      PinGuardInterceptor.release(request);
+    AwsRequestOverrideConfiguration carried = PinGuardInterceptor.pinned(pin, null);
+
+    assertThat(carried.executionAttributes().getAttribute(PinGuardInterceptor.PIN)).isSameAs(pin);
+    assertThat(carried.plugins()).isEmpty();
+  }
+
+  @Test
+  void theSdkCanCreateTheGuardFromTheClassPathFiles_throughItsPublicNoArgumentConstructor() throws Exception {
+    for (String service : List.of("bedrockruntime", "bedrockagentruntime")) {
+      String file = "software/amazon/awssdk/services/" + service + "/execution.interceptors";
+      try (var in = getClass().getClassLoader().getResourceAsStream(file)) {
+        assertThat(in).as(file).isNotNull();
+        String name = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(name).isEqualTo(PinGuardInterceptor.class.getName());
+        assertThat(Class.forName(name).getConstructor().newInstance()).isInstanceOf(PinGuardInterceptor.class);
+      }
     }
-    assertThat(PinGuardInterceptor.registered()).isEqualTo(before);
   }
 
   private InterceptorContext context(InvokeAgentRequest sdkRequest, RequestBody body, AsyncRequestBody async) {
