@@ -14,6 +14,7 @@ import dev.mvc.bedrock.internal.LifecycleChecker;
 import dev.mvc.bedrock.internal.Operations;
 import dev.mvc.bedrock.internal.PinChecker;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
+import dev.mvc.bedrock.internal.PinRegistry;
 import dev.mvc.bedrock.internal.RetrieveAndGenerateOperation;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
@@ -97,6 +98,7 @@ public final class BedrockBackend implements ModelBackend {
   private final Clients clients;
   private final LifecycleChecker lifecycle;
   private final PinChecker pins;
+  private final PinRegistry inFlight = new PinRegistry();
   private final BedrockOperation converse;
   private final BedrockOperation invokeModel;
   private final BedrockOperation retrieveAndGenerate;
@@ -111,10 +113,10 @@ public final class BedrockBackend implements ModelBackend {
     this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener));
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
-    this.converse = new ConverseOperation(clients);
-    this.invokeModel = new InvokeModelOperation(clients);
-    this.retrieveAndGenerate = new RetrieveAndGenerateOperation(clients);
-    this.invokeAgent = new InvokeAgentOperation(clients);
+    this.converse = new ConverseOperation(clients, inFlight);
+    this.invokeModel = new InvokeModelOperation(clients, inFlight);
+    this.retrieveAndGenerate = new RetrieveAndGenerateOperation(clients, inFlight);
+    this.invokeAgent = new InvokeAgentOperation(clients, inFlight);
   }
 
   /** Returns a backend whose clients are built from the default AWS region and credentials chains. */
@@ -195,6 +197,11 @@ public final class BedrockBackend implements ModelBackend {
   @Override
   public String toString() {
     return "BedrockBackend";
+  }
+
+  /** Returns how many of this backend's calls hold a registered pin now (for tests that look for leaks). */
+  int pinsInFlight() {
+    return inFlight.size();
   }
 
   private BedrockOperation operation(BedrockTarget target) {

@@ -12,6 +12,7 @@ import dev.mvc.PinViolationException;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
+import dev.mvc.bedrock.internal.PinRegistry;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockErrorType;
 import dev.mvc.emulators.bedrock.BedrockReply;
@@ -233,6 +234,31 @@ class RequestGuardTest {
   }
 
   @Test
+  void everyCallReleasesItsPin_whetherItSucceeds_failsOrIsRefusedByTheGuard() throws Exception {
+    ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"temperature\":0.2", "\"temperature\":0.9"));
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).build();
+        BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).build();
+        BedrockRuntimeClient rogueClient = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).asyncClient(async).build();
+        BedrockBackend rogueBackend = BedrockBackend.builder().client(rogueClient).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build();
+        PinnedModelClient refused = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(rogueBackend).build()) {
+      pinned.invoke(NAME);
+      pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS);
+      pinned.invokeStream(InvocationRequest.of(NAME), new BedrockBackendTest.RecordingHandler()).get(10, TimeUnit.SECONDS);
+      bedrock.enqueue(BedrockReply.error(BedrockErrorType.ACCESS_DENIED, "no access"));
+      assertThatThrownBy(() -> pinned.invoke(NAME)).isInstanceOf(BackendException.class);
+      bedrock.enqueue(BedrockReply.error(BedrockErrorType.ACCESS_DENIED, "no access"));
+      assertThatThrownBy(() -> pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BackendException.class);
+      assertThatThrownBy(() -> refused.invoke(NAME)).isInstanceOf(PinViolationException.class);
+      assertThat(backend.pinsInFlight()).isZero();
+      assertThat(rogueBackend.pinsInFlight()).isZero();
+    }
+    assertThat(bedrock.requests()).hasSize(5);
+  }
+
+  @Test
   void aClientTheUserBuilds_carriesTheGuardWithoutAnySetup() {
     try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).build();
         BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).build();
@@ -254,7 +280,6 @@ class RequestGuardTest {
       @Override
       public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         seen.add(context.request());
-        assertThat(attributes.getAttribute(PinGuardInterceptor.PIN)).isNotNull();
       }
     };
     try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
@@ -262,8 +287,11 @@ class RequestGuardTest {
         PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
       pinned.invoke(NAME);
     }
-    assertThat(seen).singleElement().satisfies(r ->
-        assertThat(r.overrideConfiguration().orElseThrow().plugins()).isEmpty());
+    assertThat(seen).singleElement().satisfies(r -> {
+      assertThat(r.overrideConfiguration().orElseThrow().plugins()).isEmpty();
+      assertThat(r.overrideConfiguration().orElseThrow().executionAttributes().getAttribute(PinRegistry.ATTRIBUTE))
+          .isNotNull();
+    });
   }
 
   @Test

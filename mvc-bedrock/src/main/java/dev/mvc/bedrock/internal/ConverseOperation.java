@@ -7,6 +7,7 @@ import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.ResolvedCall;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
@@ -20,18 +21,22 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
 public final class ConverseOperation implements BedrockOperation {
 
   private final Clients clients;
+  private final PinRegistry pins;
   private final ConverseMapping mapping = new ConverseMapping();
 
-  /** Creates the operation over the backend's clients. */
-  public ConverseOperation(Clients clients) {
+  /** Creates the operation over the backend's clients, registering its pins in the backend's registry. */
+  public ConverseOperation(Clients clients, PinRegistry pins) {
     this.clients = clients;
+    this.pins = pins;
   }
 
   @Override
   public BackendResponse invoke(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
     try {
-      return response(clients.sync(target.region()).converse(request(call)));
+      BedrockRuntimeClient client = clients.sync(target.region());
+      return response(pins.call(mapping.converse(call), WirePin.converse(call, false),
+          (ConverseRequest r) -> client.converse(r)));
     } catch (RuntimeException e) {
       throw BedrockErrorMapper.map(e, target.modelId());
     }
@@ -40,8 +45,11 @@ public final class ConverseOperation implements BedrockOperation {
   @Override
   public CompletableFuture<BackendResponse> invokeAsync(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
-    return Operations.start(() -> clients.async(target.region()).converse(request(call)),
-        ConverseOperation::response, target.modelId());
+    return Operations.start(() -> {
+      BedrockRuntimeAsyncClient client = clients.async(target.region());
+      return pins.start(mapping.converse(call), WirePin.converse(call, false), true,
+          (ConverseRequest r) -> client.converse(r));
+    }, ConverseOperation::response, target.modelId());
   }
 
   @Override
@@ -50,14 +58,9 @@ public final class ConverseOperation implements BedrockOperation {
     StreamCollector stream = new StreamCollector(handler, target.modelId());
     stream.run(() -> {
       BedrockRuntimeAsyncClient client = clients.async(target.region());
-      ConverseStreamRequest request = Operations.pinned(mapping.converseStream(call), WirePin.converse(call, true),
-          clients.asyncSingleAttempt());
-      return client.converseStream(request, handler(stream));
+      return pins.start(mapping.converseStream(call), WirePin.converse(call, true), clients.asyncSingleAttempt(),
+          (ConverseStreamRequest r) -> client.converseStream(r, handler(stream)));
     });
-  }
-
-  private ConverseRequest request(ResolvedCall call) {
-    return Operations.pinned(mapping.converse(call), WirePin.converse(call, false), true);
   }
 
   private static ConverseStreamResponseHandler handler(StreamCollector stream) {

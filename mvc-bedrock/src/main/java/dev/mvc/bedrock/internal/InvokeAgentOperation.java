@@ -7,6 +7,7 @@ import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.ResolvedCall;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentRequest;
 import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentResponseHandler;
 
@@ -22,10 +23,12 @@ public final class InvokeAgentOperation implements BedrockOperation {
   private static final String API = "invoke-agent";
 
   private final Clients clients;
+  private final PinRegistry pins;
 
-  /** Creates the operation over the backend's clients. */
-  public InvokeAgentOperation(Clients clients) {
+  /** Creates the operation over the backend's clients, registering its pins in the backend's registry. */
+  public InvokeAgentOperation(Clients clients, PinRegistry pins) {
     this.clients = clients;
+    this.pins = pins;
   }
 
   @Override
@@ -70,9 +73,9 @@ public final class InvokeAgentOperation implements BedrockOperation {
       AgentMapping.requireNoHistory(call, API);
       String sessionId = AgentMapping.sessionId(call);
       stream.sessionId(sessionId);
-      InvokeAgentRequest request = Operations.pinned(AgentMapping.request(call, sessionId),
-          AgentMapping.pin(call, sessionId), clients.agentAsyncSingleAttempt());
-      return clients.agentAsync(target.region()).invokeAgent(request, handler(stream));
+      BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
+      return pins.start(AgentMapping.request(call, sessionId), AgentMapping.pin(call, sessionId),
+          clients.agentAsyncSingleAttempt(), (InvokeAgentRequest r) -> client.invokeAgent(r, handler(stream)));
     });
   }
 

@@ -11,6 +11,8 @@ import dev.mvc.spi.ResolvedCall;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
@@ -25,10 +27,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
 public final class InvokeModelOperation implements BedrockOperation {
 
   private final Clients clients;
+  private final PinRegistry pins;
 
-  /** Creates the operation over the backend's clients. */
-  public InvokeModelOperation(Clients clients) {
+  /** Creates the operation over the backend's clients, registering its pins in the backend's registry. */
+  public InvokeModelOperation(Clients clients, PinRegistry pins) {
     this.clients = clients;
+    this.pins = pins;
   }
 
   @Override
@@ -45,7 +49,10 @@ public final class InvokeModelOperation implements BedrockOperation {
   public BackendResponse invoke(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
     try {
-      return response(target, clients.sync(target.region()).invokeModel(request(call, target)));
+      BedrockRuntimeClient client = clients.sync(target.region());
+      byte[] body = AnthropicMessages.body(call);
+      return response(target, pins.call(request(target, body), WirePin.invokeModel(call, body, false),
+          (InvokeModelRequest r) -> client.invokeModel(r)));
     } catch (RuntimeException e) {
       throw BedrockErrorMapper.map(e, target.modelId());
     }
@@ -54,8 +61,12 @@ public final class InvokeModelOperation implements BedrockOperation {
   @Override
   public CompletableFuture<BackendResponse> invokeAsync(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
-    return Operations.start(() -> clients.async(target.region()).invokeModel(request(call, target)),
-        r -> response(target, r), target.modelId());
+    return Operations.start(() -> {
+      BedrockRuntimeAsyncClient client = clients.async(target.region());
+      byte[] body = AnthropicMessages.body(call);
+      return pins.start(request(target, body), WirePin.invokeModel(call, body, false), true,
+          (InvokeModelRequest r) -> client.invokeModel(r));
+    }, r -> response(target, r), target.modelId());
   }
 
   @Override
@@ -63,24 +74,24 @@ public final class InvokeModelOperation implements BedrockOperation {
     BedrockTarget target = (BedrockTarget) call.target();
     StreamCollector stream = new StreamCollector(handler, target.modelId());
     stream.run(() -> {
+      BedrockRuntimeAsyncClient client = clients.async(target.region());
       byte[] body = AnthropicMessages.body(call);
-      InvokeModelWithResponseStreamRequest request = Operations.pinned(InvokeModelWithResponseStreamRequest.builder()
-              .modelId(target.modelId())
-              .contentType("application/json")
-              .accept("application/json")
-              .body(SdkBytes.fromByteArrayUnsafe(body)),
-          WirePin.invokeModel(call, body, true), clients.asyncSingleAttempt());
-      return clients.async(target.region()).invokeModelWithResponseStream(request, handler(target, stream));
+      InvokeModelWithResponseStreamRequest.Builder request = InvokeModelWithResponseStreamRequest.builder()
+          .modelId(target.modelId())
+          .contentType("application/json")
+          .accept("application/json")
+          .body(SdkBytes.fromByteArrayUnsafe(body));
+      return pins.start(request, WirePin.invokeModel(call, body, true), clients.asyncSingleAttempt(),
+          (InvokeModelWithResponseStreamRequest r) -> client.invokeModelWithResponseStream(r, handler(target, stream)));
     });
   }
 
-  private static InvokeModelRequest request(ResolvedCall call, BedrockTarget target) {
-    byte[] body = AnthropicMessages.body(call);
-    return Operations.pinned(InvokeModelRequest.builder()
+  private static InvokeModelRequest.Builder request(BedrockTarget target, byte[] body) {
+    return InvokeModelRequest.builder()
         .modelId(target.modelId())
         .contentType("application/json")
         .accept("application/json")
-        .body(SdkBytes.fromByteArrayUnsafe(body)), WirePin.invokeModel(call, body, false), true);
+        .body(SdkBytes.fromByteArrayUnsafe(body));
   }
 
   private static InvokeModelWithResponseStreamResponseHandler handler(BedrockTarget target, StreamCollector stream) {

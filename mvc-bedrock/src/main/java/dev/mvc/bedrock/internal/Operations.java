@@ -7,33 +7,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.awscore.AwsRequest;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkPlugin;
-import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
-/** What every {@link BedrockOperation} does the same way: pinning a request, mapping failures, completing on the caller's executor. */
+/** What every {@link BedrockOperation} does the same way: mapping failures, completing on the caller's executor, reading headers. */
 public final class Operations {
 
-  /** Turns SDK retries off for one request, for user clients whose own strategy would retry a stream. */
-  private static final SdkPlugin NO_RETRY = config -> config.overrideConfiguration(
-      config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
-
   private Operations() {}
-
-  /**
-   * Builds the request with its pin as an execution attribute, for the guard to find. When the
-   * client may retry ({@code clientSingleAttempt} false) and the call must make one attempt (a
-   * stream, whose retried events would reach the handler twice), SDK retries are turned off for
-   * this request.
-   */
-  static <R extends SdkRequest> R pinned(AwsRequest.Builder builder, WirePin pin, boolean clientSingleAttempt) {
-    @SuppressWarnings("unchecked")
-    R request = (R) builder.overrideConfiguration(PinGuardInterceptor.pinned(pin, clientSingleAttempt ? null : NO_RETRY))
-        .build();
-    return request;
-  }
 
   /**
    * Starts an async call and maps its result with {@code response}; a failure to start, of the

@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -24,9 +22,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * The request guard: an SDK interceptor that checks the marshalled, signed HTTP request of
  * every mvc call just before it is transmitted, after every other interceptor has had its say,
  * and fails the call with {@link PinViolationException} if it differs from the call's
- * {@link WirePin}. The pin travels with its own request, as the execution attribute {@link #PIN}
- * of the request's override configuration ({@link #pinned}); requests without one (not made by
- * mvc) pass untouched. The guard holds no state.
+ * {@link WirePin}. Each request mvc sends names, in its override configuration, the
+ * {@link PinRegistry} of the backend that sent it, where the guard finds the call's pin by the
+ * identity of the submitted request; requests that name none (not made by mvc) pass untouched.
+ * The guard itself holds no state.
  *
  * <p>It is registered for Bedrock Runtime and Agents for Bedrock Runtime through the SDK's class
  * path interceptor files ({@code software/amazon/awssdk/services/<service>/execution.interceptors}),
@@ -60,18 +59,6 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
   /** Creates a guard; public so that the SDK can create it from the class path interceptor files. */
   public PinGuardInterceptor() {}
 
-  /**
-   * Returns the request override configuration that carries {@code pin} to the guard, with
-   * {@code plugin} added when not null.
-   */
-  public static AwsRequestOverrideConfiguration pinned(WirePin pin, @Nullable SdkPlugin plugin) {
-    AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder().putExecutionAttribute(PIN, pin);
-    if (plugin != null) {
-      b.addPlugin(plugin);
-    }
-    return b.build();
-  }
-
   /** Returns whether {@code interceptors} (a client's configuration) include a request guard. */
   public static boolean installedIn(List<ExecutionInterceptor> interceptors) {
     for (ExecutionInterceptor interceptor : interceptors) {
@@ -84,6 +71,15 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    PinRegistry registry = attributes.getAttribute(PinRegistry.ATTRIBUTE);
+    if (registry != null && attributes.getAttribute(PIN) == null) {
+      WirePin pin = registry.pinOf(context.request());
+      if (pin == null) {
+        throw new PinViolationException("Bedrock request made by mvc reached the request guard without its pin;"
+            + " it was not sent");
+      }
+      attributes.putAttribute(PIN, pin);
+    }
     if (attributes.getAttribute(PIN) != null) {
       attributes.putAttribute(SUBMITTED, context.request());
     }

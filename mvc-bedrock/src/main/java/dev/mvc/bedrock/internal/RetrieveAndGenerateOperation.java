@@ -24,10 +24,12 @@ public final class RetrieveAndGenerateOperation implements BedrockOperation {
   private static final String API = "retrieve-and-generate";
 
   private final Clients clients;
+  private final PinRegistry pins;
 
-  /** Creates the operation over the backend's clients. */
-  public RetrieveAndGenerateOperation(Clients clients) {
+  /** Creates the operation over the backend's clients, registering its pins in the backend's registry. */
+  public RetrieveAndGenerateOperation(Clients clients, PinRegistry pins) {
     this.clients = clients;
+    this.pins = pins;
   }
 
   @Override
@@ -40,8 +42,9 @@ public final class RetrieveAndGenerateOperation implements BedrockOperation {
     BedrockTarget target = (BedrockTarget) call.target();
     try {
       BedrockAgentRuntimeClient client = clients.agentSync(target.region());
-      RetrieveAndGenerateRequest request = request(call, target, client.serviceClientConfiguration().region());
-      return KnowledgeBaseMapping.response(client.retrieveAndGenerate(request));
+      String modelArn = modelArn(call, target, client.serviceClientConfiguration().region());
+      return KnowledgeBaseMapping.response(pins.call(KnowledgeBaseMapping.request(call, modelArn),
+          KnowledgeBaseMapping.pin(call, modelArn), (RetrieveAndGenerateRequest r) -> client.retrieveAndGenerate(r)));
     } catch (RuntimeException e) {
       throw BedrockErrorMapper.map(e, target.modelId());
     }
@@ -52,7 +55,9 @@ public final class RetrieveAndGenerateOperation implements BedrockOperation {
     BedrockTarget target = (BedrockTarget) call.target();
     return Operations.start(() -> {
       BedrockAgentRuntimeAsyncClient client = clients.agentAsync(target.region());
-      return client.retrieveAndGenerate(request(call, target, client.serviceClientConfiguration().region()));
+      String modelArn = modelArn(call, target, client.serviceClientConfiguration().region());
+      return pins.start(KnowledgeBaseMapping.request(call, modelArn), KnowledgeBaseMapping.pin(call, modelArn), true,
+          (RetrieveAndGenerateRequest r) -> client.retrieveAndGenerate(r));
     }, KnowledgeBaseMapping::response, target.modelId());
   }
 
@@ -68,11 +73,9 @@ public final class RetrieveAndGenerateOperation implements BedrockOperation {
     });
   }
 
-  private static RetrieveAndGenerateRequest request(ResolvedCall call, BedrockTarget target,
-      @Nullable Region clientRegion) {
+  /** Checks that the call is a single turn and returns the model ARN to send. */
+  private static String modelArn(ResolvedCall call, BedrockTarget target, @Nullable Region clientRegion) {
     AgentMapping.requireNoHistory(call, API);
-    String modelArn = KnowledgeBaseMapping.modelArn(target, clientRegion);
-    return Operations.pinned(KnowledgeBaseMapping.request(call, modelArn), KnowledgeBaseMapping.pin(call, modelArn),
-        true);
+    return KnowledgeBaseMapping.modelArn(target, clientRegion);
   }
 }

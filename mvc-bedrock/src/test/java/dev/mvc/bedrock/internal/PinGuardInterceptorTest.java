@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.InterceptorContext;
@@ -141,13 +140,38 @@ class PinGuardInterceptorTest {
   }
 
   @Test
-  void thePinTravelsInTheRequestsOwnOverrideConfiguration() {
+  void aRequestNamingARegistryWithoutARegisteredPin_isRefusedBeforeAnythingElse() {
+    ExecutionAttributes marked = new ExecutionAttributes();
+    marked.putAttribute(PinRegistry.ATTRIBUTE, new PinRegistry());
+
+    assertThatThrownBy(() -> guard.beforeExecution(context(request, null, null), marked))
+        .isInstanceOf(PinViolationException.class)
+        .hasMessageContaining("without its pin");
+  }
+
+  @Test
+  void aRegisteredPin_isFoundByTheIdentityOfTheSubmittedRequest_inItsOwnBackendsRegistryOnly() {
+    PinRegistry registry = new PinRegistry();
+    PinRegistry otherBackends = new PinRegistry();
     WirePin pin = attributes.getAttribute(PinGuardInterceptor.PIN);
-
-    AwsRequestOverrideConfiguration carried = PinGuardInterceptor.pinned(pin, null);
-
-    assertThat(carried.executionAttributes().getAttribute(PinGuardInterceptor.PIN)).isSameAs(pin);
-    assertThat(carried.plugins()).isEmpty();
+    InvokeAgentRequest submitted = registry.register(request.toBuilder(), pin, true);
+    InvokeAgentRequest equalButNotTheSame = submitted.toBuilder().build();
+    try {
+      assertThatThrownBy(() -> guard.beforeExecution(context(equalButNotTheSame, null, null),
+              new ExecutionAttributes().putAttribute(PinRegistry.ATTRIBUTE, registry)))
+          .isInstanceOf(PinViolationException.class);
+      assertThatThrownBy(() -> guard.beforeExecution(context(submitted, null, null),
+              new ExecutionAttributes().putAttribute(PinRegistry.ATTRIBUTE, otherBackends)))
+          .isInstanceOf(PinViolationException.class);
+      ExecutionAttributes marked = new ExecutionAttributes().putAttribute(PinRegistry.ATTRIBUTE, registry);
+      guard.beforeExecution(context(submitted, null, null), marked);
+      assertThat(marked.getAttribute(PinGuardInterceptor.PIN)).isSameAs(pin);
+      assertThat(submitted.overrideConfiguration().orElseThrow().executionAttributes()
+          .getAttribute(PinRegistry.ATTRIBUTE)).isSameAs(registry);
+    } finally {
+      registry.release(submitted);
+    }
+    assertThat(registry.size()).isZero();
   }
 
   @Test
