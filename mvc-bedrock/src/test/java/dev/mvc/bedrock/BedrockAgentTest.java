@@ -28,7 +28,6 @@ import dev.mvc.emulators.bedrock.BedrockErrorType;
 import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
