@@ -28,7 +28,6 @@ import dev.mvc.emulators.bedrock.BedrockErrorType;
 import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,19 +111,34 @@ class BedrockAgentTest {
   }
 
   @Test
-  void throttlingBeforeTheFirstChunk_isRetriedAndTheTextArrivesOnce() throws Exception {
+  void throttlingBeforeTheFirstChunk_isReportedOnceAsRetryable_afterOneRequest() {
     bedrock.enqueue(AGENT,
         BedrockReply.builder().deltas("Hi ", "there.").failStreamAfter(0, BedrockErrorType.THROTTLING).build(),
-        BedrockReply.error(BedrockErrorType.BAD_GATEWAY),
         BedrockReply.builder().deltas("Hi ", "there.").build());
     List<String> deltas = new CopyOnWriteArrayList<>();
-    InvocationResponse r;
+    List<MvcException> errors = new CopyOnWriteArrayList<>();
     try (PinnedModelClient client = client(TestSetup.agent(ALIAS), backend().build())) {
-      r = client.invokeStream(InvocationRequest.of(NAME), collect(deltas)).get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> client.invokeStream(InvocationRequest.of(NAME), collect(deltas, errors))
+              .get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BackendException.class);
     }
-    assertThat(deltas).containsExactly("Hi ", "there.");
-    assertThat(r.text()).isEqualTo("Hi there.");
-    assertThat(bedrock.requests(BedrockOperation.INVOKE_AGENT)).hasSize(3);
+    assertThat(deltas).isEmpty();
+    assertThat(errors).singleElement().isInstanceOfSatisfying(BackendException.class, e -> {
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.errorCode()).isEqualTo("ThrottlingException");
+    });
+    assertThat(bedrock.requests(BedrockOperation.INVOKE_AGENT)).hasSize(1);
+  }
+
+  @Test
+  void invoke_nonStreamedAgentCall_makesOneAttempt_evenOnAUserClientWithSdkRetries() {
+    bedrock.enqueue(AGENT, BedrockReply.error(BedrockErrorType.BAD_GATEWAY), BedrockReply.builder().deltas("Hi").build());
+    try (BedrockAgentRuntimeAsyncClient retrying = TestSetup.userAgentAsyncClient(bedrock).build();
+        PinnedModelClient client = client(TestSetup.agent(ALIAS), backend().agentRuntimeAsyncClient(retrying).build())) {
+      assertThatThrownBy(() -> client.invoke(NAME)).isInstanceOfSatisfying(BackendException.class,
+          e -> assertThat(e.retryable()).isTrue());
+    }
+    assertThat(bedrock.requests(BedrockOperation.INVOKE_AGENT)).hasSize(1);
   }
 
   @Test
@@ -280,6 +294,10 @@ class BedrockAgentTest {
   }
 
   private static StreamHandler collect(List<String> deltas) {
+    return collect(deltas, new CopyOnWriteArrayList<>());
+  }
+
+  private static StreamHandler collect(List<String> deltas, List<MvcException> errors) {
     return new StreamHandler() {
       @Override
       public void onText(String delta) {
@@ -290,7 +308,9 @@ class BedrockAgentTest {
       public void onComplete(InvocationResponse response) {}
 
       @Override
-      public void onError(MvcException error) {}
+      public void onError(MvcException error) {
+        errors.add(error);
+      }
     };
   }
 
@@ -298,8 +318,7 @@ class BedrockAgentTest {
     return BedrockBackend.builder()
         .endpointOverride(bedrock.endpoint())
         .credentialsProvider(TestSetup.CREDENTIALS)
-        .region("us-east-1")
-        .streamBackoff(Duration.ofMillis(5));
+        .region("us-east-1");
   }
 
   private static PinnedModelClient client(VersionManifest manifest, BedrockBackend backend) {

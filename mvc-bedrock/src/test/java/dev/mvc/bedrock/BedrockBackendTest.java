@@ -9,12 +9,16 @@ import dev.mvc.CheckMode;
 import dev.mvc.CheckWarning;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
+import dev.mvc.Message;
 import dev.mvc.MvcException;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.StreamHandler;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionDriftException;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
+import dev.mvc.spi.BackendResponse;
+import dev.mvc.spi.BackendStreamHandler;
+import dev.mvc.spi.ResolvedCall;
 import dev.mvc.emulators.bedrock.BedrockErrorType;
 import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
 import dev.mvc.emulators.bedrock.BedrockOperation;
@@ -155,15 +159,68 @@ class BedrockBackendTest {
   }
 
   @Test
-  void invokeStream_retryableFailureBeforeTheFirstEvent_isRetriedAndTextArrivesOnce() throws Exception {
+  void invokeStream_retryableFailureBeforeTheFirstEvent_isReportedOnceAsRetryable_afterOneRequest() {
     bedrock.enqueue(BedrockReply.error(BedrockErrorType.THROTTLING), BedrockReply.builder().deltas("x", "y").build());
     RecordingHandler handler = new RecordingHandler();
 
-    InvocationResponse response = converse.invokeStream(InvocationRequest.of(NAME), handler).get(10, TimeUnit.SECONDS);
+    CompletableFuture<InvocationResponse> future = converse.invokeStream(InvocationRequest.of(NAME), handler);
 
-    assertThat(handler.deltas).containsExactly("x", "y");
-    assertThat(response.text()).isEqualTo("xy");
-    assertThat(bedrock.requests()).hasSize(2);
+    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BackendException.class);
+    assertThat(handler.deltas).isEmpty();
+    assertThat(handler.completed).isEmpty();
+    assertThat(handler.errors).singleElement().isInstanceOfSatisfying(BackendException.class, e -> {
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.statusCode()).isEqualTo(429);
+      assertThat(e.errorCode()).isEqualTo("ThrottlingException");
+    });
+    assertThat(bedrock.requests()).hasSize(1);
+  }
+
+  @Test
+  void invokeStream_throttledStartOnAUserClientWithSdkRetries_sendsOneRequest() {
+    bedrock.enqueue(BedrockReply.error(BedrockErrorType.THROTTLING), BedrockReply.builder().deltas("x").build());
+    try (BedrockRuntimeAsyncClient retrying = TestSetup.userAsyncClient(bedrock).build();
+        BedrockBackend userBackend = BedrockBackend.builder().asyncClient(retrying).build();
+        PinnedModelClient client = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(userBackend).build()) {
+      RecordingHandler handler = new RecordingHandler();
+
+      CompletableFuture<InvocationResponse> future = client.invokeStream(InvocationRequest.of(NAME), handler);
+
+      assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BackendException.class);
+      assertThat(handler.errors).singleElement().isInstanceOf(BackendException.class);
+    }
+    assertThat(bedrock.requests()).hasSize(1);
+    assertThat(bedrock.lastRequest().header("amz-sdk-request")).isEqualTo("attempt=1; max=1");
+  }
+
+  @Test
+  void invokeStream_neverThrows_aCallItCannotSendIsReportedToTheHandler() {
+    ResolvedCall call = ResolvedCall.builder().invocationId("inv-1").manifest(TestSetup.agent(TestSetup.ALIAS))
+        .messages(List.of(Message.user("earlier"), Message.assistant("answer"), Message.user("Say hello to Ada.")))
+        .parameters(TestSetup.agent(TestSetup.ALIAS).inference())
+        .build();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    List<String> deltas = new CopyOnWriteArrayList<>();
+
+    backend.invokeStream(call, new BackendStreamHandler() {
+      @Override
+      public void onText(String delta) {
+        deltas.add(delta);
+      }
+
+      @Override
+      public void onComplete(BackendResponse response) {}
+
+      @Override
+      public void onError(Throwable error) {
+        errors.add(error);
+      }
+    }, Runnable::run);
+
+    assertThat(errors).singleElement().isInstanceOf(MvcException.class)
+        .satisfies(e -> assertThat(e.getMessage()).contains("InvocationRequest.history must be empty"));
+    assertThat(deltas).isEmpty();
+    assertThat(bedrock.requests()).isEmpty();
   }
 
   @Test

@@ -29,7 +29,6 @@ import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -294,8 +293,7 @@ class BedrockKnowledgeBaseTest {
     return BedrockBackend.builder()
         .endpointOverride(bedrock.endpoint())
         .credentialsProvider(TestSetup.CREDENTIALS)
-        .region("us-east-1")
-        .streamBackoff(Duration.ofMillis(5));
+        .region("us-east-1");
   }
 
   private static PinnedModelClient client(VersionManifest manifest, BedrockBackend backend) {

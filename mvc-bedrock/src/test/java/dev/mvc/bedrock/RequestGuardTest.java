@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.BackendException;
 import dev.mvc.InvocationRequest;
+import dev.mvc.InvocationResponse;
+import dev.mvc.MvcException;
 import dev.mvc.PinViolationException;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
+import dev.mvc.bedrock.internal.PinRegistry;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockErrorType;
 import dev.mvc.emulators.bedrock.BedrockReply;
@@ -16,15 +20,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -32,7 +42,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeServiceClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 
@@ -58,7 +71,7 @@ class RequestGuardTest {
   }
 
   @Test
-  void guard_catchesAnInterceptorThatRewritesTemperatureInTheBody() {
+  void guard_catchesAnInterceptorThatRewritesTemperatureInTheBody_onAUserClientBuiltWithoutAddingTheGuard() {
     ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"temperature\":0.2", "\"temperature\":0.9"));
 
     try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
@@ -189,8 +202,39 @@ class RequestGuardTest {
   }
 
   @Test
+  void everyCallCarriesItsOwnPin_soInterleavedCallsOfTwoVersionsOnOneClientAreEachCheckedAgainstTheirOwn()
+      throws Exception {
+    VersionManifest warmer = TestSetup.converse().toBuilder()
+        .inference(TestSetup.converse().inference().toBuilder().temperature(0.7).build()).build();
+    ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"temperature\":0.2", "\"temperature\":0.9"));
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).build();
+        BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).build();
+        BedrockRuntimeClient rogueClient = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).asyncClient(async).build();
+        BedrockBackend rogueBackend = BedrockBackend.builder().client(rogueClient).build();
+        PinnedModelClient cool = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build();
+        PinnedModelClient warm = PinnedModelClient.builder().manifest(warmer).backend(backend).build();
+        PinnedModelClient refused = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(rogueBackend).build()) {
+      List<CompletableFuture<InvocationResponse>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(cool.invokeAsync(InvocationRequest.of(NAME)));
+        calls.add(warm.invokeAsync(InvocationRequest.of(NAME)));
+      }
+      assertThat(cool.invoke(NAME).text()).isNotEmpty();
+      assertThat(warm.invokeStream(InvocationRequest.of(NAME), new BedrockBackendTest.RecordingHandler())
+          .get(10, TimeUnit.SECONDS).text()).isNotEmpty();
+      for (CompletableFuture<InvocationResponse> call : calls) {
+        assertThat(call.get(10, TimeUnit.SECONDS).text()).isNotEmpty();
+      }
+      assertThatThrownBy(() -> refused.invoke(NAME)).isInstanceOf(PinViolationException.class)
+          .hasMessageContaining("inferenceConfig.temperature is 0.9, pinned 0.2");
+    }
+    assertThat(bedrock.requests()).hasSize(10);
+    assertThat(bedrock.requests().stream().filter(r -> r.body().contains("\"temperature\":0.7")).count()).isEqualTo(5);
+  }
+
+  @Test
   void everyCallReleasesItsPin_whetherItSucceeds_failsOrIsRefusedByTheGuard() throws Exception {
-    int before = PinGuardInterceptor.registered();
     ExecutionInterceptor rogue = bodyRewriter(body -> body.replace("\"temperature\":0.2", "\"temperature\":0.9"));
     try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).build();
         BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).build();
@@ -208,9 +252,70 @@ class RequestGuardTest {
       assertThatThrownBy(() -> pinned.invokeAsync(InvocationRequest.of(NAME)).get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(BackendException.class);
       assertThatThrownBy(() -> refused.invoke(NAME)).isInstanceOf(PinViolationException.class);
+      assertThat(backend.pinsInFlight()).isZero();
+      assertThat(rogueBackend.pinsInFlight()).isZero();
     }
-    assertThat(PinGuardInterceptor.registered()).isEqualTo(before);
     assertThat(bedrock.requests()).hasSize(5);
+  }
+
+  @Test
+  void aClientTheUserBuilds_carriesTheGuardWithoutAnySetup() {
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).build();
+        BedrockRuntimeAsyncClient async = TestSetup.userAsyncClient(bedrock).build();
+        BedrockAgentRuntimeClient agent = TestSetup.userAgentClient(bedrock).build();
+        BedrockAgentRuntimeAsyncClient agentAsync = TestSetup.userAgentAsyncClient(bedrock).build()) {
+      for (SdkClient c : List.<SdkClient>of(client, async, agent, agentAsync)) {
+        assertThat(c.serviceClientConfiguration().overrideConfiguration().executionInterceptors())
+            .as(c.serviceName())
+            .filteredOn(i -> i instanceof PinGuardInterceptor)
+            .hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void aUserClientsCalls_carryTheirPinButNoPerRequestPlugin() {
+    List<SdkRequest> seen = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        seen.add(context.request());
+      }
+    };
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+        BedrockBackend backend = BedrockBackend.builder().client(client).build();
+        PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
+      pinned.invoke(NAME);
+    }
+    assertThat(seen).singleElement().satisfies(r -> {
+      assertThat(r.overrideConfiguration().orElseThrow().plugins()).isEmpty();
+      assertThat(r.overrideConfiguration().orElseThrow().executionAttributes().getAttribute(PinRegistry.ATTRIBUTE))
+          .isNotNull();
+    });
+  }
+
+  @Test
+  void aUserClientWithoutTheGuard_isRefusedAtBuild_withTheLineThatAddsIt() {
+    BedrockRuntimeClient unguarded = new BedrockRuntimeClient() {
+      @Override
+      public String serviceName() {
+        return SERVICE_NAME;
+      }
+
+      @Override
+      public BedrockRuntimeServiceClientConfiguration serviceClientConfiguration() {
+        return BedrockRuntimeServiceClientConfiguration.builder()
+            .overrideConfiguration(ClientOverrideConfiguration.builder().build()).build();
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    assertThatThrownBy(() -> BedrockBackend.builder().client(unguarded).build())
+        .isInstanceOf(MvcException.class)
+        .hasMessageContaining("BedrockBackend.builder().client(..) was given a bedrockruntime client without the request guard")
+        .hasMessageContaining(".overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard()))");
   }
 
   @Test

@@ -90,7 +90,6 @@ final class TestSetup {
         .endpointOverride(emulator.endpoint())
         .credentialsProvider(CREDENTIALS)
         .region("us-east-1")
-        .streamBackoff(java.time.Duration.ofMillis(5))
         .build();
   }
 

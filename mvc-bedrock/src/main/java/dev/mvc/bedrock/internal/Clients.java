@@ -1,10 +1,12 @@
 package dev.mvc.bedrock.internal;
 
+import dev.mvc.MvcException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -21,11 +23,18 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
  * The AWS clients of one backend: those the user supplied, used for every call, or clients
- * mvc builds lazily per region with the request guard installed and SDK retries off. Besides
- * Bedrock Runtime and its control plane they include Agents for Bedrock Runtime (knowledge
- * bases, agents) and its control plane.
+ * mvc builds lazily per region with SDK retries off. Besides Bedrock Runtime and its control
+ * plane they include Agents for Bedrock Runtime (knowledge bases, agents) and its control plane.
+ *
+ * <p>Every runtime client must carry the request guard. The SDK installs it from mvc-bedrock's
+ * class path interceptor files in every client built while mvc-bedrock is on the class path, so
+ * it costs nothing per call; a user client that lacks it anyway (built by a class loader that
+ * cannot see those files) is refused here, with the line that adds it.
  */
 public final class Clients implements AutoCloseable {
+
+  private static final String RUNTIME = "bedrockruntime";
+  private static final String AGENT_RUNTIME = "bedrockagentruntime";
 
   private final @Nullable BedrockRuntimeClient userSync;
   private final @Nullable BedrockRuntimeAsyncClient userAsync;
@@ -37,8 +46,8 @@ public final class Clients implements AutoCloseable {
   private final Map<String, BedrockRuntimeAsyncClient> asyncByRegion = new ConcurrentHashMap<>();
   private final Map<String, BedrockClient> controlByRegion = new ConcurrentHashMap<>();
   private final java.time.@Nullable Duration callTimeout;
-  private final boolean userSyncGuarded;
-  private final boolean userAsyncGuarded;
+  private final boolean userAsyncSingleAttempt;
+  private final boolean userAgentAsyncSingleAttempt;
   private final @Nullable AgentClients userAgents;
   private final Map<String, BedrockAgentRuntimeClient> agentSyncByRegion = new ConcurrentHashMap<>();
   private final Map<String, BedrockAgentRuntimeAsyncClient> agentAsyncByRegion = new ConcurrentHashMap<>();
@@ -54,25 +63,22 @@ public final class Clients implements AutoCloseable {
   public record AgentClients(@Nullable BedrockAgentRuntimeClient sync, @Nullable BedrockAgentRuntimeAsyncClient async,
       @Nullable BedrockAgentClient control) {}
 
-  /** Creates the client set; any user client may be null, and so may the settings for built clients. */
-  public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
-      @Nullable BedrockClient userControl, @Nullable String defaultRegion, @Nullable URI endpointOverride,
-      @Nullable AwsCredentialsProvider credentials) {
-    this(userSync, userAsync, userControl, defaultRegion, endpointOverride, credentials, null);
-  }
-
-  /** Creates the client set; {@code callTimeout} bounds each call of the clients built here. */
-  public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
-      @Nullable BedrockClient userControl, @Nullable String defaultRegion, @Nullable URI endpointOverride,
-      @Nullable AwsCredentialsProvider credentials, java.time.@Nullable Duration callTimeout) {
-    this(userSync, userAsync, userControl, null, defaultRegion, endpointOverride, credentials, callTimeout);
-  }
-
-  /** Creates the client set including user-supplied Agents for Bedrock clients (null: mvc builds them). */
+  /**
+   * Creates the client set including user-supplied Agents for Bedrock clients (null: mvc builds
+   * them); {@code callTimeout} bounds each call of the clients built here.
+   *
+   * @throws MvcException if a user runtime client lacks the request guard, naming the builder method
+   */
   public Clients(@Nullable BedrockRuntimeClient userSync, @Nullable BedrockRuntimeAsyncClient userAsync,
       @Nullable BedrockClient userControl, @Nullable AgentClients userAgents, @Nullable String defaultRegion,
       @Nullable URI endpointOverride, @Nullable AwsCredentialsProvider credentials,
       java.time.@Nullable Duration callTimeout) {
+    requireGuard(userSync, "client", RUNTIME);
+    requireGuard(userAsync, "asyncClient", RUNTIME);
+    if (userAgents != null) {
+      requireGuard(userAgents.sync(), "agentRuntimeClient", AGENT_RUNTIME);
+      requireGuard(userAgents.async(), "agentRuntimeAsyncClient", AGENT_RUNTIME);
+    }
     this.userAgents = userAgents;
     this.callTimeout = callTimeout;
     this.userSync = userSync;
@@ -81,8 +87,9 @@ public final class Clients implements AutoCloseable {
     this.defaultRegion = defaultRegion;
     this.endpointOverride = endpointOverride;
     this.credentials = credentials;
-    this.userSyncGuarded = userSync != null && guarded(userSync.serviceClientConfiguration().overrideConfiguration());
-    this.userAsyncGuarded = userAsync != null && guarded(userAsync.serviceClientConfiguration().overrideConfiguration());
+    this.userAsyncSingleAttempt = userAsync == null || singleAttempt(userAsync);
+    this.userAgentAsyncSingleAttempt = userAgents == null || userAgents.async() == null
+        || singleAttempt(userAgents.async());
   }
 
   /** Returns the sync client for calls pinned to {@code region} (null: the default). */
@@ -90,7 +97,8 @@ public final class Clients implements AutoCloseable {
     if (userSync != null) {
       return userSync;
     }
-    return syncByRegion.computeIfAbsent(key(region), k -> configure(BedrockRuntimeClient.builder(), k, true).build());
+    return syncByRegion.computeIfAbsent(key(region),
+        k -> guarded(explicit -> configure(BedrockRuntimeClient.builder(), k, true, explicit).build()));
   }
 
   /** Returns the async client for calls pinned to {@code region} (null: the default). */
@@ -98,7 +106,8 @@ public final class Clients implements AutoCloseable {
     if (userAsync != null) {
       return userAsync;
     }
-    return asyncByRegion.computeIfAbsent(key(region), k -> configure(BedrockRuntimeAsyncClient.builder(), k, true).build());
+    return asyncByRegion.computeIfAbsent(key(region),
+        k -> guarded(explicit -> configure(BedrockRuntimeAsyncClient.builder(), k, true, explicit).build()));
   }
 
   /** Returns the control-plane client for {@code region} (null: the default). */
@@ -106,7 +115,7 @@ public final class Clients implements AutoCloseable {
     if (userControl != null) {
       return userControl;
     }
-    return controlByRegion.computeIfAbsent(key(region), k -> configure(BedrockClient.builder(), k, false).build());
+    return controlByRegion.computeIfAbsent(key(region), k -> configure(BedrockClient.builder(), k, false, false).build());
   }
 
   /** Returns the Agents for Bedrock Runtime sync client for {@code region} (null: the default). */
@@ -115,7 +124,7 @@ public final class Clients implements AutoCloseable {
       return userAgents.sync();
     }
     return agentSyncByRegion.computeIfAbsent(key(region),
-        k -> configure(BedrockAgentRuntimeClient.builder(), k, true).build());
+        k -> guarded(explicit -> configure(BedrockAgentRuntimeClient.builder(), k, true, explicit).build()));
   }
 
   /** Returns the Agents for Bedrock Runtime async client for {@code region} (null: the default). */
@@ -124,7 +133,7 @@ public final class Clients implements AutoCloseable {
       return userAgents.async();
     }
     return agentAsyncByRegion.computeIfAbsent(key(region),
-        k -> configure(BedrockAgentRuntimeAsyncClient.builder(), k, true).build());
+        k -> guarded(explicit -> configure(BedrockAgentRuntimeAsyncClient.builder(), k, true, explicit).build()));
   }
 
   /** Returns the Agents for Bedrock control-plane client for {@code region} (null: the default). */
@@ -132,39 +141,20 @@ public final class Clients implements AutoCloseable {
     if (userAgents != null && userAgents.control() != null) {
       return userAgents.control();
     }
-    return agentControlByRegion.computeIfAbsent(key(region), k -> configure(BedrockAgentClient.builder(), k, false).build());
+    return agentControlByRegion.computeIfAbsent(key(region), k -> configure(BedrockAgentClient.builder(), k, false, false).build());
   }
 
-  /** Returns whether the agent runtime sync client in use already carries the request guard. */
-  public boolean agentSyncGuarded() {
-    return userAgents == null || userAgents.sync() == null
-        || guarded(userAgents.sync().serviceClientConfiguration().overrideConfiguration());
+  /**
+   * Returns whether the async client in use makes one attempt per call: true for the clients mvc
+   * builds; for a user client, whether its retry strategy (or legacy retry policy) allows one.
+   */
+  public boolean asyncSingleAttempt() {
+    return userAsyncSingleAttempt;
   }
 
-  /** Returns whether the agent runtime async client in use already carries the request guard. */
-  public boolean agentAsyncGuarded() {
-    return userAgents == null || userAgents.async() == null
-        || guarded(userAgents.async().serviceClientConfiguration().overrideConfiguration());
-  }
-
-  /** Returns whether the agent runtime async client in use was built by mvc (and so has SDK retries off). */
-  public boolean agentAsyncOwned() {
-    return userAgents == null || userAgents.async() == null;
-  }
-
-  /** Returns whether the sync client in use already carries the request guard. */
-  public boolean syncGuarded() {
-    return userSync == null || userSyncGuarded;
-  }
-
-  /** Returns whether the async client in use already carries the request guard. */
-  public boolean asyncGuarded() {
-    return userAsync == null || userAsyncGuarded;
-  }
-
-  /** Returns whether the async client in use was built by mvc (and so has SDK retries off). */
-  public boolean asyncOwned() {
-    return userAsync == null;
+  /** Returns whether the agent runtime async client in use makes one attempt per call (as {@link #asyncSingleAttempt}). */
+  public boolean agentAsyncSingleAttempt() {
+    return userAgentAsyncSingleAttempt;
   }
 
   /** Closes the clients mvc built; user clients stay open. */
@@ -186,7 +176,8 @@ public final class Clients implements AutoCloseable {
     owned.forEach(SdkClient::close);
   }
 
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String regionKey, boolean runtime) {
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String regionKey, boolean runtime,
+      boolean explicitGuard) {
     if (!regionKey.isEmpty()) {
       builder.region(Region.of(regionKey));
     }
@@ -197,10 +188,12 @@ public final class Clients implements AutoCloseable {
       builder.credentialsProvider(credentials);
     }
     if (runtime) {
-      // Retries belong to mvc: the resilience layer for calls, the stream run for streams.
+      // Retries belong to the client's resilience layer, for calls and streams alike.
       ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
-          .retryStrategy(AwsRetryStrategy.doNotRetry())
-          .addExecutionInterceptor(PinGuardInterceptor.INSTANCE);
+          .retryStrategy(AwsRetryStrategy.doNotRetry());
+      if (explicitGuard) {
+        o.addExecutionInterceptor(new PinGuardInterceptor());
+      }
       if (callTimeout != null) {
         o.apiCallTimeout(callTimeout);
       }
@@ -216,7 +209,39 @@ public final class Clients implements AutoCloseable {
     return defaultRegion != null ? defaultRegion : "";
   }
 
-  private static boolean guarded(ClientOverrideConfiguration configuration) {
-    return configuration.executionInterceptors().contains(PinGuardInterceptor.INSTANCE);
+  /**
+   * Builds a runtime client, which normally gets the guard from the class path interceptor files;
+   * where the class loader cannot see them, it is built again with the guard added explicitly.
+   */
+  private static <C extends SdkClient> C guarded(Function<Boolean, C> build) {
+    C client = build.apply(false);
+    if (hasGuard(client)) {
+      return client;
+    }
+    client.close();
+    return build.apply(true);
+  }
+
+  private static boolean hasGuard(SdkClient client) {
+    return PinGuardInterceptor.installedIn(client.serviceClientConfiguration().overrideConfiguration().executionInterceptors());
+  }
+
+  private static void requireGuard(@Nullable SdkClient client, String builderMethod, String service) {
+    if (client != null && !hasGuard(client)) {
+      throw new MvcException("BedrockBackend.builder()." + builderMethod + "(..) was given a " + service
+          + " client without the request guard (it was built where mvc-bedrock's software/amazon/awssdk/services/"
+          + service + "/execution.interceptors is not visible); add the guard when building the client: "
+          + ".overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard()))");
+    }
+  }
+
+  /** Returns whether the client's retry strategy, or its legacy retry policy, allows only one attempt. */
+  private static boolean singleAttempt(SdkClient client) {
+    ClientOverrideConfiguration o = client.serviceClientConfiguration().overrideConfiguration();
+    if (o.retryPolicy().isPresent()) {
+      Integer retries = o.retryPolicy().get().numRetries();
+      return retries != null && retries == 0;
+    }
+    return o.retryStrategy().map(r -> r.maxAttempts() == 1).orElse(false);
   }
 }

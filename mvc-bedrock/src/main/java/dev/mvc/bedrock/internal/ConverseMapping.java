@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds Converse and ConverseStream requests from a resolved call, using the pinned values
- * only, and reads the text out of Converse responses.
+ * only, and reads the text out of Converse responses. Each instance belongs to one backend's
+ * Converse operation and keeps the request parts of the last version it saw.
  */
 public final class ConverseMapping {
 
@@ -30,12 +31,13 @@ public final class ConverseMapping {
    * carry the same target, parameters and system text (compared by identity: a client's calls
    * on one version share them). SDK model objects are immutable, so sharing them is safe.
    */
-  private static volatile @Nullable Statics last;
+  private volatile @Nullable Statics last;
 
-  private ConverseMapping() {}
+  /** Creates a mapping with nothing cached yet. */
+  public ConverseMapping() {}
 
   /** Returns the Converse request for the call. */
-  public static ConverseRequest.Builder converse(ResolvedCall call) {
+  public ConverseRequest.Builder converse(ResolvedCall call) {
     Statics statics = statics(call);
     ConverseRequest.Builder b = ConverseRequest.builder()
         .modelId(statics.target.modelId())
@@ -56,7 +58,7 @@ public final class ConverseMapping {
   }
 
   /** Returns the ConverseStream request for the call. */
-  public static ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
+  public ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
     Statics statics = statics(call);
     ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
         .modelId(statics.target.modelId())
@@ -76,7 +78,7 @@ public final class ConverseMapping {
     return b;
   }
 
-  private static Statics statics(ResolvedCall call) {
+  private Statics statics(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
     Statics s = last;
     if (s != null && s.target == target && s.parameters == call.parameters() && s.systemText == call.systemText()) {

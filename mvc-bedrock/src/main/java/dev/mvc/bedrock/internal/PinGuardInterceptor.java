@@ -4,8 +4,8 @@ import dev.mvc.PinViolationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -22,7 +22,15 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * The request guard: an SDK interceptor that checks the marshalled, signed HTTP request of
  * every mvc call just before it is transmitted, after every other interceptor has had its say,
  * and fails the call with {@link PinViolationException} if it differs from the call's
- * {@link WirePin}. Requests without a pin (not made by mvc) pass untouched.
+ * {@link WirePin}. Each request mvc sends names, in its override configuration, the
+ * {@link PinRegistry} of the backend that sent it, where the guard finds the call's pin by the
+ * identity of the submitted request; requests that name none (not made by mvc) pass untouched.
+ * The guard itself holds no state.
+ *
+ * <p>It is registered for Bedrock Runtime and Agents for Bedrock Runtime through the SDK's class
+ * path interceptor files ({@code software/amazon/awssdk/services/<service>/execution.interceptors}),
+ * so every such client built while mvc-bedrock is on the class path carries it; the SDK creates
+ * it through its public no-argument constructor.
  *
  * <p>The path (model ID, operation) and the signing region are compared on every call. The
  * body is compared field by field unless the guard can prove it is the SDK's own marshalling
@@ -39,49 +47,33 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
   /** The execution attribute that carries a call's pin to the guard. */
   public static final ExecutionAttribute<WirePin> PIN = new ExecutionAttribute<>("dev.mvc.bedrock.WirePin");
 
-  /**
-   * The execution attribute that marks a request as made by mvc, set by a request override
-   * configuration shared by all calls: the guard looks the call's pin up by the identity of the
-   * submitted request ({@link #register}) and refuses a marked request whose pin it cannot find.
-   */
-  public static final ExecutionAttribute<Boolean> MVC_CALL = new ExecutionAttribute<>("dev.mvc.bedrock.Call");
-
-  /** The pins of the requests mvc is sending now, by request identity. */
-  private static final ConcurrentHashMap<Submitted, WirePin> PINS = new ConcurrentHashMap<>();
-
   /** The request as mvc submitted it, before any interceptor could modify it. */
   private static final ExecutionAttribute<SdkRequest> SUBMITTED = new ExecutionAttribute<>("dev.mvc.bedrock.Submitted");
 
   /** The bodies the marshaller produced from an unmodified request. */
   private static final ExecutionAttribute<Marshalled> MARSHALLED = new ExecutionAttribute<>("dev.mvc.bedrock.Marshalled");
 
-  /** The one guard instance; it holds no state. */
+  /** A guard instance for {@code BedrockBackend.requestGuard()}; any instance behaves the same. */
   public static final PinGuardInterceptor INSTANCE = new PinGuardInterceptor();
 
-  private PinGuardInterceptor() {}
+  /** Creates a guard; public so that the SDK can create it from the class path interceptor files. */
+  public PinGuardInterceptor() {}
 
-  /**
-   * Registers the pin of a request carrying {@link #MVC_CALL} that is about to be submitted;
-   * {@link #release} it when the call has ended, however it ended.
-   */
-  public static void register(SdkRequest request, WirePin pin) {
-    PINS.put(new Submitted(request), pin);
-  }
-
-  /** Forgets the pin of a request registered with {@link #register}. */
-  public static void release(SdkRequest request) {
-    PINS.remove(new Submitted(request));
-  }
-
-  /** Returns how many pins are registered now (calls in flight). */
-  public static int registered() {
-    return PINS.size();
+  /** Returns whether {@code interceptors} (a client's configuration) include a request guard. */
+  public static boolean installedIn(List<ExecutionInterceptor> interceptors) {
+    for (ExecutionInterceptor interceptor : interceptors) {
+      if (interceptor instanceof PinGuardInterceptor) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-    if (attributes.getAttribute(PIN) == null && Boolean.TRUE.equals(attributes.getAttribute(MVC_CALL))) {
-      WirePin pin = PINS.get(new Submitted(context.request()));
+    PinRegistry registry = attributes.getAttribute(PinRegistry.ATTRIBUTE);
+    if (registry != null && attributes.getAttribute(PIN) == null) {
+      WirePin pin = registry.pinOf(context.request());
       if (pin == null) {
         throw new PinViolationException("Bedrock request made by mvc reached the request guard without its pin;"
             + " it was not sent");
@@ -156,25 +148,6 @@ public final class PinGuardInterceptor implements ExecutionInterceptor {
   @Override
   public String toString() {
     return "PinGuardInterceptor";
-  }
-
-  /** A submitted request, equal only to itself. */
-  private static final class Submitted {
-    final SdkRequest request;
-
-    Submitted(SdkRequest request) {
-      this.request = request;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Submitted && ((Submitted) other).request == request;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(request);
-    }
   }
 
   /** The request bodies as the marshaller produced them (identity matters, not content). */

@@ -18,15 +18,17 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
 /** Requests built for calls of different versions, interleaved, each carry their own version's values. */
 class ConverseMappingTest {
 
+  private final ConverseMapping mapping = new ConverseMapping();
+
   @Test
   void interleavedCallsOfTwoVersions_eachGetTheirOwnSystemPromptParametersAndGuardrail() {
     ResolvedCall a = call("anthropic.claude-3-haiku-20240307-v1:0", "Be brief.", 0.2, "gr-a", "1");
     ResolvedCall b = call("anthropic.claude-3-5-sonnet-20240620-v1:0", "Be thorough.", 0.7, null, null);
 
     for (int i = 0; i < 3; i++) {
-      ConverseRequest ra = ConverseMapping.converse(a).build();
-      ConverseRequest rb = ConverseMapping.converse(b).build();
-      ConverseStreamRequest sa = ConverseMapping.converseStream(a).build();
+      ConverseRequest ra = mapping.converse(a).build();
+      ConverseRequest rb = mapping.converse(b).build();
+      ConverseStreamRequest sa = mapping.converseStream(a).build();
 
       assertThat(ra.modelId()).isEqualTo("anthropic.claude-3-haiku-20240307-v1:0");
       assertThat(ra.system().get(0).text()).isEqualTo("Be brief.");
@@ -50,9 +52,23 @@ class ConverseMappingTest {
     ResolvedCall overridden = pinned.toBuilder()
         .parameters(pinned.parameters().toBuilder().maxTokens(32).build()).build();
 
-    assertThat(ConverseMapping.converse(pinned).build().inferenceConfig().maxTokens()).isEqualTo(64);
-    assertThat(ConverseMapping.converse(overridden).build().inferenceConfig().maxTokens()).isEqualTo(32);
-    assertThat(ConverseMapping.converse(pinned).build().inferenceConfig().maxTokens()).isEqualTo(64);
+    assertThat(mapping.converse(pinned).build().inferenceConfig().maxTokens()).isEqualTo(64);
+    assertThat(mapping.converse(overridden).build().inferenceConfig().maxTokens()).isEqualTo(32);
+    assertThat(mapping.converse(pinned).build().inferenceConfig().maxTokens()).isEqualTo(64);
+  }
+
+  @Test
+  void twoMappings_keepTheirCachedVersionApart_soOneBackendsCallsNeverSeeAnothersRequestParts() {
+    ConverseMapping other = new ConverseMapping();
+    ResolvedCall a = call("anthropic.claude-3-haiku-20240307-v1:0", "Be brief.", 0.2, "gr-a", "1");
+    ResolvedCall b = call("anthropic.claude-3-5-sonnet-20240620-v1:0", "Be thorough.", 0.7, null, null);
+
+    ConverseRequest first = mapping.converse(a).build();
+    other.converse(b).build();
+    ConverseRequest again = mapping.converse(a).build();
+
+    assertThat(again.inferenceConfig()).isSameAs(first.inferenceConfig());
+    assertThat(again.guardrailConfig()).isSameAs(first.guardrailConfig());
   }
 
   private static ResolvedCall call(String model, String system, double temperature, String guardrail, String version) {

@@ -30,7 +30,7 @@ class PinGuardInterceptorTest {
   private static final String REWRITTEN = "{\"inputText\":\"goodbye\"}";
 
   private final AtomicInteger comparisons = new AtomicInteger();
-  private final PinGuardInterceptor guard = PinGuardInterceptor.INSTANCE;
+  private final PinGuardInterceptor guard = new PinGuardInterceptor();
   private final InvokeAgentRequest request =
       InvokeAgentRequest.builder().agentId("A1").agentAliasId("B1").sessionId("S1").inputText("hello").build();
   private final SdkHttpFullRequest http = SdkHttpFullRequest.builder()
@@ -129,9 +129,20 @@ class PinGuardInterceptorTest {
   }
 
   @Test
-  void aRequestMarkedAsAnMvcCallWithoutARegisteredPin_isRefusedBeforeAnythingElse() {
+  void aRequestWithoutAPin_passesUntouched_evenWithABodyThatDiffers() {
+    ExecutionAttributes none = new ExecutionAttributes();
+    guard.beforeExecution(context(request, null, null), none);
+    guard.afterMarshalling(context(request, RequestBody.fromString(PINNED), null), none);
+
+    assertThatCode(() -> guard.beforeTransmission(context(request, RequestBody.fromString(REWRITTEN), null), none))
+        .doesNotThrowAnyException();
+    assertThat(comparisons).hasValue(0);
+  }
+
+  @Test
+  void aRequestNamingARegistryWithoutARegisteredPin_isRefusedBeforeAnythingElse() {
     ExecutionAttributes marked = new ExecutionAttributes();
-    marked.putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+    marked.putAttribute(PinRegistry.ATTRIBUTE, new PinRegistry());
 
     assertThatThrownBy(() -> guard.beforeExecution(context(request, null, null), marked))
         .isInstanceOf(PinViolationException.class)
@@ -139,24 +150,41 @@ class PinGuardInterceptorTest {
   }
 
   @Test
-  void aRegisteredPin_isFoundByTheIdentityOfTheSubmittedRequest_andForgottenOnRelease() {
-    ExecutionAttributes marked = new ExecutionAttributes();
-    marked.putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE);
+  void aRegisteredPin_isFoundByTheIdentityOfTheSubmittedRequest_inItsOwnBackendsRegistryOnly() {
+    PinRegistry registry = new PinRegistry();
+    PinRegistry otherBackends = new PinRegistry();
     WirePin pin = attributes.getAttribute(PinGuardInterceptor.PIN);
-    InvokeAgentRequest equalButNotTheSame = request.toBuilder().build();
-    int before = PinGuardInterceptor.registered();
-
-    PinGuardInterceptor.register(request, pin);
+    InvokeAgentRequest submitted = registry.register(request.toBuilder(), pin, true);
+    InvokeAgentRequest equalButNotTheSame = submitted.toBuilder().build();
     try {
-      assertThatThrownBy(() -> guard.beforeExecution(context(equalButNotTheSame, null, null), new ExecutionAttributes()
-              .putAttribute(PinGuardInterceptor.MVC_CALL, Boolean.TRUE)))
+      assertThatThrownBy(() -> guard.beforeExecution(context(equalButNotTheSame, null, null),
+              new ExecutionAttributes().putAttribute(PinRegistry.ATTRIBUTE, registry)))
           .isInstanceOf(PinViolationException.class);
-      guard.beforeExecution(context(request, null, null), marked);
+      assertThatThrownBy(() -> guard.beforeExecution(context(submitted, null, null),
+              new ExecutionAttributes().putAttribute(PinRegistry.ATTRIBUTE, otherBackends)))
+          .isInstanceOf(PinViolationException.class);
+      ExecutionAttributes marked = new ExecutionAttributes().putAttribute(PinRegistry.ATTRIBUTE, registry);
+      guard.beforeExecution(context(submitted, null, null), marked);
       assertThat(marked.getAttribute(PinGuardInterceptor.PIN)).isSameAs(pin);
+      assertThat(submitted.overrideConfiguration().orElseThrow().executionAttributes()
+          .getAttribute(PinRegistry.ATTRIBUTE)).isSameAs(registry);
     } finally {
-      PinGuardInterceptor.release(request);
+      registry.release(submitted);
     }
-    assertThat(PinGuardInterceptor.registered()).isEqualTo(before);
+    assertThat(registry.size()).isZero();
+  }
+
+  @Test
+  void theSdkCanCreateTheGuardFromTheClassPathFiles_throughItsPublicNoArgumentConstructor() throws Exception {
+    for (String service : List.of("bedrockruntime", "bedrockagentruntime")) {
+      String file = "software/amazon/awssdk/services/" + service + "/execution.interceptors";
+      try (var in = getClass().getClassLoader().getResourceAsStream(file)) {
+        assertThat(in).as(file).isNotNull();
+        String name = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(name).isEqualTo(PinGuardInterceptor.class.getName());
+        assertThat(Class.forName(name).getConstructor().newInstance()).isInstanceOf(PinGuardInterceptor.class);
+      }
+    }
   }
 
   private InterceptorContext context(InvokeAgentRequest sdkRequest, RequestBody body, AsyncRequestBody async) {

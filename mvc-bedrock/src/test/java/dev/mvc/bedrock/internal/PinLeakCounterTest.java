@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentRequest;
 
 /**
- * The count of registered pins, which tests and operators read to find pins that were never
- * released: it counts each registered request while its call is in flight and drops back when
- * the call is released.
+ * The count of a backend's registered pins, which tests read to find pins that were never
+ * released: it counts each registered request while its call is in flight, drops back when the
+ * call is released, and never counts another backend's calls.
  */
 class PinLeakCounterTest {
 
@@ -21,23 +21,27 @@ class PinLeakCounterTest {
   }
 
   @Test
-  void registeredPins_areCountedUntilReleased() {
-    InvokeAgentRequest first = InvokeAgentRequest.builder().agentId("A1").agentAliasId("B1").sessionId("S1").build();
-    InvokeAgentRequest second = InvokeAgentRequest.builder().agentId("A2").agentAliasId("B1").sessionId("S1").build();
-    int before = PinGuardInterceptor.registered();
-    PinGuardInterceptor.register(first, pin("A1"));
+  void registeredPins_areCountedUntilReleased_perBackendRegistry() {
+    PinRegistry registry = new PinRegistry();
+    PinRegistry otherBackends = new PinRegistry();
+    InvokeAgentRequest first = registry.register(
+        InvokeAgentRequest.builder().agentId("A1").agentAliasId("B1").sessionId("S1"), pin("A1"), true);
     try {
-      assertThat(PinGuardInterceptor.registered()).isEqualTo(before + 1);
-      PinGuardInterceptor.register(second, pin("A2"));
+      assertThat(registry.size()).isEqualTo(1);
+      InvokeAgentRequest second = registry.register(
+          InvokeAgentRequest.builder().agentId("A2").agentAliasId("B1").sessionId("S1"), pin("A2"), false);
       try {
-        assertThat(PinGuardInterceptor.registered()).isEqualTo(before + 2);
+        assertThat(registry.size()).isEqualTo(2);
+        assertThat(otherBackends.size()).isZero();
+        assertThat(second.overrideConfiguration().orElseThrow().plugins()).hasSize(1);
       } finally {
-        PinGuardInterceptor.release(second);
+        registry.release(second);
       }
-      assertThat(PinGuardInterceptor.registered()).isEqualTo(before + 1);
+      assertThat(registry.size()).isEqualTo(1);
     } finally {
-      PinGuardInterceptor.release(first);
+      registry.release(first);
     }
-    assertThat(PinGuardInterceptor.registered()).isEqualTo(before);
+    assertThat(registry.size()).isZero();
+    assertThat(first.overrideConfiguration().orElseThrow().plugins()).isEmpty();
   }
 }

@@ -9,33 +9,23 @@ import dev.mvc.spi.BackendStreamHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One streamed call that never hands the handler duplicated text: the SDK's own retries are
- * off for the stream, and this run retries a retryable failure only while no event of the
- * stream has arrived. After the first event, a failure is reported together with how much
- * text was already delivered.
+ * Collects one streamed call, made in a single attempt, into the handler: each text delta in
+ * order, then exactly one {@link BackendStreamHandler#onComplete} with the assembled
+ * {@link BackendResponse} (text, usage, request ID, stop reason, served model, citations,
+ * session) or one {@link BackendStreamHandler#onError} with the failure mapped by
+ * {@link BedrockErrorMapper}. Nothing reaches the handler after that. Retries belong to the
+ * client's resilience layer, which may retry a stream only before its first delta; a failure
+ * after events arrived says how many deltas had been delivered and is not retryable.
  */
-public final class StreamRun {
+public final class StreamCollector {
 
-  /** Starts one attempt of the stream, reporting into the given run; the future completes when the stream ends. */
-  @FunctionalInterface
-  public interface Attempt {
-    /** Starts the attempt. */
-    CompletableFuture<?> start(StreamRun run);
-  }
-
-  private final Attempt attempt;
   private final BackendStreamHandler handler;
   private final String modelId;
-  private final int maxAttempts;
-  private final long backoffMillis;
-  private final Executor executor;
   private final AtomicBoolean eventSeen = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final StringBuilder text = new StringBuilder();
@@ -48,23 +38,37 @@ public final class StreamRun {
   private final List<Citation> citations = new ArrayList<>();
   private volatile @Nullable String sessionId;
 
-  private StreamRun(Attempt attempt, BackendStreamHandler handler, String modelId, int maxAttempts,
-      long backoffMillis, Executor executor) {
-    this.attempt = attempt;
+  /**
+   * Creates the collector of one stream; {@code modelId} names the pinned model (or
+   * {@code "agent ..."}) in mapped errors.
+   */
+  public StreamCollector(BackendStreamHandler handler, String modelId) {
     this.handler = handler;
     this.modelId = modelId;
-    this.maxAttempts = maxAttempts;
-    this.backoffMillis = backoffMillis;
-    this.executor = executor;
   }
 
-  /** Starts a stream that makes at most {@code maxAttempts} attempts before its first event. */
-  public static void start(Attempt attempt, BackendStreamHandler handler, String modelId, int maxAttempts,
-      long backoffMillis, Executor executor) {
-    new StreamRun(attempt, handler, modelId, maxAttempts, backoffMillis, executor).attempt(1);
+  /**
+   * Starts the stream with {@code start} and reports its end to the handler when the returned
+   * future completes; a failure to start is reported the same way, never thrown.
+   */
+  public void run(Supplier<? extends CompletableFuture<?>> start) {
+    CompletableFuture<?> stream;
+    try {
+      stream = start.get();
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    stream.whenComplete((ignored, error) -> {
+      if (error == null) {
+        complete();
+      } else {
+        fail(error);
+      }
+    });
   }
 
-  /** Records that an event of the stream arrived; from now on the run no longer retries. */
+  /** Records that an event of the stream arrived; a failure from now on is reported with what was delivered. */
   public void event() {
     eventSeen.set(true);
   }
@@ -128,22 +132,6 @@ public final class StreamRun {
     }
   }
 
-  private void attempt(int number) {
-    CompletableFuture<?> future;
-    try {
-      future = attempt.start(this);
-    } catch (RuntimeException e) {
-      future = CompletableFuture.failedFuture(e);
-    }
-    future.whenComplete((ignored, error) -> {
-      if (error == null) {
-        complete();
-      } else {
-        fail(number, error);
-      }
-    });
-  }
-
   private void complete() {
     BackendResponse response;
     synchronized (this) {
@@ -162,16 +150,9 @@ public final class StreamRun {
     handler.onComplete(response);
   }
 
-  private void fail(int number, Throwable error) {
+  /** Reports {@code error}, mapped, as the end of the stream, unless the stream already ended. */
+  public void fail(Throwable error) {
     MvcException mapped = BedrockErrorMapper.map(error, modelId);
-    if (!eventSeen.get() && number < maxAttempts && mapped instanceof BackendException
-        && ((BackendException) mapped).retryable()) {
-      long delay = backoffMillis * (1L << Math.min(number - 1, 10));
-      long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-      CompletableFuture.delayedExecutor(jittered, TimeUnit.MILLISECONDS, executor)
-          .execute(() -> attempt(number + 1));
-      return;
-    }
     MvcException reported;
     synchronized (this) {
       if (!finished.compareAndSet(false, true)) {
@@ -186,7 +167,7 @@ public final class StreamRun {
     BackendException.Builder b = BackendException.builder("Bedrock stream for "
             + (modelId.startsWith("agent ") ? modelId : "model " + modelId)
             + " failed after " + deltas + " text deltas (" + text.length()
-            + " characters) had been delivered; not retried, to avoid duplicated text: " + mapped.getMessage())
+            + " characters) had been delivered: " + mapped.getMessage())
         .cause(mapped.getCause() != null ? mapped.getCause() : mapped)
         .retryable(false);
     if (mapped instanceof BackendException) {
