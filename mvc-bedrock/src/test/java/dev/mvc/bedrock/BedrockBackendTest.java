@@ -135,9 +135,11 @@ class BedrockBackendTest {
     assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BackendException.class);
     assertThat(handler.deltas).containsExactly("a", "b");
     assertThat(handler.errors).singleElement().isInstanceOfSatisfying(BackendException.class, e -> {
-      assertThat(e.retryable()).isFalse();
+      // Throttling stays a transient failure (the circuit breaker counts it, and the caller may
+      // start the call again); the client never sends this stream again itself.
+      assertThat(e.retryable()).isTrue();
       assertThat(e.errorCode()).isEqualTo("ThrottlingException");
-      assertThat(e.getMessage()).contains("after 2 text deltas").contains("slow down");
+      assertThat(e.getMessage()).contains("after 2 text deltas").contains("not sent again").contains("slow down");
     });
     assertThat(bedrock.requests()).hasSize(1);
   }

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * {@link BackendResponse} (text, usage, request ID, stop reason, served model, citations,
  * session) or one {@link BackendStreamHandler#onError} with the failure mapped by
  * {@link BedrockErrorMapper}. Nothing reaches the handler after that. Retries belong to the
- * client's resilience layer, which may retry a stream only before its first delta; a failure
- * after events arrived says how many deltas had been delivered and is not retryable.
+ * client's resilience layer, which may retry a stream only before its first delta, and which
+ * says how many deltas had reached the caller when a stream fails after them; the error keeps
+ * its own {@code retryable()}, so the circuit breaker counts a retryable failure mid-stream.
  */
 public final class StreamCollector {
 
@@ -158,24 +159,8 @@ public final class StreamCollector {
       if (!finished.compareAndSet(false, true)) {
         return;
       }
-      reported = eventSeen.get() ? afterEvents(mapped) : mapped;
+      reported = mapped;
     }
     handler.onError(reported);
-  }
-
-  private MvcException afterEvents(MvcException mapped) {
-    BackendException.Builder b = BackendException.builder("Bedrock stream for "
-            + (modelId.startsWith("agent ") ? modelId : "model " + modelId)
-            + " failed after " + deltas + " text deltas (" + text.length()
-            + " characters) had been delivered: " + mapped.getMessage())
-        .cause(mapped.getCause() != null ? mapped.getCause() : mapped)
-        .retryable(false);
-    if (mapped instanceof BackendException) {
-      BackendException be = (BackendException) mapped;
-      b.statusCode(be.statusCode()).requestId(be.requestId() != null ? be.requestId() : requestId).errorCode(be.errorCode());
-    } else {
-      b.requestId(requestId);
-    }
-    return b.build();
   }
 }
