@@ -14,19 +14,34 @@ public final class InvocationResponse {
   private final String text;
   private final @Nullable String stopReason;
   private final TokenUsage usage;
-  private final Duration latency;
+  private final long latencyNanos;
   private final VersionStamp stamp;
   private final List<Citation> citations;
   private final @Nullable String sessionId;
 
   private InvocationResponse(Builder b) {
-    this.text = Objects.requireNonNull(b.text, "text");
-    this.stopReason = b.stopReason;
-    this.usage = Objects.requireNonNull(b.usage, "usage");
-    this.latency = Objects.requireNonNull(b.latency, "latency");
-    this.stamp = Objects.requireNonNull(b.stamp, "stamp");
-    this.citations = List.copyOf(b.citations);
-    this.sessionId = b.sessionId;
+    this(b.text, b.stopReason, b.usage, Objects.requireNonNull(b.latency, "latency").toNanos(), b.stamp, b.citations,
+        b.sessionId);
+  }
+
+  private InvocationResponse(@Nullable String text, @Nullable String stopReason, TokenUsage usage, long latencyNanos,
+      @Nullable VersionStamp stamp, List<Citation> citations, @Nullable String sessionId) {
+    this.text = Objects.requireNonNull(text, "text");
+    this.stopReason = stopReason;
+    this.usage = Objects.requireNonNull(usage, "usage");
+    this.latencyNanos = latencyNanos;
+    this.stamp = Objects.requireNonNull(stamp, "stamp");
+    this.citations = List.copyOf(citations);
+    this.sessionId = sessionId;
+  }
+
+  /**
+   * Returns the response a backend's answer becomes: its text, stop reason, usage, citations and
+   * session, with the client's {@code stamp} and the latency it measured, in nanoseconds.
+   */
+  public static InvocationResponse of(dev.mvc.spi.BackendResponse answer, VersionStamp stamp, long latencyNanos) {
+    return new InvocationResponse(answer.text(), answer.stopReason(), answer.usage(), latencyNanos, stamp,
+        answer.citations(), answer.sessionId());
   }
 
   /** Returns a new builder. */
@@ -51,7 +66,7 @@ public final class InvocationResponse {
 
   /** Returns the time from the call's start to its response, as measured by the client. */
   public Duration latency() {
-    return latency;
+    return Duration.ofNanos(latencyNanos);
   }
 
   /** Returns the version stamp. */
@@ -76,7 +91,7 @@ public final class InvocationResponse {
   @Override
   public String toString() {
     return "InvocationResponse{" + text.length() + " chars, stopReason=" + stopReason + ", usage="
-        + usage + ", latency=" + latency.toMillis() + "ms, " + stamp.manifestName() + " "
+        + usage + ", latency=" + latencyNanos / 1_000_000 + "ms, " + stamp.manifestName() + " "
         + stamp.manifestVersion() + "}";
   }
 

@@ -26,7 +26,7 @@ final class BackendStep extends Step {
 
   @Override
   void start(Exchange x) {
-    switch (x.mode) {
+    switch (x.mode()) {
       case SYNC:
         BackendResponse r;
         try {

@@ -28,7 +28,7 @@ final class CacheStep extends Step {
       if (hit != null) {
         x.served = Exchange.Served.CACHED;
         x.succeeded(hit);
-        if (x.mode == Exchange.Mode.STREAM) {
+        if (x.mode() == Exchange.Mode.STREAM) {
           x.onText(hit.text());
         }
         up(x);

@@ -44,7 +44,6 @@ public final class Exchange implements BackendStreamHandler {
     CACHED
   }
 
-  final Mode mode;
   final Map<String, ?> variables;
   /** The caller's request, or null for {@code invoke(Map)}: history, overrides and session come from it. */
   final @Nullable InvocationRequest request;
@@ -58,7 +57,6 @@ public final class Exchange implements BackendStreamHandler {
   @Nullable String cacheKey;
   /** The attempt of the current backend call, from 1; reset when the call goes to the fallback. */
   int attempt;
-  long attemptStartNanos;
 
   @Nullable BackendResponse backendResponse;
   @Nullable InvocationResponse response;
@@ -99,7 +97,6 @@ public final class Exchange implements BackendStreamHandler {
 
   private Exchange(Mode mode, LoadedManifest manifest, Map<String, ?> variables, @Nullable InvocationRequest request,
       @Nullable StreamHandler handler) {
-    this.mode = mode;
     this.manifest = manifest;
     this.variables = variables;
     this.request = request;
@@ -125,6 +122,12 @@ public final class Exchange implements BackendStreamHandler {
   /** A streamed call: deltas go to {@code handler}, then its end; the end also completes {@link #future()}. */
   public static Exchange stream(LoadedManifest manifest, InvocationRequest request, StreamHandler handler) {
     return new Exchange(Mode.STREAM, manifest, request.variables(), request, handler);
+  }
+
+  /** Returns how the caller waits for the result. */
+  Mode mode() {
+    Pending p = pending;
+    return p == null ? Mode.SYNC : p.handler != null ? Mode.STREAM : Mode.ASYNC;
   }
 
   /** Returns the future of an asynchronous or streamed call. */

@@ -4,7 +4,6 @@ import dev.mvc.InvocationResponse;
 import dev.mvc.VersionStamp;
 import dev.mvc.spi.BackendResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -36,15 +35,7 @@ final class StampStep extends Step {
       } else if (x.served == Exchange.Served.CACHED) {
         stamp = stamp.asCached(invocationId, now);
       }
-      x.response = InvocationResponse.builder()
-          .text(r.text())
-          .stopReason(r.stopReason())
-          .usage(r.usage())
-          .latency(Duration.ofNanos(System.nanoTime() - x.startNanos))
-          .stamp(stamp)
-          .citations(r.citations())
-          .sessionId(r.sessionId())
-          .build();
+      x.response = InvocationResponse.of(r, stamp, System.nanoTime() - x.startNanos);
     }
     up(x);
   }
