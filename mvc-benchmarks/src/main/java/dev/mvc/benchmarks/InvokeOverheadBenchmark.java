@@ -38,6 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * baseline: it hands the backend a pre-built call equal to the one the client builds.
  * {@link #clientInvoke()} goes through the client with the same variables. The difference per
  * operation (time and {@code gc.alloc.rate.norm} under {@code -prof gc}) is the client's overhead.
+ *
+ * <p>The in-memory backend drops the call it is given, so the JIT may remove the client's
+ * {@link ResolvedCall} altogether when everything inlines; a real backend keeps it (the SDK request
+ * holds the prompt). {@link #retainingBackendDirect()} and {@link #clientInvokeRetainingBackend()}
+ * measure the same pair with a backend that keeps each call it serves, as every real one does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -55,6 +60,25 @@ public class InvokeOverheadBenchmark {
   private PinnedModelClient client;
   private Map<String, Object> variables;
   private ResolvedCall call;
+  private RetainingBackend retaining;
+  private PinnedModelClient retainingClient;
+
+  /** A backend that, like every real one, keeps the call it serves (here: the last one). */
+  static final class RetainingBackend implements dev.mvc.spi.ModelBackend {
+    volatile ResolvedCall last;
+
+    @Override
+    public String provider() {
+      return "bedrock";
+    }
+
+    @Override
+    public BackendResponse invoke(ResolvedCall call) {
+      last = call;
+      return BackendResponse.builder("On its way.").stopReason("end_turn").usage(dev.mvc.TokenUsage.of(12, 3))
+          .requestId("req-1").build();
+    }
+  }
 
   /** Builds the manifest, backend, client, variables and the baseline's pre-built call. */
   @Setup(Level.Trial)
@@ -62,6 +86,8 @@ public class InvokeOverheadBenchmark {
     VersionManifest manifest = TestManifests.bedrock(template());
     backend = InMemoryModelBackend.create().recordCalls(false);
     client = PinnedModelClient.builder().manifest(manifest).backend(backend).closeBackend(false).build();
+    retaining = new RetainingBackend();
+    retainingClient = PinnedModelClient.builder().manifest(manifest).backend(retaining).build();
     variables = new LinkedHashMap<>();
     variables.put("customer_name", "Ada Lovelace");
     variables.put("account_tier", "enterprise");
@@ -86,6 +112,7 @@ public class InvokeOverheadBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     client.close();
+    retainingClient.close();
   }
 
   /** The baseline: the backend alone, called with a pre-built call. */
@@ -98,6 +125,18 @@ public class InvokeOverheadBenchmark {
   @Benchmark
   public InvocationResponse clientInvoke() {
     return client.invoke(variables);
+  }
+
+  /** The baseline with a backend that keeps the call. */
+  @Benchmark
+  public BackendResponse retainingBackendDirect() {
+    return retaining.invoke(call);
+  }
+
+  /** The client over a backend that keeps the call. */
+  @Benchmark
+  public InvocationResponse clientInvokeRetainingBackend() {
+    return retainingClient.invoke(variables);
   }
 
   /** Fails the trial unless the client sends the backend exactly the baseline's call. */
