@@ -10,6 +10,7 @@ import dev.mvc.sagemaker.SageMakerEndpointBackend;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ManifestListener;
 import dev.mvc.spi.ModelBackend;
+import dev.mvc.spring.boot.autoconfigure.internal.LazyBackend;
 import dev.mvc.spring.boot.autoconfigure.internal.ManifestSourceResolver;
 import dev.mvc.spring.boot.autoconfigure.internal.MvcClientRegistrar;
 import dev.mvc.spring.boot.autoconfigure.internal.PinnedClientFactory;
@@ -27,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -76,7 +78,7 @@ public class MvcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BedrockBackend mvcBedrockBackend(MvcProperties properties, ObjectProvider<BedrockRuntimeClient> client,
-        ObjectProvider<BedrockRuntimeAsyncClient> asyncClient) {
+        ObjectProvider<BedrockRuntimeAsyncClient> asyncClient, ObjectProvider<BedrockClient> controlClient) {
       MvcProperties.Bedrock checks = properties.getBedrock();
       BedrockBackend.Builder b = BedrockBackend.builder()
           .lifecycleCheck(checks.getLifecycleCheck())
@@ -84,6 +86,7 @@ public class MvcAutoConfiguration {
           .agentAliasCheck(checks.getAgentAliasCheck());
       client.ifUnique(b::client);
       asyncClient.ifUnique(b::asyncClient);
+      controlClient.ifUnique(b::controlClient);
       return b.build();
     }
   }
@@ -92,14 +95,17 @@ public class MvcAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({SageMakerEndpointBackend.class, SageMakerRuntimeClient.class})
   static class SageMakerConfiguration {
+    /** Built on first use: its builder resolves the AWS region at once, which a Bedrock-only application may lack. */
     @Bean
-    @ConditionalOnMissingBean
-    SageMakerEndpointBackend mvcSageMakerBackend(ObjectProvider<SageMakerRuntimeClient> client,
+    @ConditionalOnMissingBean(SageMakerEndpointBackend.class)
+    ModelBackend mvcSageMakerBackend(ObjectProvider<SageMakerRuntimeClient> client,
         ObjectProvider<SageMakerRuntimeAsyncClient> asyncClient) {
-      SageMakerEndpointBackend.Builder b = SageMakerEndpointBackend.builder();
-      client.ifUnique(b::client);
-      asyncClient.ifUnique(b::asyncClient);
-      return b.build();
+      return new LazyBackend("sagemaker", () -> {
+        SageMakerEndpointBackend.Builder b = SageMakerEndpointBackend.builder();
+        client.ifUnique(b::client);
+        asyncClient.ifUnique(b::asyncClient);
+        return b.build();
+      });
     }
   }
 
