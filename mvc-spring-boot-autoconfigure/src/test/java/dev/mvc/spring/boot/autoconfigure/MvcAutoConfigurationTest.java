@@ -49,6 +49,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 class MvcAutoConfigurationTest {
@@ -94,6 +95,17 @@ class MvcAutoConfigurationTest {
     }
 
     @Bean
+    BedrockRuntimeAsyncClient bedrockRuntimeAsyncClient() {
+      return BedrockRuntimeAsyncClient.builder()
+          .endpointOverride(bedrock.endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("akid", "secret")))
+          .overrideConfiguration(o -> o.addExecutionInterceptor(BedrockBackend.requestGuard())
+              .retryStrategy(AwsRetryStrategy.doNotRetry()))
+          .build();
+    }
+
+    @Bean
     BedrockClient bedrockClient() {
       return BedrockClient.builder()
           .endpointOverride(bedrock.endpoint())
@@ -127,6 +139,50 @@ class MvcAutoConfigurationTest {
       assertThat(r.stamp().sourceUri()).isEqualTo("classpath:manifests/support-answer.json");
       assertThat(bedrock.lastRequest().modelId()).isEqualTo(TestManifests.MODEL_ID);
     });
+  }
+
+  @Test
+  void clientBean_streamsThroughTheApplicationsAsyncClient_eachDeltaOnce() throws Exception {
+    bedrock.enqueue(BedrockReply.builder().deltas("Reset ", "it.").build());
+    runner.run(context -> {
+      PinnedModelClient client = context.getBean("support-answer", PinnedModelClient.class);
+      List<String> deltas = new java.util.concurrent.CopyOnWriteArrayList<>();
+      InvocationResponse r = client.invokeStream(dev.mvc.InvocationRequest.of(Map.of("input", "q")),
+          new dev.mvc.StreamHandler() {
+            @Override
+            public void onText(String delta) {
+              deltas.add(delta);
+            }
+
+            @Override
+            public void onComplete(InvocationResponse response) {}
+
+            @Override
+            public void onError(dev.mvc.MvcException error) {}
+          }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(deltas).containsExactly("Reset ", "it.");
+      assertThat(r.text()).isEqualTo("Reset it.");
+      assertThat(bedrock.lastRequest().operation()).isEqualTo(dev.mvc.emulators.bedrock.BedrockOperation.CONVERSE_STREAM);
+    });
+  }
+
+  @Test
+  void failureAnalyzer_isRegisteredForSpringBootsStartupReport() throws Exception {
+    List<String> analyzers = new java.util.ArrayList<>();
+    for (java.net.URL url : java.util.Collections.list(
+        getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = url.openStream()) {
+        p.load(in);
+      }
+      String value = p.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer");
+      if (value != null) {
+        for (String name : value.split(",")) {
+          analyzers.add(name.trim());
+        }
+      }
+    }
+    assertThat(analyzers).contains(MvcClientFailureAnalyzer.class.getName());
   }
 
   @Test
