@@ -440,6 +440,28 @@ class MvcAutoConfigurationTest {
   }
 
   @Test
+  void health_withTheCircuitOpenAndAFallbackServing_isUpButDegraded() {
+    bedrock.respondWith(BedrockReply.error(BedrockErrorType.SERVICE_UNAVAILABLE));
+    runner.withPropertyValues(CLIENT + "resilience.circuit-breaker.failure-rate-threshold=50",
+        CLIENT + "resilience.circuit-breaker.minimum-calls=2",
+        CLIENT + "fallback.manifest=classpath:manifests/support-answer-2.json").run(context -> {
+          PinnedModelClient client = context.getBean("support-answer", PinnedModelClient.class);
+          for (int i = 0; i < 2; i++) {
+            try {
+              client.invoke(Map.of("input", "q"));
+            } catch (RuntimeException expected) {
+              // the circuit counts it
+            }
+          }
+          Health health = clientHealth(context.getBean("mvcHealthContributor", HealthContributor.class));
+          assertThat(health.getStatus()).isEqualTo(Status.UP);
+          assertThat(health.getDetails()).containsEntry("circuit", "OPEN").containsEntry("degraded", true)
+              .containsEntry("fallback", "support-answer@2.0.0");
+          assertThat((String) health.getDetails().get("reason")).contains("serving fallback support-answer 2.0.0");
+        });
+  }
+
+  @Test
   void mvcEndpoint_listsEveryClient_andReloadSwapsInANewVersion() throws Exception {
     Path file = writeManifest("endpoint.json", "1.0.0");
     runner.withPropertyValues(CLIENT + "manifest=" + file, "management.endpoints.web.exposure.include=mvc").run(context -> {
