@@ -3,6 +3,7 @@ package dev.mvc.langchain4j;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.mvc.VersionStamp;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Response metadata of a pinned call: LangChain4j's fields plus the response's {@link VersionStamp}. */
 public final class MvcChatResponseMetadata extends ChatResponseMetadata {
@@ -40,11 +41,9 @@ public final class MvcChatResponseMetadata extends ChatResponseMetadata {
 
   /** A builder of {@link MvcChatResponseMetadata}. */
   public static final class Builder extends ChatResponseMetadata.Builder<Builder> {
-    private VersionStamp stamp;
+    private @Nullable VersionStamp stamp;
 
-    private Builder() {
-      this.stamp = null;
-    }
+    private Builder() {}
 
     /** Sets the stamp (required). */
     public Builder stamp(VersionStamp stamp) {

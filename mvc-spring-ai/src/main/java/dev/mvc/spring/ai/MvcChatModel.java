@@ -115,7 +115,7 @@ public final class MvcChatModel implements ChatModel, StreamingChatModel {
   }
 
   @Override
-  public ChatOptions getDefaultOptions() {
+  public ChatOptions getOptions() {
     InferenceParameters pinned = client.currentManifest().manifest().inference();
     return ChatOptions.builder()
         .model(servedModel(client.currentManifest().manifest()))

@@ -158,7 +158,7 @@ class MvcChatModelTest {
     assertThatThrownBy(() -> model.call(new Prompt("q", ChatOptions.builder().model("anthropic.claude-v2").build())))
         .isInstanceOf(PinViolationException.class).hasMessageContaining("anthropic.claude-v2");
     bedrock.enqueue(BedrockReply.text("ok"));
-    assertThat(model.call(new Prompt("q", model.getDefaultOptions())).getResult().getOutput().getText())
+    assertThat(model.call(new Prompt("q", model.getOptions())).getResult().getOutput().getText())
         .isEqualTo("ok");
   }
 

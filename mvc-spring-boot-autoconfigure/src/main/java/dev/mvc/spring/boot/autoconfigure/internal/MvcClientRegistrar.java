@@ -6,6 +6,8 @@ import dev.mvc.spring.boot.autoconfigure.ManifestWatcherLifecycle;
 import dev.mvc.spring.boot.autoconfigure.MvcProperties;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
@@ -25,14 +27,11 @@ import org.springframework.core.type.AnnotationMetadata;
  * defines wins, as with {@code @ConditionalOnMissingBean}.
  */
 public final class MvcClientRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
-  private Environment environment;
-  private BeanFactory beanFactory;
+  private @Nullable Environment environment;
+  private @Nullable BeanFactory beanFactory;
 
   /** Creates the registrar (Spring calls the aware setters before registering). */
-  public MvcClientRegistrar() {
-    this.environment = null;
-    this.beanFactory = null;
-  }
+  public MvcClientRegistrar() {}
 
   @Override
   public void setEnvironment(Environment environment) {
@@ -46,10 +45,10 @@ public final class MvcClientRegistrar implements ImportBeanDefinitionRegistrar, 
 
   @Override
   public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-    Map<String, MvcProperties.Client> clients = Binder.get(environment)
+    Map<String, MvcProperties.Client> clients = Binder.get(Objects.requireNonNull(environment, "environment"))
         .bind(MvcProperties.PREFIX + ".clients", Bindable.mapOf(String.class, MvcProperties.Client.class))
         .orElse(Map.of());
-    BeanFactory factory = beanFactory;
+    BeanFactory factory = Objects.requireNonNull(beanFactory, "beanFactory");
     clients.forEach((name, settings) -> {
       if (!registry.containsBeanDefinition(name)) {
         RootBeanDefinition client = new RootBeanDefinition(PinnedModelClient.class,
