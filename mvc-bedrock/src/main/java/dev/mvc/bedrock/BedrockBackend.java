@@ -24,6 +24,7 @@ import dev.mvc.spi.RemoteCheck;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -87,6 +88,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * }</pre>
  */
 public final class BedrockBackend implements ModelBackend {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BedrockBackend.class);
 
   /** The name of the model lifecycle check, in {@link dev.mvc.CheckWarning#check()}. */
   public static final String LIFECYCLE_CHECK = "bedrock-lifecycle";
@@ -98,7 +100,7 @@ public final class BedrockBackend implements ModelBackend {
   private final Clients clients;
   private final LifecycleChecker lifecycle;
   private final PinChecker pins;
-  private final PinRegistry inFlight = new PinRegistry();
+  private final PinRegistry inFlight;
   private final BedrockOperation converse;
   private final BedrockOperation invokeModel;
   private final BedrockOperation retrieveAndGenerate;
@@ -110,6 +112,14 @@ public final class BedrockBackend implements ModelBackend {
         ? new Clients.AgentClients(b.agentRuntimeClient, b.agentRuntimeAsyncClient, b.agentControlClient) : null;
     this.clients = new Clients(b.client, b.asyncClient, b.controlClient, agents, b.region, b.endpointOverride,
         b.credentialsProvider, b.callTimeout);
+    List<String> retrying = clients.userClientsThatRetry();
+    if (!retrying.isEmpty()) {
+      LOG.warn("the Bedrock client(s) given to {} retry on their own; mvc turns SDK retries off for each of their "
+          + "requests so that the client's resilience policy stays the one retry layer, which costs the SDK a "
+          + "configuration rebuild per call. Build them with .overrideConfiguration(o -> o.retryStrategy("
+          + "AwsRetryStrategy.doNotRetry())) to avoid it", retrying);
+    }
+    this.inFlight = new PinRegistry(retrying.isEmpty());
     this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener));
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));

@@ -274,7 +274,7 @@ class RequestGuardTest {
   }
 
   @Test
-  void aUserClientsCalls_carryTheirPinButNoPerRequestPlugin() {
+  void aUserClientThatMakesOneAttempt_hasCallsThatCarryTheirPinButNoPerRequestPlugin() {
     List<SdkRequest> seen = new CopyOnWriteArrayList<>();
     ExecutionInterceptor recorder = new ExecutionInterceptor() {
       @Override
@@ -282,7 +282,8 @@ class RequestGuardTest {
         seen.add(context.request());
       }
     };
-    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+    try (BedrockRuntimeClient client = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(recorder)
+            .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())).build();
         BedrockBackend backend = BedrockBackend.builder().client(client).build();
         PinnedModelClient pinned = PinnedModelClient.builder().manifest(TestSetup.converse()).backend(backend).build()) {
       pinned.invoke(NAME);

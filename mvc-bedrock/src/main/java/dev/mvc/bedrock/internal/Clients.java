@@ -92,6 +92,27 @@ public final class Clients implements AutoCloseable {
         || singleAttempt(userAgents.async());
   }
 
+  /**
+   * Returns the builder methods of the user clients whose own retry strategy would send a call
+   * more than once (empty when every client makes one attempt, as the clients mvc builds do).
+   */
+  public List<String> userClientsThatRetry() {
+    List<String> retrying = new ArrayList<>();
+    if (userSync != null && !singleAttempt(userSync)) {
+      retrying.add("client");
+    }
+    if (userAsync != null && !singleAttempt(userAsync)) {
+      retrying.add("asyncClient");
+    }
+    if (userAgents != null && userAgents.sync() != null && !singleAttempt(userAgents.sync())) {
+      retrying.add("agentRuntimeClient");
+    }
+    if (userAgents != null && userAgents.async() != null && !singleAttempt(userAgents.async())) {
+      retrying.add("agentRuntimeAsyncClient");
+    }
+    return retrying;
+  }
+
   /** Returns the sync client for calls pinned to {@code region} (null: the default). */
   public BedrockRuntimeClient sync(@Nullable String region) {
     if (userSync != null) {

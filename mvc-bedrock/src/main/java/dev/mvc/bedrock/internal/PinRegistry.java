@@ -27,18 +27,30 @@ public final class PinRegistry {
   /** The execution attribute that names the registry of the call's pin. */
   public static final ExecutionAttribute<PinRegistry> ATTRIBUTE = new ExecutionAttribute<>("dev.mvc.bedrock.PinRegistry");
 
-  /** Turns SDK retries off for one request, for user clients whose own strategy would retry a stream. */
+  /** Turns SDK retries off for one request, for user clients whose own strategy would retry. */
   private static final SdkPlugin NO_RETRY = config -> config.overrideConfiguration(
       config.overrideConfiguration().toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
 
   private final ConcurrentHashMap<Submitted, WirePin> pins = new ConcurrentHashMap<>();
   private final AwsRequestOverrideConfiguration marked;
   private final AwsRequestOverrideConfiguration markedNoRetry;
+  private final boolean clientsSendOnce;
 
-  /** Creates an empty registry. */
+  /** Creates an empty registry for clients that all make one attempt per call. */
   public PinRegistry() {
+    this(true);
+  }
+
+  /**
+   * Creates an empty registry. When {@code clientsSendOnce} is false (a user client whose own
+   * strategy retries), every request turns SDK retries off for itself, so that the client's
+   * resilience policy stays the one retry layer; that per-request setting makes the SDK rebuild
+   * its configuration on each call, which a client built with {@code doNotRetry()} never pays.
+   */
+  public PinRegistry(boolean clientsSendOnce) {
     this.marked = AwsRequestOverrideConfiguration.builder().putExecutionAttribute(ATTRIBUTE, this).build();
     this.markedNoRetry = marked.toBuilder().addPlugin(NO_RETRY).build();
+    this.clientsSendOnce = clientsSendOnce;
   }
 
   /**
@@ -46,7 +58,7 @@ public final class PinRegistry {
    * the call returns or throws.
    */
   <R extends SdkRequest, T> T call(AwsRequest.Builder builder, WirePin pin, Function<R, T> send) {
-    R request = register(builder, pin, true);
+    R request = register(builder, pin, clientsSendOnce);
     try {
       return send.apply(request);
     } finally {
@@ -62,7 +74,7 @@ public final class PinRegistry {
    */
   <R extends SdkRequest, T> CompletableFuture<T> start(AwsRequest.Builder builder, WirePin pin,
       boolean clientSingleAttempt, Function<R, CompletableFuture<T>> send) {
-    R request = register(builder, pin, clientSingleAttempt);
+    R request = register(builder, pin, clientSingleAttempt && clientsSendOnce);
     CompletableFuture<T> future;
     try {
       future = send.apply(request);
