@@ -31,12 +31,13 @@ import software.amazon.awssdk.services.s3.model.Tag;
  *
  * <p>The file is read once, in order, and digested as it is read. It goes up through the given
  * {@link S3AsyncClient}: built with {@code multipartEnabled(true)}, the SDK's own multipart
- * support splits that one read into parts and sends several at a time, each part carrying a
- * SHA-256 that S3 verifies (part size, threshold and buffer are the client's
- * {@code MultipartConfiguration}); files below its threshold go up in one PUT whose SHA-256 S3
- * verifies. The SHA-256 of the whole file is recorded in the object tag {@value #SHA256_TAG}
- * of the new version, since S3 keeps only a checksum of the part checksums for multipart
- * objects. {@link #verify(ArtifactReference)} checks a reference against the store without
+ * support splits that one read into parts and sends several at a time (part size, threshold
+ * and buffer are the client's {@code MultipartConfiguration}); files below its threshold go up
+ * in one PUT. Each part (or the one PUT) carries a CRC32 that S3 verifies, so what S3 stores is
+ * what was sent, and what was sent is what was digested. CRC32 rather than SHA-256 per part:
+ * the pin is the whole-file SHA-256, which S3 cannot compute for a multipart object anyway, and
+ * a second SHA-256 per part doubled the hashing on both ends. The SHA-256 of the whole file is
+ * recorded in the object tag {@value #SHA256_TAG} of the new version. {@link #verify(ArtifactReference)} checks a reference against the store without
  * downloading the object.
  *
  * <p>Instances are immutable and thread-safe.
@@ -94,7 +95,7 @@ public final class ArtifactUploader {
             .key(target.key())
             .contentType(upload.contentType())
             .metadata(upload.metadata())
-            .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+            .checksumAlgorithm(ChecksumAlgorithm.CRC32)
             .expectedBucketOwner(expectedBucketOwner);
     if (upload.kmsKeyId() != null) {
       put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(upload.kmsKeyId());

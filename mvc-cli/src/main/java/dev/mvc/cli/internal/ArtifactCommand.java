@@ -48,7 +48,7 @@ public final class ArtifactCommand implements Callable<Integer> {
           "",
           "Upload a model artifact with ArtifactUploader: the file is read once and its SHA-256 computed",
           "while it streams; files above one part go up in parts sent several at a time, each with a",
-          "SHA-256 S3 verifies. Metadata becomes x-amz-meta-* headers: git-sha, training-date, base-model,",
+          "CRC32 S3 verifies. Metadata becomes x-amz-meta-* headers: git-sha, training-date, base-model,",
           "eval-<metric>, training-dataset-version from the flags, else from --manifest's provenance.",
           "Shows a progress bar on a terminal and plain progress lines otherwise. Prints the pinned URI,",
           "SHA-256 and size: what model.sagemaker.artifact pins."},
