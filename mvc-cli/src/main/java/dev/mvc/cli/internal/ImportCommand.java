@@ -101,10 +101,10 @@ public final class ImportCommand implements Callable<Integer> {
         description = "The instance type, one the package supports (default: its only one).")
     @Nullable String instanceType;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Manifest name (default: the package group).")
+    @Option(names = "--manifest-name", paramLabel = "NAME", description = "Manifest name (default: the package group).")
     @Nullable String name;
 
-    @Option(names = "--version", paramLabel = "VERSION", description = "Manifest version (default: the package version number).")
+    @Option(names = "--manifest-version", paramLabel = "VERSION", description = "Manifest version (default: the package version number).")
     @Nullable String version;
 
     @Option(names = "--s3-endpoint-url", paramLabel = "URL",
