@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class HelpAndErrorsTest {
   private static final List<String> COMMANDS = List.of("build", "validate", "digest", "show", "diff", "explain",
       "replay", "publish", "artifact", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
-      "sagemaker", "demo", "completion");
+      "sagemaker", "import", "demo", "completion");
 
   @ParameterizedTest
   @ValueSource(strings = {"build", "validate", "digest", "show", "diff", "explain", "replay", "publish",
-      "artifact upload", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
+      "artifact upload", "artifact pin", "import sagemaker-package", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
       "sagemaker register", "sagemaker approve", "sagemaker reject", "sagemaker verify-endpoint",
       "sagemaker rollback", "demo", "completion"})
   void help_ofEachCommand_hasExamplesAndExitCodes(String command) {

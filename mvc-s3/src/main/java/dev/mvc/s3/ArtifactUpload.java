@@ -146,6 +146,27 @@ public final class ArtifactUpload {
       return metadata("eval-accuracy", Double.toString(accuracy));
     }
 
+    /**
+     * Sets metadata {@code eval-<name>}, an evaluation result such as {@code eval-f1}.
+     *
+     * @throws IllegalArgumentException if the value is not a finite number or the name is not
+     *     lowercase letters, digits and hyphens
+     */
+    public Builder evalMetric(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      double v;
+      try {
+        v = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("eval " + name + " must be a number, was " + value, e);
+      }
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("eval " + name + " must be a finite number, was " + value);
+      }
+      return metadata(ArtifactMetadata.EVAL_PREFIX + name, value);
+    }
+
     /** Sets metadata {@code training-dataset-version}. */
     public Builder trainingDatasetVersion(String version) {
       return metadata("training-dataset-version", version);

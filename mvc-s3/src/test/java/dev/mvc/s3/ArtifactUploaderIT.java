@@ -16,10 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -28,6 +34,8 @@ class ArtifactUploaderIT {
 
   private static final long MIB = 1024 * 1024;
   private static S3Client s3;
+  /** Parts of 5 MiB above 5 MiB, so that a few MiB exercise the multipart path. */
+  private static S3AsyncClient async;
   private static String bucket;
 
   @TempDir Path dir;
@@ -36,11 +44,13 @@ class ArtifactUploaderIT {
   static void startEmulator() {
     s3 = S3Emulator.client();
     bucket = S3Emulator.newBucket(s3, "artifacts", true);
+    async = S3Emulator.asyncClient(5 * MIB);
   }
 
   @AfterAll
   static void closeClient() {
     s3.close();
+    async.close();
   }
 
   private Path randomFile(String name, long size, long seed) throws IOException {
@@ -82,7 +92,7 @@ class ArtifactUploaderIT {
   @Test
   void upload_ofASmallFile_returnsAPinnedReferenceWithItsSha256AndMetadata() throws Exception {
     Path file = randomFile("model.tar.gz", 300 * 1024, 1);
-    ArtifactUploader uploader = ArtifactUploader.create(s3);
+    ArtifactUploader uploader = ArtifactUploader.create(async);
 
     ArtifactReference ref = uploader.upload(upload(file, "models/small/model.tar.gz").build());
 
@@ -96,15 +106,16 @@ class ArtifactUploaderIT {
         .containsEntry("training-date", "2026-11-20")
         .containsEntry("base-model", "llama-3.1-8b")
         .containsEntry("eval-accuracy", "0.913")
-        .containsEntry("training-dataset-version", "tickets-2026-11")
-        .containsEntry(ArtifactUploader.SHA256_TAG, ref.sha256());
+        .containsEntry("training-dataset-version", "tickets-2026-11");
+    assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("models/small/model.tar.gz").versionId(ref.versionId()))
+        .tagSet()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo(ArtifactUploader.SHA256_TAG + "=" + ref.sha256()));
     assertThat(uploader.verify(ref)).isEqualTo(ref);
   }
 
   @Test
   void upload_ofALargeFile_goesUpInPartsAndKeepsTheWholeFileSha256() throws Exception {
     Path file = randomFile("big.tar.gz", 12 * MIB + 12345, 2);
-    ArtifactUploader uploader = ArtifactUploader.builder().client(s3).partSize(5 * MIB).build();
+    ArtifactUploader uploader = ArtifactUploader.create(async);
 
     ArtifactReference ref = uploader.upload(upload(file, "models/big/model.tar.gz").build());
 
@@ -119,9 +130,47 @@ class ArtifactUploaderIT {
   }
 
   @Test
+  void upload_ofALargeFile_sendsSeveralPartsAtOnceFromOneRead() throws Exception {
+    Path file = randomFile("parallel.bin", 30 * MIB + 7, 10);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    AtomicInteger parts = new AtomicInteger();
+    ExecutionInterceptor meter = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UploadPartRequest) {
+          parts.incrementAndGet();
+          maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        }
+      }
+
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UploadPartRequest) {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+    S3MockLauncher launcher = S3Emulator.launcher();
+    try (S3AsyncClient metered = S3AsyncClient.builder().endpointOverride(launcher.endpoint()).forcePathStyle(true)
+        .region(software.amazon.awssdk.regions.Region.of(launcher.region()))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+        .multipartEnabled(true).multipartConfiguration(m -> m.minimumPartSizeInBytes(5 * MIB).thresholdInBytes(5 * MIB))
+        .overrideConfiguration(o -> o.addExecutionInterceptor(meter)).build()) {
+
+      ArtifactReference ref = ArtifactUploader.create(metered).upload(upload(file, "models/parallel/model.bin").build());
+
+      assertThat(ref.sha256()).isEqualTo(sha256Of(file));
+      assertThat(parts.get()).isEqualTo(7);
+      assertThat(maxInFlight.get()).as("parts in flight at once").isGreaterThan(1);
+      assertThat(ArtifactUploader.create(metered).verify(ref)).isEqualTo(ref);
+    }
+  }
+
+  @Test
   void verify_withAnotherSha256_isAnIntegrityError() throws Exception {
     Path file = randomFile("m.bin", 1000, 3);
-    ArtifactUploader uploader = ArtifactUploader.create(s3);
+    ArtifactUploader uploader = ArtifactUploader.create(async);
     ArtifactReference ref = uploader.upload(upload(file, "models/verify/m.bin").build());
     ArtifactReference wrong = new ArtifactReference(ref.location(), "0".repeat(64), ref.size());
 
@@ -134,7 +183,7 @@ class ArtifactUploaderIT {
   @Test
   void verify_ofAPartUploadWithAnotherSha256_isAnIntegrityError() throws Exception {
     Path file = randomFile("m2.bin", 6 * MIB, 4);
-    ArtifactUploader uploader = ArtifactUploader.builder().client(s3).partSize(5 * MIB).build();
+    ArtifactUploader uploader = ArtifactUploader.create(async);
     ArtifactReference ref = uploader.upload(upload(file, "models/verify/m2.bin").build());
 
     assertThatThrownBy(() -> uploader.verify(new ArtifactReference(ref.location(), "1".repeat(64), ref.size())))
@@ -148,7 +197,7 @@ class ArtifactUploaderIT {
   @Test
   void verify_ofAVersionThatDoesNotExist_isNotFound() throws Exception {
     Path file = randomFile("m3.bin", 10, 5);
-    ArtifactUploader uploader = ArtifactUploader.create(s3);
+    ArtifactUploader uploader = ArtifactUploader.create(async);
     ArtifactReference ref = uploader.upload(upload(file, "models/verify/m3.bin").build());
     ArtifactReference missing =
         new ArtifactReference(ref.location().resolveKey("models/verify/absent.bin").withVersionId(ref.versionId()),
@@ -162,7 +211,7 @@ class ArtifactUploaderIT {
 
   @Test
   void upload_withAKmsKey_storesTheObjectWithSseKms() throws Exception {
-    ArtifactUploader uploader = ArtifactUploader.create(s3);
+    ArtifactUploader uploader = ArtifactUploader.create(async);
 
     ArtifactReference ref =
         uploader.upload(upload(randomFile("k1.bin", 100, 6), "models/kms/k1.bin").kmsKeyId(S3MockLauncher.DEFAULT_KMS_KEY_ID).build());
@@ -177,7 +226,7 @@ class ArtifactUploaderIT {
   /** The emulator accepts SSE-KMS on multipart uploads but does not report it afterwards. */
   @Test
   void upload_inParts_withAKmsKey_isAccepted() throws Exception {
-    ArtifactUploader uploader = ArtifactUploader.builder().client(s3).partSize(5 * MIB).build();
+    ArtifactUploader uploader = ArtifactUploader.create(async);
 
     ArtifactReference ref =
         uploader.upload(upload(randomFile("k2.bin", 6 * MIB, 7), "models/kms/k2.bin").kmsKeyId(S3MockLauncher.DEFAULT_KMS_KEY_ID).build());
@@ -191,7 +240,7 @@ class ArtifactUploaderIT {
     Path file = randomFile("p.bin", 10, 8);
 
     assertThatThrownBy(
-            () -> ArtifactUploader.create(s3)
+            () -> ArtifactUploader.create(async)
                 .upload(ArtifactUpload.builder().file(file).target(S3Location.of(plain, "p.bin")).build()))
         .isInstanceOf(S3StoreException.class)
         .hasMessageContaining(plain)
@@ -200,7 +249,7 @@ class ArtifactUploaderIT {
 
   @Test
   void anUploadedArtifact_pinsASageMakerManifestThatPublishesUnderTheStrictPolicy() throws Exception {
-    ArtifactUploader uploader = ArtifactUploader.create(s3);
+    ArtifactUploader uploader = ArtifactUploader.create(async);
     ArtifactReference ref = uploader.upload(upload(randomFile("model.tar.gz", 4096, 9), "models/sm/model.tar.gz").build());
     VersionManifest base = TestManifests.sagemaker("Summarise: {{ticket}}");
     SageMakerTarget target = ((SageMakerTarget) base.model()).toBuilder()

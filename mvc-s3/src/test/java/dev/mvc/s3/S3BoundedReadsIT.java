@@ -29,6 +29,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -165,7 +166,8 @@ class S3BoundedReadsIT {
     }
     assumeThat(mkfifo != null && mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)
         .as("mkfifo is available").isTrue();
-    ArtifactUploader uploader = ArtifactUploader.builder().client(s3).build();
+    try (S3AsyncClient async = S3Emulator.asyncClient(16L << 20)) {
+    ArtifactUploader uploader = ArtifactUploader.builder().client(async).build();
 
     assertThatThrownBy(() -> uploader.upload(ArtifactUpload.builder().file(fifo)
             .target(S3Location.of(bucket, "models/fifo.tar.gz")).build()))
@@ -176,6 +178,7 @@ class S3BoundedReadsIT {
             .target(S3Location.of(bucket, "models/dir.tar.gz")).build()))
         .isInstanceOf(UncheckedIOException.class)
         .hasRootCauseMessage(dir + ": is a directory");
+    }
     assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix("models/")).versions()).isEmpty();
   }
 }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
@@ -29,6 +30,25 @@ final class S3Emulator {
         .credentialsProvider(
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+        .build();
+  }
+
+  /**
+   * An async client for the shared emulator with the SDK's multipart support: parts of
+   * {@code partSize} bytes above that size, without retries; the caller closes it.
+   */
+  static S3AsyncClient asyncClient(long partSize) {
+    S3MockLauncher s3 = launcher();
+    return S3AsyncClient.builder()
+        .endpointOverride(s3.endpoint())
+        .forcePathStyle(true)
+        .region(Region.of(s3.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
+        .multipartEnabled(true)
+        .multipartConfiguration(m -> m.thresholdInBytes(partSize).minimumPartSizeInBytes(partSize))
         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
         .build();
   }

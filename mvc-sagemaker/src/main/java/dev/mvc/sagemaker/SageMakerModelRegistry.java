@@ -208,6 +208,23 @@ public final class SageMakerModelRegistry implements AutoCloseable {
   }
 
   /**
+   * Returns what package {@code packageArn} records (containers, instance types, customer
+   * metadata), whoever registered it.
+   */
+  public ModelPackageDetails details(String packageArn) {
+    DescribeModelPackageResponse p = describePackage(packageArn);
+    List<ModelPackageDetails.Container> containers = new java.util.ArrayList<>();
+    List<String> instanceTypes = List.of();
+    if (p.inferenceSpecification() != null) {
+      for (ModelPackageContainerDefinition c : p.inferenceSpecification().containers()) {
+        containers.add(new ModelPackageDetails.Container(c.image(), c.imageDigest(), c.modelDataUrl(), c.environment()));
+      }
+      instanceTypes = p.inferenceSpecification().supportedRealtimeInferenceInstanceTypesAsStrings();
+    }
+    return new ModelPackageDetails(version(p), containers, instanceTypes, p.customerMetadataProperties());
+  }
+
+  /**
    * Resolves package {@code packageArn} into the manifest registered with it, after checking
    * the manifest against its digest and against the package's container (image, digest, model
    * data URL, environment).

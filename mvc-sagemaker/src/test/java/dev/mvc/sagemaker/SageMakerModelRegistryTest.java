@@ -60,6 +60,27 @@ class SageMakerModelRegistryTest {
   }
 
   @Test
+  void details_ofAPackageRegisteredWithoutMvc_returnsItsContainerInstanceTypesAndCustomerMetadata() {
+    String arn = control.createModelPackage(b -> b.modelPackageGroupName(GROUP)
+        .inferenceSpecification(i -> i.containers(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/llm:1")
+                .modelDataUrl("s3://models/llm/model.tar.gz").environment(java.util.Map.of("A", "1")))
+            .supportedContentTypes("application/json").supportedResponseMIMETypes("application/json")
+            .supportedRealtimeInferenceInstanceTypesWithStrings("ml.g5.xlarge", "ml.g5.2xlarge"))
+        .customerMetadataProperties(java.util.Map.of("git-sha", "4f2a9c1", "eval-accuracy", "0.91")))
+        .modelPackageArn();
+
+    ModelPackageDetails d = registry.details(arn);
+
+    assertThat(d.version().arn()).isEqualTo(arn);
+    assertThat(d.version().group()).isEqualTo(GROUP);
+    assertThat(d.containers()).containsExactly(new ModelPackageDetails.Container(
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/llm:1", null, "s3://models/llm/model.tar.gz",
+        java.util.Map.of("A", "1")));
+    assertThat(d.realtimeInstanceTypes()).containsExactly("ml.g5.xlarge", "ml.g5.2xlarge");
+    assertThat(d.customerMetadata()).containsEntry("git-sha", "4f2a9c1").containsEntry("eval-accuracy", "0.91");
+  }
+
+  @Test
   void register_createsAPendingPackageWithTheContainerAndProvenanceMetadata() {
     VersionManifest m = Releases.release(1);
     ModelPackageVersion v = registry.register(GROUP, m);

@@ -12,6 +12,9 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -68,6 +71,26 @@ public final class AwsOptions implements AutoCloseable {
    */
   public S3Client newS3(@Nullable ExecutionInterceptor interceptor) {
     return newS3(interceptor, false);
+  }
+
+  /**
+   * Returns a new async S3 client for artifact uploads, with the SDK's multipart support: files
+   * above {@code partSize} go up in parts of that size, several at a time ({@code parallelParts}
+   * parts buffered); no API call timeout; {@code interceptor} added; the caller closes it.
+   */
+  public S3AsyncClient newS3Async(ExecutionInterceptor interceptor, long partSize, int parallelParts) {
+    S3AsyncClientBuilder b = S3AsyncClient.builder()
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(Math.max(16, parallelParts * 2)))
+        .credentialsProvider(credentials())
+        .region(resolveRegion())
+        .multipartEnabled(true)
+        .multipartConfiguration(m -> m.minimumPartSizeInBytes(partSize).thresholdInBytes(partSize)
+            .apiCallBufferSizeInBytes(partSize * parallelParts));
+    if (endpointUrl != null) {
+      b.endpointOverride(endpointUrl).forcePathStyle(true);
+    }
+    b.overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
+    return b.build();
   }
 
   private S3Client newS3(@Nullable ExecutionInterceptor interceptor, boolean callTimeouts) {

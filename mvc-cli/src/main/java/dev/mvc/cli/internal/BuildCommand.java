@@ -30,7 +30,12 @@ import picocli.CommandLine.Option;
         "",
         "Without --ref the work tree at HEAD is read and uncommitted changes are refused unless",
         "--allow-dirty, which marks the manifest provenance.dirty=true. With --ref the committed files",
-        "of that ref are read through git, whatever the work tree holds."},
+        "of that ref are read through git, whatever the work tree holds.",
+        "",
+        "prompt_template_version, when it is a commit SHA, must hold the template exactly as built;",
+        "a placeholder or no value is reported and the build's commit is recorded. Without",
+        "system_prompt_file, prompts/system-prompt.txt is the system prompt when it exists.",
+        "config/agent-config.json, when present, is hashed and reported."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc build --repo config-repo -o manifest.json",
@@ -85,7 +90,8 @@ public final class BuildCommand extends CommandBase {
     }
     ConfigRepo.Files files = dirty ? workTree() : committed(git, sha);
     String config = configPath(files);
-    VersionManifest manifest = ConfigRepo.build(config, files, sha, createdAt, dirty);
+    ConfigRepo.Built built = ConfigRepo.build(config, files, commits(git), sha, createdAt, dirty);
+    VersionManifest manifest = built.manifest();
     String text = manifest.toJson() + "\n";
     if (output != null) {
       Path parent = output.toAbsolutePath().getParent();
@@ -107,6 +113,10 @@ public final class BuildCommand extends CommandBase {
       r.put("gitSha", sha);
       r.put("createdAt", createdAt.toString());
       r.put("dirty", dirty);
+      r.put("notes", built.notes());
+      if (built.agentConfigSha256() != null) {
+        r.put("agentConfig", Map.of("path", ConfigRepo.AGENT_CONFIG, "sha256", built.agentConfigSha256()));
+      }
       r.put("output", output == null ? null : output.toString());
       if (output == null) {
         r.put("manifest", ManifestFields.tree(manifest));
@@ -116,9 +126,11 @@ public final class BuildCommand extends CommandBase {
       out().print(text);
       err().println("built " + manifest.name() + " " + manifest.version() + " " + manifest.digest()
           + " from " + config + " at " + sha + (dirty ? " (dirty work tree)" : ""));
+      built.notes().forEach(n -> err().println("  note:  " + n));
     } else {
       out().println("built " + manifest.name() + " " + manifest.version() + " " + manifest.digest());
       out().println("  from:  " + config + " at " + refName + " " + sha + (dirty ? " (dirty work tree)" : ""));
+      built.notes().forEach(n -> out().println("  note:  " + n));
       out().println("  wrote: " + output);
     }
     return ExitCode.OK;
@@ -161,6 +173,22 @@ public final class BuildCommand extends CommandBase {
               "add it, or correct the path in the config", e);
         }
         throw e;
+      }
+    };
+  }
+
+  private static ConfigRepo.Commits commits(Git git) {
+    return new ConfigRepo.Commits() {
+      @Override
+      public @Nullable String resolve(String commit) {
+        Git.Result r = git.run("rev-parse", "--verify", "--quiet", commit + "^{commit}");
+        return r.ok() ? r.text() : null;
+      }
+
+      @Override
+      public byte @Nullable [] readAt(String commitSha, String path) {
+        Git.Result r = git.run("show", commitSha + ":./" + path);
+        return r.ok() ? r.stdout() : null;
       }
     };
   }

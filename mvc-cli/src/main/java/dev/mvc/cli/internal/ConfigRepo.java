@@ -13,11 +13,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A config repository laid out as {@code prompts/*.txt} plus {@code config/bedrock-config.json}
@@ -29,9 +31,15 @@ import java.util.Set;
 final class ConfigRepo {
   static final String BEDROCK_CONFIG = "config/bedrock-config.json";
   static final String SAGEMAKER_CONFIG = "config/sagemaker-config.json";
+  /** The system prompt used when the config names no {@code system_prompt_file}. */
+  static final String DEFAULT_SYSTEM_PROMPT = "prompts/system-prompt.txt";
+  /** Agent instructions and tool definitions kept beside the model config. */
+  static final String AGENT_CONFIG = "config/agent-config.json";
+  /** A commit SHA as {@code prompt_template_version} may name it: abbreviated, SHA-1 or SHA-256. */
+  private static final java.util.regex.Pattern COMMIT_SHA = java.util.regex.Pattern.compile("[0-9a-f]{7,64}");
 
-  private static final Set<String> COMMON = Set.of("name", "version", "prompt_template_file", "system_prompt_file",
-      "inference_config", "provenance");
+  private static final Set<String> COMMON = Set.of("name", "version", "prompt_template_file",
+      "prompt_template_version", "system_prompt_file", "inference_config", "provenance");
   private static final List<String> BEDROCK = List.of("model_id", "region", "api", "body_format", "guardrail",
       "knowledge_base", "agent");
   private static final List<String> SAGEMAKER = List.of("endpoint_name", "variant", "inference_component",
@@ -47,10 +55,30 @@ final class ConfigRepo {
     byte[] read(String path);
   }
 
+  /** Reads files of the repository at other commits, for {@code prompt_template_version}. */
+  interface Commits {
+    /** Returns the full SHA of {@code commit}, or null when the repository has no such commit. */
+    @Nullable String resolve(String commit);
+
+    /** Returns the bytes of {@code path} at {@code commitSha}, or null when it has no such file. */
+    byte @Nullable [] readAt(String commitSha, String path);
+  }
+
+  /**
+   * A built manifest and what the build decided on the way, for the command to report.
+   *
+   * @param manifest the manifest
+   * @param notes one line per decision the config left to the build (defaults taken, versions checked)
+   * @param agentConfigSha256 hex SHA-256 of {@value #AGENT_CONFIG}, or null when there is none
+   */
+  record Built(VersionManifest manifest, List<String> notes, @Nullable String agentConfigSha256) {}
+
   private ConfigRepo() {}
 
   /** Builds the manifest from {@code configPath} and the files it names. */
-  static VersionManifest build(String configPath, Files files, String gitSha, Instant createdAt, boolean dirty) {
+  static Built build(String configPath, Files files, Commits commits, String gitSha, Instant createdAt,
+      boolean dirty) {
+    List<String> notes = new ArrayList<>();
     boolean bedrock = configPath.equals(BEDROCK_CONFIG);
     JsonNode config = Json.parse(text(configPath, files.read(configPath)), configPath);
     if (!config.isObject()) {
@@ -62,12 +90,15 @@ final class ConfigRepo {
       if (!COMMON.contains(key) && !providerKeys.contains(key)) {
         Set<String> allowed = new LinkedHashSet<>(List.of("name", "version"));
         allowed.addAll(providerKeys);
-        allowed.addAll(List.of("prompt_template_file", "system_prompt_file", "inference_config", "provenance"));
+        allowed.addAll(List.of("prompt_template_file", "prompt_template_version", "system_prompt_file",
+            "inference_config", "provenance"));
         throw invalid(configPath, "has unknown key " + key, "use only " + String.join(", ", allowed));
       }
     }
     String templateFile = requiredText(config, "prompt_template_file", configPath);
-    String templateText = text(templateFile, files.read(templateFile));
+    byte[] templateBytes = files.read(templateFile);
+    String templateText = text(templateFile, templateBytes);
+    checkTemplateVersion(config, configPath, templateFile, templateBytes, commits, gitSha, dirty, notes);
     PromptTemplate template;
     try {
       template = PromptTemplate.compile(templateText);
@@ -109,18 +140,96 @@ final class ConfigRepo {
     if (config.hasNonNull("system_prompt_file")) {
       String systemFile = requiredText(config, "system_prompt_file", configPath);
       prompt.set("system", promptText(text(systemFile, files.read(systemFile))));
+    } else {
+      byte[] system = readIfPresent(files, DEFAULT_SYSTEM_PROMPT);
+      if (system != null) {
+        prompt.set("system", promptText(text(DEFAULT_SYSTEM_PROMPT, system)));
+        notes.add("system prompt: " + DEFAULT_SYSTEM_PROMPT + " (" + configPath + " names no system_prompt_file)");
+      }
     }
     ArrayNode variables = prompt.putArray("variables");
     template.variables().forEach(variables::add);
     m.set("prompt", prompt);
     m.set("inference", config.has("inference_config") ? camel(config.get("inference_config"), "inference_config")
         : Json.mapper().createObjectNode());
+    String agentSha = agentConfig(files, notes);
     try {
-      return VersionManifest.parse(Json.compact(m));
+      return new Built(VersionManifest.parse(Json.compact(m)), List.copyOf(notes), agentSha);
     } catch (ManifestParseException e) {
       throw new CliException(ExitCode.CHECK_FAILED, configPath + " does not make a valid manifest: " + e.getMessage(),
           "correct the snake_case key for manifest field " + e.path() + " in " + configPath
               + " (fields: docs/manifest.md)", e);
+    }
+  }
+
+  /**
+   * Checks {@code prompt_template_version}: a commit SHA must hold the template exactly as built;
+   * anything else (absent, or a placeholder such as {@code git-sha-here}) is reported, and the
+   * build's own commit is what provenance.gitSha records.
+   */
+  private static void checkTemplateVersion(JsonNode config, String configPath, String templateFile,
+      byte[] built, Commits commits, String gitSha, boolean dirty, List<String> notes) {
+    JsonNode v = config.get("prompt_template_version");
+    String builtAt = dirty ? "the work tree at " + gitSha : gitSha;
+    if (v == null || v.isNull()) {
+      notes.add("prompt_template_version: absent; the template is pinned at the build's commit " + gitSha
+          + " (provenance.gitSha)");
+      return;
+    }
+    if (!v.isTextual()) {
+      throw invalid(configPath, "has prompt_template_version " + v + ", which is not a string",
+          "write the commit SHA of " + templateFile + " as a string, or remove the key");
+    }
+    String version = v.asText();
+    if (!COMMIT_SHA.matcher(version).matches()) {
+      notes.add("prompt_template_version: \"" + version + "\" is not a commit SHA; the template is pinned at the "
+          + "build's commit " + gitSha + " (provenance.gitSha)");
+      return;
+    }
+    String commit = commits.resolve(version);
+    if (commit == null) {
+      throw invalid(configPath, "has prompt_template_version " + version + ", which is not a commit of the repository",
+          "set it to the commit " + templateFile + " was last changed in (git log -1 --format=%H -- "
+              + templateFile + "), or git fetch that commit");
+    }
+    byte[] then = commits.readAt(commit, templateFile);
+    if (then == null) {
+      throw invalid(configPath, "has prompt_template_version " + version + ", but " + templateFile
+          + " does not exist at commit " + commit, "set it to a commit that holds " + templateFile);
+    }
+    if (!java.util.Arrays.equals(then, built)) {
+      throw invalid(configPath, "has prompt_template_version " + commit + ", but " + templateFile + " at " + commit
+          + " (sha256 " + Hashes.sha256Hex(then) + ") differs from " + templateFile + " built at " + builtAt
+          + " (sha256 " + Hashes.sha256Hex(built) + ")",
+          "set prompt_template_version to the commit the template was last changed in (git log -1 --format=%H -- "
+              + templateFile + "), or restore the template");
+    }
+    notes.add("prompt_template_version: " + templateFile + " matches commit " + commit);
+  }
+
+  /** Hashes {@value #AGENT_CONFIG} when present; it must be a JSON object. */
+  private static @Nullable String agentConfig(Files files, List<String> notes) {
+    byte[] bytes = readIfPresent(files, AGENT_CONFIG);
+    if (bytes == null) {
+      return null;
+    }
+    JsonNode agent = Json.parse(text(AGENT_CONFIG, bytes), AGENT_CONFIG);
+    if (!agent.isObject()) {
+      throw invalid(AGENT_CONFIG, "must be a JSON object", "write { \"instructions\": ..., ... }");
+    }
+    String sha = Hashes.sha256Hex(bytes);
+    notes.add("agent config: " + AGENT_CONFIG + " sha256 " + sha + " (recorded, not part of the manifest)");
+    return sha;
+  }
+
+  private static byte @Nullable [] readIfPresent(Files files, String path) {
+    try {
+      return files.read(path);
+    } catch (CliException e) {
+      if (e.exitCode() == ExitCode.NOT_FOUND) {
+        return null;
+      }
+      throw e;
     }
   }
 

@@ -46,4 +46,23 @@ public final class ManifestFields {
   public static String show(JsonNode value) {
     return Json.compact(value);
   }
+
+  /** Returns the set fields of {@code p} under their manifest names, for printing. */
+  static Map<String, Object> provenance(dev.mvc.Provenance p) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (p.gitSha() != null) {
+      m.put("gitSha", p.gitSha());
+    }
+    if (p.trainingDate() != null) {
+      m.put("trainingDate", p.trainingDate().toString());
+    }
+    if (p.baseModel() != null) {
+      m.put("baseModel", p.baseModel());
+    }
+    if (p.trainingDataVersion() != null) {
+      m.put("trainingDataVersion", p.trainingDataVersion());
+    }
+    p.evaluationMetrics().forEach((k, v) -> m.put("evaluationMetrics." + k, v));
+    return m;
+  }
 }

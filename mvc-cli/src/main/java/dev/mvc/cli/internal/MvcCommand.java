@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         ReplayCommand.class,
         PublishCommand.class,
         ArtifactCommand.class,
+        ImportCommand.class,
         HistoryCommand.class,
         DecisionCommand.Approve.class,
         DecisionCommand.Reject.class,

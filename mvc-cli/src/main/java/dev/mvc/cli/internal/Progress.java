@@ -34,8 +34,17 @@ final class Progress {
       @Override
       public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
+        if (!(request instanceof UploadPartRequest) && !(request instanceof PutObjectRequest)) {
+          return;
+        }
         Long bytes = request instanceof UploadPartRequest ? ((UploadPartRequest) request).contentLength()
-            : request instanceof PutObjectRequest ? ((PutObjectRequest) request).contentLength() : null;
+            : ((PutObjectRequest) request).contentLength();
+        if (bytes == null) {
+          // The multipart client leaves the length to the part's body; the wire says it.
+          bytes = context.httpRequest().firstMatchingHeader("x-amz-decoded-content-length")
+              .or(() -> context.httpRequest().firstMatchingHeader("Content-Length"))
+              .map(Long::parseLong).orElse(null);
+        }
         if (bytes != null) {
           report(done.addAndGet(bytes));
         }

@@ -1,0 +1,261 @@
+package dev.mvc.cli.internal;
+
+import dev.mvc.InferenceParameters;
+import dev.mvc.PromptSpec;
+import dev.mvc.PromptTemplate;
+import dev.mvc.PromptText;
+import dev.mvc.SageMakerTarget;
+import dev.mvc.TemplateException;
+import dev.mvc.VersionManifest;
+import dev.mvc.cli.ExitCode;
+import dev.mvc.s3.ArtifactMetadata;
+import dev.mvc.s3.ArtifactPinner;
+import dev.mvc.s3.PinnedArtifact;
+import dev.mvc.s3.S3Location;
+import dev.mvc.sagemaker.ModelPackageDetails;
+import dev.mvc.sagemaker.SageMakerModelRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mvc import}: manifests from what already exists outside mvc. */
+@Command(
+    name = "import",
+    description = "Build manifests from what already exists outside mvc.",
+    subcommands = ImportCommand.SageMakerPackage.class)
+public final class ImportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE;
+  }
+
+  /** {@code mvc import sagemaker-package}. */
+  @Command(
+      name = "sagemaker-package",
+      description = {
+          "Build a SageMaker manifest from a model package version registered without mvc.",
+          "",
+          "Reads the package (DescribeModelPackage): its container image and ImageDigest, its ModelDataUrl,",
+          "pinned by streaming the current S3 version once and computing its SHA-256 (as mvc artifact pin),",
+          "its environment, its instance type, and its customer metadata (git-sha, training-date, base-model,",
+          "eval-*, training-dataset-version; the artifact's own S3 metadata fills gaps) into provenance.",
+          "Refuses what cannot be pinned, naming it: an image without ImageDigest, an artifact in a bucket",
+          "without versioning, a package with several containers. The prompt comes from --template."},
+      footerHeading = Help.EXAMPLES,
+      footer = {
+          "  mvc import sagemaker-package arn:aws:sagemaker:us-east-1:123456789012:model-package/support-llm/3 \\",
+          "      --endpoint-name support-llm --variant blue --template prompts/support.txt \\",
+          "      --temperature 0.2 --max-tokens 512 --top-p 0.9 -o manifest.json",
+          Help.EXIT_CODES})
+  public static final class SageMakerPackage extends CommandBase {
+    @Parameters(index = "0", paramLabel = "ARN", description = "The model package version ARN.")
+    String arn;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the manifest here (default: standard output).")
+    @Nullable Path output;
+
+    @Option(names = "--endpoint-name", paramLabel = "NAME", required = true, description = "The endpoint that serves the package.")
+    String endpointName;
+
+    @Option(names = "--variant", paramLabel = "NAME", description = "The production variant to pin.")
+    @Nullable String variant;
+
+    @Option(names = "--template", paramLabel = "FILE", required = true, description = "The prompt template file.")
+    Path template;
+
+    @Option(names = "--system", paramLabel = "FILE", description = "The system prompt file.")
+    @Nullable Path system;
+
+    @Option(names = "--payload-format", paramLabel = "FORMAT", defaultValue = "json",
+        description = "json, openai-chat or tgi (default ${DEFAULT-VALUE}).")
+    String payloadFormat;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "inference.temperature to pin.")
+    @Nullable Double temperature;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "inference.maxTokens to pin.")
+    @Nullable Integer maxTokens;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "inference.topP to pin.")
+    @Nullable Double topP;
+
+    @Option(names = "--instance-type", paramLabel = "TYPE",
+        description = "The instance type, one the package supports (default: its only one).")
+    @Nullable String instanceType;
+
+    @Option(names = "--manifest-name", paramLabel = "NAME", description = "Manifest name (default: the package group).")
+    @Nullable String name;
+
+    @Option(names = "--manifest-version", paramLabel = "VERSION", description = "Manifest version (default: the package version number).")
+    @Nullable String version;
+
+    @Option(names = "--s3-endpoint-url", paramLabel = "URL",
+        description = "Send the S3 requests (the artifact) here instead of the default S3 endpoint.")
+    @Nullable URI s3EndpointUrl;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    protected int run() throws IOException {
+      String templateText = UserFiles.readText(template, "template file", UserFiles.MAX_BYTES, ExitCode.NOT_FOUND);
+      PromptTemplate compiled;
+      try {
+        compiled = PromptTemplate.compile(templateText);
+      } catch (TemplateException e) {
+        throw new CliException(ExitCode.CHECK_FAILED, template + ": " + e.getMessage(), "correct the placeholder", e);
+      }
+      ModelPackageDetails details;
+      try (SageMakerModelRegistry registry = SageMakerCommand.registry(aws)) {
+        details = registry.details(arn);
+      }
+      String where = "model package " + arn;
+      if (details.containers().size() != 1) {
+        throw new CliException(ExitCode.CHECK_FAILED, where + " has " + details.containers().size()
+            + " inference containers; a manifest pins exactly one", "import a package with one container");
+      }
+      ModelPackageDetails.Container c = details.containers().get(0);
+      if (c.imageDigest() == null || c.imageDigest().isBlank()) {
+        throw new CliException(ExitCode.CHECK_FAILED, where + ": container image " + c.image()
+            + " has no ImageDigest, so the image cannot be pinned",
+            "register the package with the image's digest (ImageDigest, or the image by @sha256:..)");
+      }
+      String type = instanceType(details, where);
+      SageMakerTarget.Builder target = SageMakerTarget.builder(endpointName, payloadFormat)
+          .variant(variant)
+          .modelPackageArn(details.version().arn())
+          .image(c.image(), c.imageDigest())
+          .instanceType(type)
+          .environment(c.environment());
+      Map<String, String> metadata = new LinkedHashMap<>();
+      PinnedArtifact artifact = null;
+      if (c.modelDataUrl() != null) {
+        S3Location location;
+        try {
+          location = S3Location.parse(c.modelDataUrl());
+        } catch (IllegalArgumentException e) {
+          throw new CliException(ExitCode.CHECK_FAILED, where + ": ModelDataUrl " + c.modelDataUrl()
+              + " is not an s3:// URI, so it cannot be pinned", "import packages whose model data is in S3", e);
+        }
+        artifact = ArtifactPinner.create(s3().s3()).pin(location);
+        target.artifact(artifact.reference().uriWithoutVersion(), artifact.reference().versionId(),
+            artifact.reference().sha256());
+        metadata.putAll(artifact.metadata());
+      }
+      metadata.putAll(details.customerMetadata());
+      ArtifactMetadata.Mapping provenance = ArtifactMetadata.toProvenance(metadata);
+      PromptSpec.Builder prompt = PromptSpec.builder(PromptText.inline(templateText)).variables(List.copyOf(compiled.variables()));
+      if (system != null) {
+        prompt.system(PromptText.inline(
+            UserFiles.readText(system, "system prompt file", UserFiles.MAX_BYTES, ExitCode.NOT_FOUND)));
+      }
+      VersionManifest manifest;
+      try {
+        manifest = VersionManifest.builder()
+            .name(name != null ? name : details.version().group())
+            .version(version != null ? version : String.valueOf(details.version().version()))
+            .createdAt(details.version().createdAt())
+            .provenance(provenance.provenance())
+            .model(target.build())
+            .prompt(prompt.build())
+            .inference(InferenceParameters.builder().temperature(temperature).maxTokens(maxTokens).topP(topP).build())
+            .build();
+      } catch (RuntimeException e) {
+        throw new CliException(ExitCode.CHECK_FAILED, where + " does not make a valid manifest: " + e.getMessage(),
+            "check the options against docs/manifest.md", e);
+      }
+      String text = manifest.toJson() + "\n";
+      if (output != null) {
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".mvc-import", ".json");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      if (json) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", manifest.name());
+        r.put("version", manifest.version());
+        r.put("digest", manifest.digest());
+        r.put("package", details.version().arn());
+        r.put("image", c.image() + "@" + c.imageDigest());
+        r.put("artifact", artifact == null ? null : Map.of("uri", artifact.reference().uri(),
+            "sha256", artifact.reference().sha256(), "size", artifact.reference().size()));
+        r.put("instanceType", type);
+        r.put("provenance", ManifestFields.provenance(provenance.provenance()));
+        r.put("skipped", provenance.skipped());
+        r.put("output", output == null ? null : output.toString());
+        if (output == null) {
+          r.put("manifest", ManifestFields.tree(manifest));
+        }
+        printJson(r);
+        return ExitCode.OK;
+      }
+      var report = output == null ? err() : out();
+      if (output == null) {
+        out().print(text);
+      }
+      report.println("imported " + details.version().arn() + " as " + manifest.name() + " " + manifest.version()
+          + " " + manifest.digest());
+      report.println("  image:    " + c.image() + "@" + c.imageDigest());
+      if (artifact != null) {
+        report.println("  artifact: " + artifact.reference().uri() + " sha256 " + artifact.reference().sha256());
+      } else {
+        report.println("  artifact: none (the package has no ModelDataUrl)");
+      }
+      report.println("  instance: " + (type == null ? "none recorded" : type));
+      ManifestFields.provenance(provenance.provenance())
+          .forEach((k, v) -> report.println("  provenance." + k + ": " + v));
+      provenance.skipped().forEach((k, why) -> err().println("not mapped: " + k + ": " + why));
+      if (output != null) {
+        report.println("  wrote:    " + output);
+      }
+      return ExitCode.OK;
+    }
+
+    private @Nullable String instanceType(ModelPackageDetails details, String where) {
+      List<String> supported = details.realtimeInstanceTypes();
+      if (instanceType != null) {
+        if (!supported.isEmpty() && !supported.contains(instanceType)) {
+          throw new CliException(ExitCode.USAGE, "--instance-type " + instanceType + " is not one " + where
+              + " supports: " + supported, "choose one of " + supported);
+        }
+        return instanceType;
+      }
+      if (supported.size() > 1) {
+        throw new CliException(ExitCode.USAGE, where + " supports several instance types " + supported,
+            "choose one with --instance-type");
+      }
+      return supported.isEmpty() ? null : supported.get(0);
+    }
+
+    private AwsOptions s3() {
+      if (s3EndpointUrl == null) {
+        return aws;
+      }
+      AwsOptions s3 = new AwsOptions();
+      s3.endpointUrl = s3EndpointUrl;
+      s3.region = aws.region;
+      s3.profile = aws.profile;
+      return s3;
+    }
+  }
+}
