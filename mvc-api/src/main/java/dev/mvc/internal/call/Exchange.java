@@ -62,6 +62,8 @@ public final class Exchange implements BackendStreamHandler {
   CallEvents events = CallEvents.NONE;
   Served served = Served.PRIMARY;
   @Nullable String cacheKey;
+  /** Whether the call skips the response cache both ways. */
+  boolean bypassCache;
   /** The attempt of the current backend call, from 1; reset when the call goes to the fallback. */
   int attempt;
   long attemptStartNanos;
@@ -102,13 +104,19 @@ public final class Exchange implements BackendStreamHandler {
   /** A call whose result completes {@link #future()}. */
   public static Exchange async(LoadedManifest manifest, InvocationRequest request) {
     return new Exchange(Mode.ASYNC, manifest, request.variables(), request.history(),
-        request.hasOverrides() ? request : null, request.sessionId(), null);
+        request.hasOverrides() ? request : null, request.sessionId(), null).bypassCache(request.bypassCache());
   }
 
   /** A streamed call: deltas go to {@code handler}, then its end; the end also completes {@link #future()}. */
   public static Exchange stream(LoadedManifest manifest, InvocationRequest request, StreamHandler handler) {
     return new Exchange(Mode.STREAM, manifest, request.variables(), request.history(),
-        request.hasOverrides() ? request : null, request.sessionId(), handler);
+        request.hasOverrides() ? request : null, request.sessionId(), handler).bypassCache(request.bypassCache());
+  }
+
+  /** Makes the call skip the response cache (it neither reads nor fills it); returns this exchange. */
+  public Exchange bypassCache(boolean bypass) {
+    this.bypassCache = bypass;
+    return this;
   }
 
   /** Returns the future of an asynchronous or streamed call. */
