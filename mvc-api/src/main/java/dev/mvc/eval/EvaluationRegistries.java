@@ -42,9 +42,14 @@ public final class EvaluationRegistries {
 
   /** Returns a registry reading reports under the class-path folder {@code root}. */
   public static EvaluationRegistry classpath(String root) {
-    String prefix = root.endsWith("/") ? root : root + "/";
     ClassLoader context = Thread.currentThread().getContextClassLoader();
-    ClassLoader loader = context != null ? context : EvaluationRegistries.class.getClassLoader();
+    return classpath(root, context != null ? context : EvaluationRegistries.class.getClassLoader());
+  }
+
+  /** Returns a registry reading reports under the folder {@code root} through {@code loader}. */
+  public static EvaluationRegistry classpath(String root, ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader");
+    String prefix = root.endsWith("/") ? root : root + "/";
     return new EvaluationRegistry() {
       @Override
       public @Nullable EvaluationReport report(SourceRef source, String digest) {

@@ -2,6 +2,7 @@ package dev.mvc.cli.internal;
 
 import dev.mvc.MvcException;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.ResiliencePolicy;
 import dev.mvc.bedrock.BedrockBackend;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.eval.CaseDifference;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +89,10 @@ public final class EvalCommand extends CommandBase {
   @Option(names = "--bedrock-endpoint-url", paramLabel = "URL",
       description = "Send Bedrock requests here (for example an emulator); --endpoint-url still applies to S3.")
   @Nullable URI bedrockEndpoint;
+
+  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+      description = "Attempts per case under the client's retry policy, for throttling and 5xx (default ${DEFAULT-VALUE}).")
+  int maxAttempts;
 
   @Mixin
   AwsOptions aws;
@@ -157,6 +163,8 @@ public final class EvalCommand extends CommandBase {
     PinnedModelClient c = PinnedModelClient.builder()
         .manifest(ManifestAccess.source(uri, Sources.factory(aws)))
         .backend(backend)
+        .resilience(ResiliencePolicy.builder()
+            .retry(Math.max(1, maxAttempts), Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)).build())
         .closeBackend(false)
         .build();
     clients.add(c);
