@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # A CI/CD pipeline for one model feature, built on the mvc command line:
 #
-#   build -> validate -> publish -> validate the published version -> smoke test
-#     -> approve (smoke test passed)
-#     -> reject and roll back to the last known good version (smoke test failed, exit 1)
+#   build -> validate -> publish -> validate the published version
+#     -> evaluate against the golden set (report published beside the manifest) -> smoke test
+#     -> approve (evaluation and smoke test passed; approval requires the evaluation report)
+#     -> reject and roll back to the last known good version (either failed, exit 1)
 #
 # Usage: samples/ci/pipeline.sh CONFIG_REPO s3://bucket/key
 # Environment:
 #   MVC               the mvc command (default: bin/mvc of this repository)
 #   MVC_ENDPOINT_URL  S3 endpoint override, for example a local S3 emulator
 #   SMOKE_TEST        command run against the published version; its URI is in $MANIFEST_URI (default: true)
+#   GOLDEN            golden set (default: CONFIG_REPO/golden/<name>.jsonl, the only .jsonl there)
+#   MIN_SCORE         lowest passing evaluation score (default: 0.9)
+#   JUDGE_MANIFEST    a grading manifest (template prompts/evaluation-prompt.txt) to add the judge scorer
+#   KMS_KEY           KMS key id the evaluation report is encrypted with (default: the bucket's setting)
+#   MVC_BEDROCK_ENDPOINT_URL  Bedrock endpoint override, for example the Bedrock emulator
 #   BUILD_ID          recorded as ci/$BUILD_ID with every change in S3
 # AWS credentials, region and profile come from the usual AWS environment variables.
 set -euo pipefail
@@ -38,13 +44,29 @@ export MANIFEST_URI
 echo "$MANIFEST_URI"
 "${mvc[@]}" validate "$MANIFEST_URI" "${aws[@]}"
 
+echo "== evaluate"
+golden="${GOLDEN:-$(ls "$repo"/golden/*.jsonl | head -n 1)}"
+evaluation=(eval --golden "$golden" --manifest "$MANIFEST_URI" --scorer contains --scorer regex --scorer number
+  --min-score "${MIN_SCORE:-0.9}" --concurrency 4 --out "$work/evaluation-results.json" --publish "$target")
+if [[ -n "${JUDGE_MANIFEST:-}" ]]; then
+  evaluation+=(--scorer "judge:$JUDGE_MANIFEST")
+fi
+if [[ -n "${KMS_KEY:-}" ]]; then
+  evaluation+=(--kms-key "$KMS_KEY")
+fi
+if [[ -n "${MVC_BEDROCK_ENDPOINT_URL:-}" ]]; then
+  evaluation+=(--bedrock-endpoint-url "$MVC_BEDROCK_ENDPOINT_URL")
+fi
+evaluated=true
+"${mvc[@]}" "${evaluation[@]}" "${aws[@]}" || evaluated=false
+
 echo "== smoke test"
-if eval "${SMOKE_TEST:-true}"; then
+if $evaluated && eval "${SMOKE_TEST:-true}"; then
   echo "== approve"
-  "${mvc[@]}" approve "$MANIFEST_URI" --reason "smoke test passed in $by" --by "$by" "${aws[@]}"
+  "${mvc[@]}" approve "$MANIFEST_URI" --reason "evaluation and smoke test passed in $by" --by "$by" "${aws[@]}"
 else
-  echo "== smoke test failed: reject and roll back"
-  "${mvc[@]}" reject "$MANIFEST_URI" --reason "smoke test failed in $by" --by "$by" "${aws[@]}"
+  echo "== evaluation or smoke test failed: reject and roll back"
+  "${mvc[@]}" reject "$MANIFEST_URI" --reason "evaluation or smoke test failed in $by" --by "$by" "${aws[@]}"
   "${mvc[@]}" rollback "$target" --last-known-good --by "$by" "${aws[@]}"
   "${mvc[@]}" history "$target" "${aws[@]}"
   exit 1

@@ -24,8 +24,10 @@ public final class InvocationRequest {
   private final @Nullable Integer maxTokens;
   private final @Nullable Double topP;
   private final @Nullable String sessionId;
+  private final boolean bypassCache;
 
   private InvocationRequest(Builder b) {
+    this.bypassCache = b.bypassCache;
     this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(b.variables));
     this.history = List.copyOf(b.history);
     this.temperature = b.temperature;
@@ -51,6 +53,7 @@ public final class InvocationRequest {
     b.maxTokens = maxTokens;
     b.topP = topP;
     b.sessionId = sessionId;
+    b.bypassCache = bypassCache;
     return b;
   }
 
@@ -88,6 +91,14 @@ public final class InvocationRequest {
     return sessionId;
   }
 
+  /**
+   * Returns whether the call skips the response cache: it neither answers from it nor stores its
+   * answer there, so it always reaches the model (as a behaviour probe must).
+   */
+  public boolean bypassCache() {
+    return bypassCache;
+  }
+
   /** Returns whether the request asks for any override. */
   public boolean hasOverrides() {
     return temperature != null || maxTokens != null || topP != null;
@@ -101,12 +112,12 @@ public final class InvocationRequest {
     InvocationRequest r = (InvocationRequest) o;
     return variables.equals(r.variables) && history.equals(r.history)
         && Objects.equals(temperature, r.temperature) && Objects.equals(maxTokens, r.maxTokens)
-        && Objects.equals(topP, r.topP) && Objects.equals(sessionId, r.sessionId);
+        && Objects.equals(topP, r.topP) && Objects.equals(sessionId, r.sessionId) && bypassCache == r.bypassCache;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(variables, history, temperature, maxTokens, topP, sessionId);
+    return Objects.hash(variables, history, temperature, maxTokens, topP, sessionId, bypassCache);
   }
 
   @Override
@@ -114,7 +125,7 @@ public final class InvocationRequest {
     // Variable values may be personal data: only names are printed.
     return "InvocationRequest{variables=" + variables.keySet() + ", history=" + history.size()
         + (hasOverrides() ? ", overrides={temperature=" + temperature + ", maxTokens=" + maxTokens
-            + ", topP=" + topP + "}" : "") + (sessionId != null ? ", session=" + sessionId : "") + "}";
+            + ", topP=" + topP + "}" : "") + (sessionId != null ? ", session=" + sessionId : "") + (bypassCache ? ", bypassCache" : "") + "}";
   }
 
   /** A builder of {@link InvocationRequest}. */
@@ -125,6 +136,7 @@ public final class InvocationRequest {
     private @Nullable Integer maxTokens;
     private @Nullable Double topP;
     private @Nullable String sessionId;
+    private boolean bypassCache;
 
     private Builder() {}
 
@@ -176,6 +188,12 @@ public final class InvocationRequest {
             + sessionId + "'");
       }
       this.sessionId = sessionId;
+      return this;
+    }
+
+    /** Skips the response cache for this call (default false). */
+    public Builder bypassCache(boolean bypassCache) {
+      this.bypassCache = bypassCache;
       return this;
     }
 

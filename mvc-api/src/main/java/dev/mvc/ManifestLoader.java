@@ -4,7 +4,9 @@ import dev.mvc.internal.Hashing;
 import dev.mvc.internal.Jcs;
 import dev.mvc.internal.ManifestJson;
 import dev.mvc.spi.ApprovalRegistry;
+import dev.mvc.eval.EvaluationReport;
 import dev.mvc.spi.ContentStore;
+import dev.mvc.spi.EvaluationRegistry;
 import dev.mvc.spi.FetchedManifest;
 import dev.mvc.spi.SignatureVerifier;
 import java.nio.ByteBuffer;
@@ -37,9 +39,14 @@ public final class ManifestLoader {
   private final PinningPolicy policy;
   private final List<ContentStore> contentStores;
   private final @Nullable ApprovalRegistry approvalRegistry;
+  private final @Nullable EvaluationRegistry evaluationRegistry;
   private final Clock clock;
 
   private ManifestLoader(Builder b) {
+    this.evaluationRegistry = b.evaluationRegistry;
+    if (b.policy.requireEvaluation() && b.evaluationRegistry == null) {
+      throw new MvcException("the pinning policy requires evaluation but no EvaluationRegistry is configured");
+    }
     this.policy = b.policy;
     this.contentStores = List.copyOf(b.contentStores);
     this.approvalRegistry = b.approvalRegistry;
@@ -129,6 +136,10 @@ public final class ManifestLoader {
     }
     ApprovalDecision decision = copy == null ? consultRegistry(manifest, label, fetched)
         : checkRecorded(manifest, label, recorded, copy);
+    if (copy == null) {
+      // A last-known-good copy passed this gate when it was loaded from the source and saved.
+      checkEvaluation(manifest, label, fetched);
+    }
     ApprovalStatus approval = decision == null ? ApprovalStatus.UNKNOWN : decision.status();
     String templateSha = manifest.prompt().template().sha256() != null
         ? manifest.prompt().template().sha256() : Hashing.sha256Hex(templateText);
@@ -157,6 +168,35 @@ public final class ManifestLoader {
           + "; the policy serves only Approved manifests", decision.status());
     }
     return decision;
+  }
+
+  private void checkEvaluation(VersionManifest manifest, String label, FetchedManifest fetched) {
+    Double min = policy.minEvaluationScore();
+    if (min == null) {
+      return;
+    }
+    EvaluationRegistry registry = Objects.requireNonNull(evaluationRegistry);
+    String where = "manifest " + label + " (" + manifest.digest() + ") at " + fetched.source().pinnedUri();
+    EvaluationReport report = registry.report(fetched.source(), manifest.digest());
+    if (report == null) {
+      throw new ManifestEvaluationException(where + " has no evaluation report in " + registry.describe()
+          + "; the policy serves only evaluated manifests (run mvc eval and publish its report)", null);
+    }
+    if (!report.digest().equals(manifest.digest())) {
+      throw new ManifestEvaluationException("the evaluation registry " + registry.describe() + " answered for "
+          + where + " with a report about " + report.digest() + "; a report is only about the digest it names", null);
+    }
+    double score = report.score();
+    if (score < min) {
+      throw new ManifestEvaluationException(where + " scored " + score + " in its evaluation of "
+          + report.createdAt() + "; the policy requires at least " + min, score);
+    }
+    java.time.Duration maxAge = Objects.requireNonNull(policy.maxEvaluationAge());
+    java.time.Instant now = clock.instant();
+    if (report.createdAt().plus(maxAge).isBefore(now)) {
+      throw new ManifestEvaluationException(where + " was last evaluated at " + report.createdAt()
+          + ", more than " + maxAge + " before " + now + "; evaluate it again", score);
+    }
   }
 
   private @Nullable ApprovalDecision checkRecorded(VersionManifest manifest, String label,
@@ -246,6 +286,7 @@ public final class ManifestLoader {
     private PinningPolicy policy = PinningPolicy.strict();
     private final List<ContentStore> contentStores = new ArrayList<>();
     private @Nullable ApprovalRegistry approvalRegistry;
+    private @Nullable EvaluationRegistry evaluationRegistry;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -265,6 +306,12 @@ public final class ManifestLoader {
     /** Sets the approval registry consulted at load. */
     public Builder approvalRegistry(@Nullable ApprovalRegistry registry) {
       this.approvalRegistry = registry;
+      return this;
+    }
+
+    /** Sets the evaluation registry consulted at load when the policy requires evaluation. */
+    public Builder evaluationRegistry(@Nullable EvaluationRegistry registry) {
+      this.evaluationRegistry = registry;
       return this;
     }
 

@@ -64,7 +64,7 @@ public final class PinnedModelClient implements AutoCloseable {
     ManifestSource source = Objects.requireNonNull(b.source, "manifest source is required: call manifest(..)");
     this.backend = Objects.requireNonNull(b.backend, "backend is required: call backend(..)");
     ManifestLoader.Builder lb = ManifestLoader.builder().policy(b.policy).clock(b.clock)
-        .approvalRegistry(b.approvalRegistry);
+        .approvalRegistry(b.approvalRegistry).evaluationRegistry(b.evaluationRegistry);
     b.contentStores.forEach(lb::contentStore);
     this.closeBackend = b.closeBackend;
     this.version = new ServingVersion(source, lb.build(), backend, b.manifestListeners.toArray(new ManifestListener[0]),
@@ -230,6 +230,7 @@ public final class PinnedModelClient implements AutoCloseable {
     private PinningPolicy policy = PinningPolicy.strict();
     private final List<ContentStore> contentStores = new ArrayList<>();
     private @Nullable ApprovalRegistry approvalRegistry;
+    private dev.mvc.spi.@Nullable EvaluationRegistry evaluationRegistry;
     private final List<InvocationListener> listeners = new ArrayList<>();
     private final List<ManifestListener> manifestListeners = new ArrayList<>();
     private @Nullable Executor executor;
@@ -327,6 +328,15 @@ public final class PinnedModelClient implements AutoCloseable {
     /** Sets the approval registry consulted at every load. */
     public Builder approvalRegistry(@Nullable ApprovalRegistry registry) {
       this.approvalRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Sets the evaluation registry the loader asks for each manifest's report when the policy
+     * {@linkplain PinningPolicy.Builder#requireEvaluation requires evaluation}.
+     */
+    public Builder evaluationRegistry(dev.mvc.spi.@Nullable EvaluationRegistry registry) {
+      this.evaluationRegistry = registry;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.mvc;
 
 import dev.mvc.spi.SignatureVerifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -24,8 +25,12 @@ public final class PinningPolicy {
   private final Set<PinningRule> rules;
   private final boolean requireApproval;
   private final @Nullable SignatureVerifier signatureVerifier;
+  private final @Nullable Double minEvaluationScore;
+  private final @Nullable Duration maxEvaluationAge;
 
   private PinningPolicy(Builder b) {
+    this.minEvaluationScore = b.minEvaluationScore;
+    this.maxEvaluationAge = b.maxEvaluationAge;
     this.rules = Collections.unmodifiableSet(EnumSet.copyOf(b.rules.isEmpty() ? EnumSet.noneOf(PinningRule.class) : b.rules));
     this.requireApproval = b.requireApproval;
     this.signatureVerifier = b.signatureVerifier;
@@ -48,6 +53,8 @@ public final class PinningPolicy {
     b.rules.addAll(rules);
     b.requireApproval = requireApproval;
     b.signatureVerifier = signatureVerifier;
+    b.minEvaluationScore = minEvaluationScore;
+    b.maxEvaluationAge = maxEvaluationAge;
     return b;
   }
 
@@ -64,6 +71,21 @@ public final class PinningPolicy {
   /** Returns the signature verifier every manifest must pass, or null when none is required. */
   public @Nullable SignatureVerifier signatureVerifier() {
     return signatureVerifier;
+  }
+
+  /** Returns whether a manifest loads only with an evaluation report about its digest. */
+  public boolean requireEvaluation() {
+    return minEvaluationScore != null;
+  }
+
+  /** Returns the score the evaluation report must reach, or null when no evaluation is required. */
+  public @Nullable Double minEvaluationScore() {
+    return minEvaluationScore;
+  }
+
+  /** Returns how old the evaluation report may be, or null when no evaluation is required. */
+  public @Nullable Duration maxEvaluationAge() {
+    return maxEvaluationAge;
   }
 
   /** Returns every violation of this policy's rules by {@code manifest} (empty when it passes). */
@@ -127,18 +149,21 @@ public final class PinningPolicy {
   public boolean equals(Object o) {
     return o instanceof PinningPolicy && rules.equals(((PinningPolicy) o).rules)
         && requireApproval == ((PinningPolicy) o).requireApproval
-        && Objects.equals(signatureVerifier, ((PinningPolicy) o).signatureVerifier);
+        && Objects.equals(signatureVerifier, ((PinningPolicy) o).signatureVerifier)
+        && Objects.equals(minEvaluationScore, ((PinningPolicy) o).minEvaluationScore)
+        && Objects.equals(maxEvaluationAge, ((PinningPolicy) o).maxEvaluationAge);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(rules, requireApproval, signatureVerifier);
+    return Objects.hash(rules, requireApproval, signatureVerifier, minEvaluationScore, maxEvaluationAge);
   }
 
   @Override
   public String toString() {
     return "PinningPolicy{rules=" + rules + ", requireApproval=" + requireApproval
-        + ", signatures=" + (signatureVerifier != null) + "}";
+        + ", signatures=" + (signatureVerifier != null)
+        + (minEvaluationScore != null ? ", evaluation>=" + minEvaluationScore + " within " + maxEvaluationAge : "") + "}";
   }
 
   /** A builder of {@link PinningPolicy}, starting with every rule on. */
@@ -146,6 +171,8 @@ public final class PinningPolicy {
     private final EnumSet<PinningRule> rules = EnumSet.allOf(PinningRule.class);
     private boolean requireApproval;
     private @Nullable SignatureVerifier signatureVerifier;
+    private @Nullable Double minEvaluationScore;
+    private @Nullable Duration maxEvaluationAge;
 
     private Builder() {}
 
@@ -166,6 +193,24 @@ public final class PinningPolicy {
     /** Refuses to load manifests without a valid signature from {@code verifier}. */
     public Builder requireSignature(@Nullable SignatureVerifier verifier) {
       this.signatureVerifier = verifier;
+      return this;
+    }
+
+    /**
+     * Refuses to load a manifest (at start and on every reload) unless an evaluation report about
+     * its exact digest, found in the client's {@link dev.mvc.spi.EvaluationRegistry}, scores at
+     * least {@code minScore} and was made within {@code maxAge}.
+     */
+    public Builder requireEvaluation(double minScore, Duration maxAge) {
+      if (!(minScore >= 0 && minScore <= 1)) {
+        throw new IllegalArgumentException("requireEvaluation.minScore must be in [0, 1], was " + minScore);
+      }
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("requireEvaluation.maxAge must be positive, was " + maxAge);
+      }
+      this.minEvaluationScore = minScore;
+      this.maxEvaluationAge = maxAge;
       return this;
     }
 

@@ -2,11 +2,13 @@ package dev.mvc.spi;
 
 import dev.mvc.LoadedManifest;
 import dev.mvc.ManifestException;
+import dev.mvc.eval.BehaviourDrift;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An observer of manifest lifecycle events on a {@link dev.mvc.PinnedModelClient}: a new version
- * swapped in, a new version rejected (the current one keeps serving), the source unreachable.
+ * swapped in, a new version rejected (the current one keeps serving), the source unreachable,
+ * and behaviour drift found by a {@link dev.mvc.eval.DriftProbe}.
  * Listeners must not throw; one that does is logged and skipped.
  */
 public interface ManifestListener {
@@ -19,4 +21,11 @@ public interface ManifestListener {
 
   /** Called when the source could not be reached; {@code current} keeps serving. */
   default void onSourceUnavailable(LoadedManifest current, ManifestException error) {}
+
+  /**
+   * Called by a {@link dev.mvc.eval.DriftProbe} when the serving version's answers to its golden
+   * cases agree with the baseline less than the probe's threshold: the model behind an unchanged
+   * pin answers differently, as when a provider changes a model under the same ID.
+   */
+  default void onBehaviourDrift(BehaviourDrift drift) {}
 }

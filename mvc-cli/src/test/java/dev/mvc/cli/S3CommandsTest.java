@@ -27,6 +27,16 @@ class S3CommandsTest extends S3CliTestBase {
   String bucket;
   String key;
 
+  /** The Bedrock emulator the pipeline's evaluation calls, when a test starts one. */
+  dev.mvc.emulators.bedrock.BedrockEmulator bedrock;
+
+  @org.junit.jupiter.api.AfterEach
+  void stopBedrock() {
+    if (bedrock != null) {
+      bedrock.close();
+    }
+  }
+
   @BeforeEach
   void newBucket() {
     bucket = newVersionedBucket("cli-");
@@ -90,7 +100,7 @@ class S3CommandsTest extends S3CliTestBase {
     String v1 = publish(Manifests.valid());
     String v2 = publish(Manifests.changed());
 
-    Cli.Result approve = mvc("approve", v1, "--reason", "eval 0.93", "--by", "alice@example.com");
+    Cli.Result approve = mvc("approve", v1, "--reason", "eval 0.93", "--by", "alice@example.com", "--without-evaluation");
     Cli.Result reject = mvc("reject", key, "--reason", "regression", "--json");
     Cli.Result history = mvc("history", key);
 
@@ -109,7 +119,7 @@ class S3CommandsTest extends S3CliTestBase {
   void rollback_toLastKnownGood_restoresTheApprovedVersion() {
     String v1 = publish(Manifests.valid());
     publish(Manifests.changed());
-    assertThat(mvc("approve", v1, "--reason", "ok").exitCode()).isZero();
+    assertThat(mvc("approve", v1, "--reason", "ok", "--without-evaluation").exitCode()).isZero();
 
     Cli.Result r = mvc("rollback", key, "--last-known-good", "--by", "oncall");
     Cli.Result digest = mvc("digest", key);
@@ -198,6 +208,9 @@ class S3CommandsTest extends S3CliTestBase {
   @Test
   void pipelineScript_publishesApprovesAndRollsBackABadRelease() throws Exception {
     Path repo = ConfigRepos.sample(tmp.resolve("repo"));
+    bedrock = dev.mvc.emulators.bedrock.BedrockEmulator.create().start();
+    bedrock.respondWith(dev.mvc.emulators.bedrock.BedrockReply.text(
+        "Refunds are paid to the original payment method within 5 business days."));
 
     Process good = pipeline(repo, "true");
     String goodLog = new String(good.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -209,9 +222,11 @@ class S3CommandsTest extends S3CliTestBase {
     Process bad = pipeline(repo, "false");
     String badLog = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-    assertThat(goodLog).contains("== approve").contains("approved: sha256:");
+    assertThat(goodLog).contains("== evaluate").contains("passed: score 1.0000")
+        .contains("== approve").contains("approved: sha256:").contains("[evaluation 1.0000 of 3 cases");
+    assertThat(goodLog.indexOf("== evaluate")).isLessThan(goodLog.indexOf("== approve"));
     assertThat(bad.waitFor()).as(badLog).isEqualTo(1);
-    assertThat(badLog).contains("smoke test failed").contains("rejected: sha256:").contains("rolled back");
+    assertThat(badLog).contains("evaluation or smoke test failed").contains("rejected: sha256:").contains("rolled back");
     VersionManifest current = VersionManifest.parse(
         client.getObjectAsBytes(b -> b.bucket(bucket).key("support-answer/manifest.json")).asByteArray());
     assertThat(current.version()).isEqualTo("1.5.0");
@@ -231,6 +246,7 @@ class S3CommandsTest extends S3CliTestBase {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     pb.environment().put("MVC", java + " -cp " + System.getProperty("java.class.path") + " dev.mvc.cli.MvcCli");
     pb.environment().put("MVC_ENDPOINT_URL", s3.endpoint().toString());
+    pb.environment().put("MVC_BEDROCK_ENDPOINT_URL", bedrock.endpoint().toString());
     pb.environment().put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
     pb.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
     pb.environment().put("AWS_REGION", s3.region());

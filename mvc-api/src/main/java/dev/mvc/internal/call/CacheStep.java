@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * The response cache: answers a deterministic call (effective temperature 0, no provider session)
  * that this version answered before, and keeps the answers the primary gives. Keys start with the
  * manifest digest, so a new version never hits another version's entries. A cached answer to a
- * streamed call arrives as one delta.
+ * streamed call arrives as one delta. A call that asks to bypass the cache neither reads nor fills it.
  */
 final class CacheStep extends Step {
   private final Cache<String, BackendResponse> cache;
@@ -49,8 +49,9 @@ final class CacheStep extends Step {
   private static @Nullable String key(Exchange x) {
     ResolvedCall call = x.call;
     Double temperature = call.parameters().temperature();
-    if (temperature == null || temperature != 0.0 || call.sessionId() != null) {
-      // A provider session carries state between calls, so its answers are never reused.
+    if (x.bypassCache() || temperature == null || temperature != 0.0 || call.sessionId() != null) {
+      // A provider session carries state between calls, so its answers are never reused; a
+      // bypassing call (a behaviour probe) must reach the model and must not overwrite an entry.
       return null;
     }
     return ResponseCacheKey.of(x.manifest.manifest().digest(), x.inferenceDigest, call.systemText(), call.messages());

@@ -174,6 +174,11 @@ public final class Exchange implements BackendStreamHandler {
     return request != null && request.hasOverrides() ? request : null;
   }
 
+  /** Whether the call skips the response cache both ways (it neither reads nor fills it). */
+  boolean bypassCache() {
+    return request != null && request.bypassCache();
+  }
+
   /** Returns the provider session the caller named, or null. */
   @Nullable String sessionId() {
     return request == null ? null : request.sessionId();

@@ -1,6 +1,11 @@
 package dev.mvc.cli.internal;
 
 import dev.mvc.ApprovalStatus;
+import dev.mvc.spi.FetchedManifest;
+import dev.mvc.VersionManifest;
+import dev.mvc.eval.EvaluationReport;
+import dev.mvc.s3.S3EvaluationRegistry;
+import org.jspecify.annotations.Nullable;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.s3.ApprovalRecord;
 import dev.mvc.s3.S3Location;
@@ -32,6 +37,11 @@ abstract class DecisionCommand extends CommandBase {
 
   abstract ApprovalStatus status();
 
+  /** Returns the reason recorded with the decision, after any check the decision needs. */
+  String reasonToRecord(S3Location location) {
+    return reason;
+  }
+
   @Override
   protected int run() {
     if (reason.isBlank()) {
@@ -48,7 +58,8 @@ abstract class DecisionCommand extends CommandBase {
       }
       location = location.withVersionId(versionId);
     }
-    ApprovalRecord r = s3Options.approvals(aws, location).decide(location, status(), s3Options.by(), reason);
+    String recorded = reasonToRecord(location);
+    ApprovalRecord r = s3Options.approvals(aws, location).decide(location, status(), s3Options.by(), recorded);
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("digest", r.digest());
@@ -75,16 +86,55 @@ abstract class DecisionCommand extends CommandBase {
           "",
           "Approve the digest of a published manifest version. Approval is bound to content: it never",
           "approves other content published later under the same key, and applications with",
-          "PinningPolicy.requireApproval(true) serve only approved digests."},
+          "PinningPolicy.requireApproval(true) serve only approved digests.",
+          "",
+          "An approval needs a passing evaluation report about that digest beside the manifest",
+          "(evaluations/sha256/<hex>.json, written by mvc eval --publish); the report's score and hash",
+          "are recorded with the reason. --without-evaluation --reason TEXT approves without one and",
+          "records that it did."},
       footerHeading = Help.EXAMPLES,
       footer = {
           "  mvc approve 's3://ml-config/app/manifest.json?versionId=3HL4kqtJ' --reason 'eval 0.93 on set v7'",
           "  mvc approve s3://ml-config/app/manifest.json --reason 'canary ok' --by alice@example.com",
+          "  mvc approve s3://ml-config/app/manifest.json --without-evaluation --reason 'hotfix, eval follows'",
           Help.EXIT_CODES})
   public static final class Approve extends DecisionCommand {
+    @Option(names = "--without-evaluation",
+        description = "Approve without a passing evaluation report; recorded with the reason.")
+    boolean withoutEvaluation;
+
+    @Option(names = "--min-score", paramLabel = "X",
+        description = "The score the evaluation report must reach (default: the --min-score it was run with).")
+    @Nullable Double minScore;
+
     @Override
     ApprovalStatus status() {
       return ApprovalStatus.APPROVED;
+    }
+
+    @Override
+    String reasonToRecord(S3Location location) {
+      if (withoutEvaluation) {
+        return "[approved without evaluation] " + reason;
+      }
+      FetchedManifest fetched = S3ManifestSource.of(aws.s3(), location.toUri().toString()).fetch();
+      VersionManifest m = VersionManifest.parse(fetched.bytes());
+      S3EvaluationRegistry evaluations = S3EvaluationRegistry.besideManifest(aws.s3(), location);
+      EvaluationReport report = evaluations.report(fetched.source(), m.digest());
+      if (report == null) {
+        throw new CliException(ExitCode.CHECK_FAILED, "no evaluation report about " + m.digest() + " ("
+            + m.name() + " " + m.version() + ") at " + evaluations.reportLocation(m.digest()),
+            "run mvc eval ... --publish " + location.withoutVersionId().toUri()
+            + ", or approve with --without-evaluation --reason TEXT");
+      }
+      Double threshold = minScore != null ? minScore : report.minScore();
+      if (threshold != null && !report.meets(threshold)) {
+        throw new CliException(ExitCode.CHECK_FAILED, String.format(java.util.Locale.ROOT,
+            "the evaluation of %s (%s) scored %.4f, below %s", m.digest(), report.createdAt(), report.score(), threshold),
+            "fix the version and evaluate again, or approve with --without-evaluation --reason TEXT");
+      }
+      return reason + String.format(java.util.Locale.ROOT, " [evaluation %.4f of %d cases, report %s]",
+          report.score(), report.cases().size(), report.sha256());
     }
   }
 

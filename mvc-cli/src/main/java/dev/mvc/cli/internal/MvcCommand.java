@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class,
         DecisionCommand.Approve.class,
         DecisionCommand.Reject.class,
+        GoldenCommand.class,
+        EvalCommand.class,
         RollbackCommand.class,
         SignatureCommands.Keygen.class,
         SignatureCommands.Sign.class,

@@ -2,6 +2,7 @@ package dev.mvc.cli.internal;
 
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -10,8 +11,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
- * Upload progress, counted from the uploads S3 has acknowledged (whole PUTs and multipart parts):
- * a bar redrawn in place on a terminal, one plain line per step otherwise (CI logs).
+ * Progress of a long command: a bar redrawn in place on a terminal, one plain line per step
+ * otherwise (CI logs). Uploads count the bytes S3 has acknowledged (whole PUTs and multipart
+ * parts); evaluations count finished golden cases.
  */
 final class Progress {
   private static final int WIDTH = 30;
@@ -20,12 +22,24 @@ final class Progress {
   private final long total;
   private final boolean terminal;
   private final AtomicLong done = new AtomicLong();
+  private final @Nullable String items;
   private int lastPercent = -1;
 
   Progress(PrintWriter err, long total, boolean terminal) {
+    this(err, total, terminal, null);
+  }
+
+  /** Progress counted in {@code items} (such as {@code cases}) instead of bytes. */
+  Progress(PrintWriter err, long total, boolean terminal, @Nullable String items) {
     this.err = err;
     this.total = total;
     this.terminal = terminal;
+    this.items = items;
+  }
+
+  /** Reports that {@code done} items of the total have finished. */
+  void completed(long done) {
+    report(done);
   }
 
   /** Returns an interceptor that reports each upload S3 acknowledged here. */
@@ -62,9 +76,11 @@ final class Progress {
     if (terminal) {
       int filled = percent * WIDTH / 100;
       err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "% "
-          + mib(shown) + "/" + mib(total) + " MiB");
-    } else {
+          + (items == null ? mib(shown) + "/" + mib(total) + " MiB" : shown + "/" + total + " " + items));
+    } else if (items == null) {
       err.println("uploaded " + shown + " of " + total + " bytes (" + percent + "%)");
+    } else {
+      err.println("evaluated " + shown + " of " + total + " " + items + " (" + percent + "%)");
     }
     err.flush();
   }
