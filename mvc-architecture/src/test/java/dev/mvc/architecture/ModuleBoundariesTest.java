@@ -42,7 +42,8 @@ class ModuleBoundariesTest {
   void everyModuleIsImported_soTheRulesSeeAllOfThem() throws IOException {
     assertThat(moduleClassDirectories()).extracting(d -> d.getParent().getParent().getFileName().toString())
         .contains("mvc-api", "mvc-emulators", "mvc-testkit", "mvc-s3", "mvc-bedrock", "mvc-sagemaker",
-            "mvc-lambda", "mvc-opentelemetry", "mvc-micrometer", "mvc-cli", "mvc-benchmarks", "samples");
+            "mvc-lambda", "mvc-opentelemetry", "mvc-micrometer", "mvc-cli", "mvc-benchmarks", "samples",
+            "mvc-spring-boot-autoconfigure", "mvc-spring-ai", "mvc-langchain4j", "spring-boot");
     assertThat(all.contain("dev.mvc.PinnedModelClient")).isTrue();
     assertThat(all.contain("dev.mvc.micrometer.MvcMetrics")).isTrue();
   }
@@ -123,12 +124,14 @@ class ModuleBoundariesTest {
 
   static List<Path> moduleClassDirectories() throws IOException {
     List<Path> dirs = new ArrayList<>();
-    try (Stream<Path> modules = Files.list(ROOT)) {
-      modules.filter(m -> Files.isRegularFile(m.resolve("pom.xml")))
-          .map(m -> m.resolve("target/classes"))
-          .filter(Files::isDirectory)
-          .sorted()
-          .forEach(dirs::add);
+    for (Path parent : List.of(ROOT, ROOT.resolve("samples"))) {
+      try (Stream<Path> modules = Files.list(parent)) {
+        modules.filter(m -> Files.isRegularFile(m.resolve("pom.xml")))
+            .map(m -> m.resolve("target/classes"))
+            .filter(Files::isDirectory)
+            .sorted()
+            .forEach(dirs::add);
+      }
     }
     return dirs;
   }
