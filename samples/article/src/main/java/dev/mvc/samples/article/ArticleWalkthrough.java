@@ -103,7 +103,10 @@ public final class ArticleWalkthrough {
     S3MockLauncher s3 = S3MockLauncher.builder().build().start();
     try (s3; SageMakerEmulator sagemaker = SageMakerEmulator.create().start();
         LambdaEmulator lambda = LambdaEmulator.create().start()) {
-      run(layout, Files.createTempDirectory("mvc-article-"), out, s3, sagemaker, lambda);
+      Path work = Files.createTempDirectory("mvc-article-");
+      run(layout, work, out, s3, sagemaker, lambda);
+      out.println();
+      out.println("The manifests, artifacts and config repository of this run are in " + work);
     }
   }
 
