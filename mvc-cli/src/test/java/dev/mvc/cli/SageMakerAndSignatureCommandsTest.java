@@ -89,6 +89,36 @@ class SageMakerAndSignatureCommandsTest {
   }
 
   @Test
+  void register_withEvaluation_recordsTheReportsScoresAsEvalMetadataOfThePackage() throws IOException {
+    VersionManifest m = load(V1);
+    Path report = tmp.resolve("evaluation-results.json");
+    Files.writeString(report, dev.mvc.eval.EvaluationReport.builder().manifest(m.name(), m.version(), m.digest())
+        .createdAt(java.time.Instant.parse("2026-11-30T10:00:00Z")).golden("golden/support.jsonl", "sha256:" + "cd".repeat(32))
+        .scorers(List.of("contains")).minScore(0.5)
+        .cases(List.of(
+            new dev.mvc.eval.CaseResult("a", null, null, null, List.of(new dev.mvc.eval.Score("contains", 1, "ok", null)), null),
+            new dev.mvc.eval.CaseResult("b", null, null, null, List.of(new dev.mvc.eval.Score("contains", 1, "ok", null)), null),
+            new dev.mvc.eval.CaseResult("c", null, null, null, List.of(), "timed out"),
+            new dev.mvc.eval.CaseResult("d", null, null, null, List.of(new dev.mvc.eval.Score("contains", 0, "no", null)), null)))
+        .build().toJson());
+
+    Cli.Result r = sagemaker("register", V1, "--group", "support-llm", "--create-group", "--evaluation", report.toString());
+    Cli.Result wrong = sagemaker("register", V2, "--group", "support-llm", "--evaluation", report.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("with evaluation score 0.5000 of 4 cases");
+    java.util.Map<String, String> metadata;
+    try (SageMakerClient control = control()) {
+      metadata = control.describeModelPackage(b -> b.modelPackageName(r.out().strip())).customerMetadataProperties();
+    }
+    assertThat(metadata).containsEntry("eval-accuracy", "0.5").containsEntry("eval-contains", "0.6667")
+        .containsEntry("mvc:evaluationCases", "4");
+    assertThat(wrong.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(wrong.err()).contains(m.digest()).contains(load(V2).digest());
+    assertThat(emulator.requests("CreateModelPackage")).hasSize(1);
+  }
+
+  @Test
   void registerApproveDeployVerifyRejectRollback_onTheEmulator() {
     Cli.Result r1 = sagemaker("register", V1, "--group", "support-llm", "--create-group");
     Cli.Result r2 = sagemaker("register", V2, "--group", "support-llm", "--json");

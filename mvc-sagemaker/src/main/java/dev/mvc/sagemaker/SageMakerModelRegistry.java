@@ -8,6 +8,7 @@ import dev.mvc.Provenance;
 import dev.mvc.SageMakerTarget;
 import dev.mvc.SourceRef;
 import dev.mvc.VersionManifest;
+import dev.mvc.eval.EvaluationReport;
 import dev.mvc.sagemaker.internal.ClientSettings;
 import dev.mvc.sagemaker.internal.ErrorMapper;
 import dev.mvc.sagemaker.internal.RegistryMetadata;
@@ -118,6 +119,24 @@ public final class SageMakerModelRegistry implements AutoCloseable {
    *     names a model package, or is too large for the package's metadata
    */
   public ModelPackageVersion register(String group, VersionManifest manifest, String description) {
+    return register(group, manifest, description, null);
+  }
+
+  /**
+   * Registers {@code manifest} as a new version in {@code group}, status
+   * {@code PendingManualApproval}, with the scores of {@code evaluation} in the package's
+   * customer metadata: the overall score as {@code eval-accuracy}, each scorer's mean as
+   * {@code eval-<scorer>} (metrics the manifest's provenance records, such as {@code f1}, go
+   * there too as {@code eval-f1}), and the report's SHA-256 as {@code mvc:evaluationSha256}. The
+   * report must be about exactly this manifest's digest.
+   *
+   * @param evaluation the evaluation report of this manifest, or null for none
+   * @throws MvcException when the manifest is not a SageMaker manifest, has no image, already
+   *     names a model package, is too large for the package's metadata, or the report is about
+   *     another digest
+   */
+  public ModelPackageVersion register(String group, VersionManifest manifest, String description,
+      @Nullable EvaluationReport evaluation) {
     if (!(manifest.model() instanceof SageMakerTarget)) {
       throw new MvcException("only SageMaker manifests can be registered; " + manifest.name() + " "
           + manifest.version() + " pins a " + manifest.model().provider() + " target");
@@ -131,7 +150,7 @@ public final class SageMakerModelRegistry implements AutoCloseable {
       throw new MvcException("model.sagemaker.modelPackageArn must be unset in a manifest being registered "
           + "(the registry assigns the package), was " + t.modelPackageArn());
     }
-    Map<String, String> metadata = RegistryMetadata.encode(manifest);
+    Map<String, String> metadata = RegistryMetadata.encode(manifest, evaluation);
     ModelPackageContainerDefinition.Builder container = ModelPackageContainerDefinition.builder()
         .image(t.imageUri())
         .imageDigest(t.imageDigest())

@@ -19,6 +19,9 @@ import dev.mvc.SourceRef;
 import dev.mvc.VersionManifest;
 import dev.mvc.VersionStamp;
 import dev.mvc.emulators.sagemaker.SageMakerEmulator;
+import dev.mvc.eval.CaseResult;
+import dev.mvc.eval.EvaluationReport;
+import dev.mvc.eval.Score;
 import dev.mvc.testkit.TestManifests;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,57 @@ class SageMakerModelRegistryTest {
     assertThat(metadata.path("mvc:metric.accuracy").asText()).isEqualTo("0.91");
     assertThat(body.path("ModelMetrics").path("ModelQuality").path("Statistics").path("S3Uri").asText())
         .isEqualTo("s3://models-bucket/support-llm/v1/evaluation.json");
+  }
+
+  @Test
+  void register_withAnEvaluationReport_copiesItsScoresIntoTheRecipesEvalMetadata() {
+    VersionManifest base = Releases.release(1);
+    VersionManifest m = base.toBuilder().provenance(base.provenance().toBuilder()
+        .evaluationMetric("f1", 0.88).build()).build();
+    EvaluationReport report = report(m.digest(),
+        new CaseResult("refund-1", null, null, null, List.of(new Score("contains", 1, "ok", null),
+            new Score("regex", 1, "ok", null)), null),
+        new CaseResult("refund-2", null, null, null, List.of(new Score("contains", 1, "ok", null),
+            new Score("regex", 0, "no match", null)), null),
+        new CaseResult("refund-3", null, null, null, List.of(new Score("contains", 0, "missing", null)), null));
+
+    ModelPackageVersion v = registry.register(GROUP, m, "support-llm 1.1.0", report);
+
+    Map<String, String> metadata = registry.details(v.arn()).customerMetadata();
+    // case scores 1, 0.5 and 0 (a case's score is the mean of its scorers); contains 2 of 3, regex 1 of 2
+    assertThat(metadata).containsEntry("eval-accuracy", "0.5")
+        .containsEntry("eval-contains", "0.6667")
+        .containsEntry("eval-regex", "0.5")
+        .containsEntry("eval-f1", "0.88")
+        .containsEntry("mvc:evaluationSha256", report.sha256())
+        .containsEntry("mvc:evaluationCases", "3")
+        .containsEntry("mvc:manifestDigest", m.digest());
+    assertThat(registry.resolve(v.arn()).manifest()).isEqualTo(m);
+  }
+
+  @Test
+  void register_withoutAReport_writesTheProvenanceMetricsUnderTheRecipesEvalKeys() {
+    ModelPackageVersion v = registry.register(GROUP, Releases.release(2));
+    assertThat(registry.details(v.arn()).customerMetadata()).containsEntry("eval-accuracy", "0.92")
+        .doesNotContainKey("mvc:evaluationSha256");
+  }
+
+  @Test
+  void register_withAReportAboutAnotherDigest_isRefusedNamingBothDigests() {
+    VersionManifest m = Releases.release(1);
+    String other = Releases.release(2).digest();
+    EvaluationReport report = report(other, new CaseResult("refund-1", null, null, null,
+        List.of(new Score("contains", 1, "ok", null)), null));
+    assertThatThrownBy(() -> registry.register(GROUP, m, "support-llm", report))
+        .isInstanceOf(MvcException.class).hasMessageContaining(other).hasMessageContaining(m.digest());
+    assertThat(emulator.requests("CreateModelPackage")).isEmpty();
+  }
+
+  private static EvaluationReport report(String digest, CaseResult... cases) {
+    return EvaluationReport.builder().manifest("support-llm", "1.1.0", digest)
+        .createdAt(java.time.Instant.parse("2026-11-30T10:00:00Z"))
+        .golden("golden/support.jsonl", "sha256:" + "ab".repeat(32))
+        .scorers(List.of("contains", "regex")).minScore(0.5).cases(List.of(cases)).build();
   }
 
   @Test

@@ -194,17 +194,22 @@ public final class EvalCommand extends CommandBase {
   }
 
   private EvaluationReport readReport(String uri) {
+    return readReport(uri, "baseline", aws);
+  }
+
+  /** Reads the report written by {@code mvc eval} at {@code uri} (a file or s3://); {@code what} names it in errors. */
+  static EvaluationReport readReport(String uri, String what, AwsOptions aws) {
     byte[] bytes;
     if (uri.toLowerCase(Locale.ROOT).startsWith("s3://")) {
       S3Location l = S3Options.location(uri);
       try {
         bytes = aws.s3().getObjectAsBytes(b -> b.bucket(l.bucket()).key(l.key()).versionId(l.versionId())).asByteArray();
       } catch (SdkException e) {
-        throw new CliException(ExitCode.REMOTE_ERROR, "cannot read baseline " + uri + ": " + e.getMessage(),
+        throw new CliException(ExitCode.REMOTE_ERROR, "cannot read " + what + " " + uri + ": " + e.getMessage(),
             "check the URI and your credentials", e);
       }
     } else {
-      bytes = UserFiles.read(Path.of(uri), "baseline report", 32 << 20);
+      bytes = UserFiles.read(Path.of(uri), what + " report", 32 << 20);
     }
     try {
       return EvaluationReport.parse(bytes, uri);

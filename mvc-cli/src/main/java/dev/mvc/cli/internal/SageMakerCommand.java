@@ -4,6 +4,7 @@ import dev.mvc.CheckWarning;
 import dev.mvc.LoadedManifest;
 import dev.mvc.VersionManifest;
 import dev.mvc.cli.ExitCode;
+import dev.mvc.eval.EvaluationReport;
 import dev.mvc.sagemaker.DeploymentReport;
 import dev.mvc.sagemaker.DeploymentResult;
 import dev.mvc.sagemaker.DeploymentStrategy;
@@ -93,11 +94,14 @@ public final class SageMakerCommand implements Callable<Integer> {
           "Register a manifest as a model package version.",
           "",
           "Register a SageMaker manifest as a new model package version in a group (PendingManualApproval),",
-          "after the full load pipeline and pinning policy. Prints the model package ARN."},
+          "after the full load pipeline and pinning policy. Prints the model package ARN.",
+          "With --evaluation, the report's scores go into the package's customer metadata as eval-accuracy",
+          "(the overall score) and eval-<scorer>; the report must be about the manifest's digest."},
       footerHeading = Help.EXAMPLES,
       footer = {
           "  mvc sagemaker register manifest.json --group support-llm",
           "  ARN=$(mvc sagemaker register manifest.json --group support-llm --create-group)",
+          "  mvc sagemaker register manifest.json --group support-llm --evaluation evaluation-results.json",
           Help.EXIT_CODES})
   public static final class Register extends CommandBase {
     @Parameters(index = "0", paramLabel = "FILE|URI", description = "The SageMaker manifest.")
@@ -112,6 +116,10 @@ public final class SageMakerCommand implements Callable<Integer> {
     @Option(names = "--create-group", description = "Create the group first if it does not exist.")
     boolean createGroup;
 
+    @Option(names = "--evaluation", paramLabel = "FILE|URI",
+        description = "The manifest's evaluation report (mvc eval --out or --publish) whose scores the package records.")
+    @Nullable String evaluation;
+
     @Mixin
     AwsOptions aws;
 
@@ -124,13 +132,20 @@ public final class SageMakerCommand implements Callable<Integer> {
         if (createGroup) {
           registry.createGroup(group, "mvc manifests of " + m.name());
         }
-        ModelPackageVersion v = description == null ? registry.register(group, m) : registry.register(group, m, description);
+        EvaluationReport report = evaluation == null ? null : EvalCommand.readReport(evaluation, "evaluation", aws);
+        if (report != null && !report.digest().equals(m.digest())) {
+          throw new CliException(ExitCode.CHECK_FAILED, "evaluation " + evaluation + " is about " + report.digest()
+              + " but " + uri + " has digest " + m.digest(), "evaluate this manifest with mvc eval, then register it");
+        }
+        ModelPackageVersion v = registry.register(group, m,
+            description == null ? m.name() + " " + m.version() + " " + m.digest() : description, report);
         if (json) {
           printJson(packageJson(v));
         } else {
           out().println(v.arn());
           err().println("registered " + m.name() + " " + m.version() + " " + m.digest() + " as " + group + " version "
-              + v.version() + " (" + v.approval().wireName() + ")");
+              + v.version() + " (" + v.approval().wireName() + ")" + (report == null ? "" : String.format(
+                  java.util.Locale.ROOT, " with evaluation score %.4f of %d cases", report.score(), report.cases().size())));
         }
       }
       return ExitCode.OK;

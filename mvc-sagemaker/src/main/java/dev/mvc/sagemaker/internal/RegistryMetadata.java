@@ -3,6 +3,7 @@ package dev.mvc.sagemaker.internal;
 import dev.mvc.MvcException;
 import dev.mvc.Provenance;
 import dev.mvc.VersionManifest;
+import dev.mvc.eval.EvaluationReport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code mvc:manifestDigest}, {@code mvc:gitSha}, {@code mvc:trainingDate}, {@code mvc:metric.*},
  * ...) and the whole canonical manifest, gzipped and base64-encoded in chunks
  * ({@code mvc:manifest.0}, ...), so that a package resolves back to exactly the registered manifest.
- * SageMaker allows 50 entries of at most 256 characters, from a restricted character set.
+ * Evaluation results also go under the keys a config-in-Git, artifacts-in-S3 recipe reads
+ * ({@code eval-accuracy}, {@code eval-f1}, ...): the provenance's metrics, overridden by an
+ * {@link EvaluationReport} of the exact digest when one is given. SageMaker allows 50 entries of at most 256 characters, from a restricted character set.
  */
 public final class RegistryMetadata {
   /** The key of the manifest digest. */
@@ -34,8 +37,26 @@ public final class RegistryMetadata {
 
   private RegistryMetadata() {}
 
+  /** The prefix of evaluation results in the recipe's layout: {@value}. */
+  public static final String EVAL_PREFIX = "eval-";
+
   /** Returns the metadata for {@code manifest}; fails naming the limit when it does not fit. */
   public static Map<String, String> encode(VersionManifest manifest) {
+    return encode(manifest, null);
+  }
+
+  /**
+   * Returns the metadata for {@code manifest} with the scores of {@code evaluation}: its overall
+   * score as {@code eval-accuracy}, each scorer's mean as {@code eval-<scorer>}, and the report's
+   * SHA-256 and case count. Fails when the report is about another digest, or naming the limit
+   * when it does not fit.
+   */
+  public static Map<String, String> encode(VersionManifest manifest, @Nullable EvaluationReport evaluation) {
+    if (evaluation != null && !evaluation.digest().equals(manifest.digest())) {
+      throw new MvcException("the evaluation report is about " + evaluation.manifestName() + " "
+          + evaluation.manifestVersion() + " " + evaluation.digest() + " but the manifest being registered, "
+          + manifest.name() + " " + manifest.version() + ", has digest " + manifest.digest());
+    }
     Map<String, String> m = new LinkedHashMap<>();
     m.put("mvc:manifestName", manifest.name());
     m.put("mvc:manifestVersion", manifest.version());
@@ -48,6 +69,13 @@ public final class RegistryMetadata {
       putIf(m, "mvc:baseModel", p.baseModel());
       putIf(m, "mvc:trainingDataVersion", p.trainingDataVersion());
       p.evaluationMetrics().forEach((k, v) -> m.put("mvc:metric." + k, String.valueOf(v)));
+      p.evaluationMetrics().forEach((k, v) -> m.put(EVAL_PREFIX + k, String.valueOf(v)));
+    }
+    if (evaluation != null) {
+      m.put(EVAL_PREFIX + "accuracy", score(evaluation.score()));
+      evaluation.totals().forEach((name, total) -> m.put(EVAL_PREFIX + name, score(total.mean())));
+      m.put("mvc:evaluationSha256", evaluation.sha256());
+      m.put("mvc:evaluationCases", String.valueOf(evaluation.cases().size()));
     }
     for (Map.Entry<String, String> e : m.entrySet()) {
       if (e.getKey().length() > 128 || !ALLOWED.matcher(e.getKey()).matches()) {
@@ -99,6 +127,12 @@ public final class RegistryMetadata {
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new MvcException(where + ": the stored manifest cannot be decoded: " + e.getMessage(), e);
     }
+  }
+
+  /** Returns {@code value} rounded to four decimals, as the recipe's metadata shows scores. */
+  private static String score(double value) {
+    return java.math.BigDecimal.valueOf(value).setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+        .toPlainString();
   }
 
   private static void putIf(Map<String, String> m, String key, @Nullable String value) {
