@@ -334,6 +334,33 @@ public final class ManifestJson {
       b.agent(agent.requiredString("id"), agent.requiredString("aliasId"));
       agent.finish();
     }
+    Obj profile = o.optionalObject("inferenceProfile");
+    if (profile != null) {
+      b.inferenceProfile(profile.requiredString("arn"), profile.requiredStringList("models"));
+      profile.finish();
+    }
+    Obj throughput = o.optionalObject("provisionedThroughput");
+    if (throughput != null) {
+      b.provisionedThroughput(throughput.requiredString("arn"), throughput.requiredString("modelArn"));
+      throughput.finish();
+    }
+    Obj custom = o.optionalObject("customModel");
+    if (custom != null) {
+      b.customModel(custom.requiredString("arn"), custom.requiredString("baseModelArn"),
+          custom.requiredString("jobArn"));
+      custom.finish();
+    }
+    Obj imported = o.optionalObject("importedModel");
+    if (imported != null) {
+      b.importedModel(imported.requiredString("arn"), imported.requiredString("modelDataUri"),
+          imported.optionalString("sha256"));
+      imported.finish();
+    }
+    Obj prompt = o.optionalObject("prompt");
+    if (prompt != null) {
+      b.prompt(prompt.requiredString("arn"), prompt.requiredString("sha256"));
+      prompt.finish();
+    }
     o.finish();
     return b.build();
   }
