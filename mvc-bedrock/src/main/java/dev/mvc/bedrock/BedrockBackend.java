@@ -16,6 +16,7 @@ import dev.mvc.bedrock.internal.PinChecker;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.bedrock.internal.PinRegistry;
 import dev.mvc.bedrock.internal.RetrieveAndGenerateOperation;
+import dev.mvc.bedrock.internal.TargetChecker;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.CheckListener;
@@ -59,7 +60,11 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * {@link Builder#knowledgeBaseCheck} ({@value #KNOWLEDGE_BASE_CHECK}, default {@code WARN}) compares
  * the pinned data-source version with the latest completed ingestion job; and
  * {@link Builder#agentAliasCheck} ({@value #AGENT_ALIAS_CHECK}, default {@code FAIL}) requires the
- * alias to route to a numbered agent version.
+ * alias to route to a numbered agent version. When the target goes through an application
+ * inference profile, a provisioned throughput, a custom or an imported model,
+ * {@link Builder#targetCheck} ({@value #TARGET_CHECK}, default {@code FAIL}) compares what the
+ * manifest pins about it with the Bedrock control plane; calls then send that resource's ARN as
+ * the model ID.
  *
  * <p>Every request is built from the pin alone, and a request guard checks the marshalled,
  * signed HTTP request just before it leaves the process: if anything (another interceptor, a
@@ -94,10 +99,16 @@ public final class BedrockBackend implements ModelBackend {
   public static final String KNOWLEDGE_BASE_CHECK = "bedrock-knowledge-base";
   /** The name of the agent alias routing check, in {@link dev.mvc.CheckWarning#check()}. */
   public static final String AGENT_ALIAS_CHECK = "bedrock-agent-alias";
+  /**
+   * The name of the check of the resource a target goes through (inference profile, provisioned
+   * throughput, custom or imported model), in {@link dev.mvc.CheckWarning#check()}.
+   */
+  public static final String TARGET_CHECK = "bedrock-target";
 
   private final Clients clients;
   private final LifecycleChecker lifecycle;
   private final PinChecker pins;
+  private final TargetChecker targets;
   private final PinRegistry inFlight = new PinRegistry();
   private final BedrockOperation converse;
   private final BedrockOperation invokeModel;
@@ -113,6 +124,7 @@ public final class BedrockBackend implements ModelBackend {
     this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener));
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
+    this.targets = new TargetChecker(RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener));
     this.converse = new ConverseOperation(clients, inFlight);
     this.invokeModel = new InvokeModelOperation(clients, inFlight);
     this.retrieveAndGenerate = new RetrieveAndGenerateOperation(clients, inFlight);
@@ -151,6 +163,11 @@ public final class BedrockBackend implements ModelBackend {
     ModelBackend.super.validate(manifest);
     BedrockTarget target = (BedrockTarget) manifest.model();
     operation(target).validate(manifest);
+    if (target.prompt() != null) {
+      throw new MvcException("model.bedrock.prompt " + target.prompt().arn() + ": BedrockBackend does not call"
+          + " through a Prompt Management prompt yet; pin the prompt's template and model in the manifest instead");
+    }
+    targets.check(target, clients);
     lifecycle.check(target, clients);
     pins.checkKnowledgeBase(target, clients);
     pins.checkAgentAlias(target, clients);
@@ -236,6 +253,7 @@ public final class BedrockBackend implements ModelBackend {
     private @Nullable BedrockAgentClient agentControlClient;
     private CheckMode knowledgeBaseCheck = CheckMode.WARN;
     private CheckMode agentAliasCheck = CheckMode.FAIL;
+    private CheckMode targetCheck = CheckMode.FAIL;
     private CheckListener checkListener = CheckListener.none();
 
     private Builder() {}
@@ -283,6 +301,19 @@ public final class BedrockBackend implements ModelBackend {
      */
     public Builder agentAliasCheck(CheckMode agentAliasCheck) {
       this.agentAliasCheck = Objects.requireNonNull(agentAliasCheck, "agentAliasCheck");
+      return this;
+    }
+
+    /**
+     * Sets the mode of the check ({@value #TARGET_CHECK}) of the resource a target goes through,
+     * run when such a manifest is loaded (default {@link CheckMode#FAIL}): GetInferenceProfile must
+     * show an {@code ACTIVE} {@code APPLICATION} profile routing to exactly the pinned models;
+     * GetProvisionedModelThroughput an {@code InService} throughput serving the pinned
+     * {@code modelArn}; GetCustomModel the pinned base model and customization job; and
+     * GetImportedModel the pinned model data S3 URI.
+     */
+    public Builder targetCheck(CheckMode targetCheck) {
+      this.targetCheck = Objects.requireNonNull(targetCheck, "targetCheck");
       return this;
     }
 

@@ -41,6 +41,8 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   private static final Pattern ALIAS_PATH = Pattern.compile("/agents/([^/]+)/agentaliases/([^/]+)/?");
   private static final Pattern INGESTION_JOBS_PATH =
       Pattern.compile("/knowledgebases/([^/]+)/datasources/([^/]+)/ingestionjobs/?");
+  private static final Pattern RESOURCE_PATH = Pattern.compile(
+      "/(inference-profiles|provisioned-model-throughput|custom-models|imported-models)/([^/]+)");
   private static final String FOUNDATION_MODEL_ARN = ":foundation-model/";
   private static final String PAGE_TOKEN_PREFIX = "page-";
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
@@ -88,6 +90,9 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     }
     if (route.operation == BedrockOperation.GET_AGENT_ALIAS) {
       return agentAlias(route, request);
+    }
+    if (route.operation.controlPlane()) {
+      return controlResource(route);
     }
     String invalid = validate(route, body);
     if (invalid != null) {
@@ -220,6 +225,21 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .withHeader("x-amzn-RequestId", requestId)
         .withHeader("Content-Type", "application/json")
         .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle))
+        .build();
+  }
+
+  private ResponseDefinition controlResource(Route route) {
+    String requestId = UUID.randomUUID().toString();
+    byte[] body = state.controlResource(route.operation, route.modelId);
+    if (body == null) {
+      return error(404, "ResourceNotFoundException", "The resource " + route.modelId + " does not exist.",
+          requestId, 0);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body)
         .build();
   }
 
@@ -394,6 +414,25 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     Matcher control = CONTROL_PATH.matcher(path);
     if ("GET".equals(method) && control.matches()) {
       return new Route(BedrockOperation.GET_FOUNDATION_MODEL, ModelIds.decodePathSegment(control.group(1)), null, null);
+    }
+    Matcher resource = RESOURCE_PATH.matcher(path);
+    if ("GET".equals(method) && resource.matches()) {
+      BedrockOperation operation;
+      switch (resource.group(1)) {
+        case "inference-profiles":
+          operation = BedrockOperation.GET_INFERENCE_PROFILE;
+          break;
+        case "provisioned-model-throughput":
+          operation = BedrockOperation.GET_PROVISIONED_MODEL_THROUGHPUT;
+          break;
+        case "custom-models":
+          operation = BedrockOperation.GET_CUSTOM_MODEL;
+          break;
+        default:
+          operation = BedrockOperation.GET_IMPORTED_MODEL;
+          break;
+      }
+      return new Route(operation, ModelIds.decodePathSegment(resource.group(2)), null, null);
     }
     if ("POST".equals(method) && "/retrieveAndGenerate".equals(path)) {
       return new Route(BedrockOperation.RETRIEVE_AND_GENERATE, "", null, null);

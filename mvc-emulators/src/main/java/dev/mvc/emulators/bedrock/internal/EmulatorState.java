@@ -1,6 +1,7 @@
 package dev.mvc.emulators.bedrock.internal;
 
 import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
+import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
 import java.util.ArrayDeque;
@@ -34,6 +35,30 @@ public final class EmulatorState {
   private final List<RecordedBedrockRequest> journal = new ArrayList<>();
   private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
   private final Map<String, List<String>> aliasRouting = new HashMap<>();
+  private final Map<String, byte[]> controlResources = new HashMap<>();
+
+  /** Sets the body a control-plane operation answers for the resource with the given ARN. */
+  public synchronized void controlResource(BedrockOperation operation, String arn, byte[] body) {
+    controlResources.put(operation + " " + arn, body.clone());
+  }
+
+  /**
+   * Returns the body a control-plane operation answers for an identifier (the resource's ARN or
+   * the ID at its end), or null for an unknown resource.
+   */
+  public synchronized byte @Nullable [] controlResource(BedrockOperation operation, String identifier) {
+    byte[] body = controlResources.get(operation + " " + identifier);
+    if (body == null) {
+      String suffix = "/" + identifier;
+      for (Map.Entry<String, byte[]> e : controlResources.entrySet()) {
+        if (e.getKey().startsWith(operation + " ") && e.getKey().endsWith(suffix)) {
+          body = e.getValue();
+          break;
+        }
+      }
+    }
+    return body == null ? null : body.clone();
+  }
 
   /**
    * An ingestion job of a knowledge base data source, as ListIngestionJobs reports it.
@@ -155,6 +180,7 @@ public final class EmulatorState {
     unknownModels.clear();
     ingestionJobs.clear();
     aliasRouting.clear();
+    controlResources.clear();
     journal.clear();
   }
 }
