@@ -60,14 +60,14 @@ public final class TargetChecker {
     try {
       r = control.get().getInferenceProfile(b -> b.inferenceProfileIdentifier(arn));
     } catch (RuntimeException e) {
-      check.lookupFailed(arn, P + "inferenceProfile.arn", arn, "inference profile " + arn,
-          BedrockErrorMapper.map(e, arn));
+      check.lookupFailed(arn, P + "inferenceProfile", "{arn=" + arn + ", models=" + pin.models() + "}",
+          "inference profile " + arn, BedrockErrorMapper.map(e, arn));
       return;
     }
     List<CheckWarning> out = new ArrayList<>();
-    expect(out, arn, P + "inferenceProfile.arn", "ACTIVE", r.statusAsString(), "inference profile " + arn
+    expect(out, arn, P + "inferenceProfile.arn", "ACTIVE", r.statusAsString(), P + "inferenceProfile.arn " + arn
         + " has status %s, not ACTIVE");
-    expect(out, arn, P + "inferenceProfile.arn", "APPLICATION", r.typeAsString(), "inference profile " + arn
+    expect(out, arn, P + "inferenceProfile.arn", "APPLICATION", r.typeAsString(), P + "inferenceProfile.arn " + arn
         + " has type %s, not APPLICATION: only an application inference profile is pinned here");
     Set<String> found = new LinkedHashSet<>();
     for (InferenceProfileModel m : r.models()) {
@@ -93,13 +93,13 @@ public final class TargetChecker {
     try {
       r = control.get().getProvisionedModelThroughput(b -> b.provisionedModelId(arn));
     } catch (RuntimeException e) {
-      check.lookupFailed(arn, P + "provisionedThroughput.arn", arn, "provisioned throughput " + arn,
-          BedrockErrorMapper.map(e, arn));
+      check.lookupFailed(arn, P + "provisionedThroughput", "{arn=" + arn + ", modelArn=" + pin.modelArn() + "}",
+          "provisioned throughput " + arn, BedrockErrorMapper.map(e, arn));
       return;
     }
     List<CheckWarning> out = new ArrayList<>();
     expect(out, arn, P + "provisionedThroughput.arn", "InService", r.statusAsString(),
-        "provisioned throughput " + arn + " has status %s, not InService");
+        P + "provisionedThroughput.arn " + arn + " has status %s, not InService");
     expect(out, arn, P + "provisionedThroughput.modelArn", pin.modelArn(), r.modelArn(),
         P + "provisionedThroughput.modelArn is " + pin.modelArn() + " but provisioned throughput " + arn
             + " serves %s");
@@ -112,12 +112,13 @@ public final class TargetChecker {
     try {
       r = control.get().getCustomModel(b -> b.modelIdentifier(arn));
     } catch (RuntimeException e) {
-      check.lookupFailed(arn, P + "customModel.arn", arn, "custom model " + arn, BedrockErrorMapper.map(e, arn));
+      check.lookupFailed(arn, P + "customModel", "{arn=" + arn + ", baseModelArn=" + pin.baseModelArn() + ", jobArn="
+          + pin.jobArn() + "}", "custom model " + arn, BedrockErrorMapper.map(e, arn));
       return;
     }
     List<CheckWarning> out = new ArrayList<>();
     expect(out, arn, P + "customModel.arn", arn, r.modelArn(),
-        "custom model " + arn + " is reported as %s");
+        P + "customModel.arn " + arn + " is reported as %s");
     expect(out, arn, P + "customModel.baseModelArn", pin.baseModelArn(), r.baseModelArn(),
         P + "customModel.baseModelArn is " + pin.baseModelArn() + " but custom model " + arn
             + " was made from %s");
@@ -125,7 +126,7 @@ public final class TargetChecker {
         P + "customModel.jobArn is " + pin.jobArn() + " but custom model " + arn + " was made by %s");
     if (r.modelStatus() != null) {
       expect(out, arn, P + "customModel.arn", "Active", r.modelStatusAsString(),
-          "custom model " + arn + " has status %s, not Active");
+          P + "customModel.arn " + arn + " has status %s, not Active");
     }
     check.report(out);
   }
@@ -136,13 +137,15 @@ public final class TargetChecker {
     try {
       r = control.get().getImportedModel(b -> b.modelIdentifier(arn));
     } catch (RuntimeException e) {
-      check.lookupFailed(arn, P + "importedModel.arn", arn, "imported model " + arn, BedrockErrorMapper.map(e, arn));
+      check.lookupFailed(arn, P + "importedModel", "{arn=" + arn + ", modelDataUri=" + pin.modelDataUri() + "}",
+          "imported model " + arn, BedrockErrorMapper.map(e, arn));
       return;
     }
     String uri = r.modelDataSource() == null || r.modelDataSource().s3DataSource() == null
         ? null : r.modelDataSource().s3DataSource().s3Uri();
     List<CheckWarning> out = new ArrayList<>();
-    expect(out, arn, P + "importedModel.arn", arn, r.modelArn(), "imported model " + arn + " is reported as %s");
+    expect(out, arn, P + "importedModel.arn", arn, r.modelArn(), P + "importedModel.arn " + arn
+        + " is reported as %s");
     expect(out, arn, P + "importedModel.modelDataUri", pin.modelDataUri(), uri,
         P + "importedModel.modelDataUri is " + pin.modelDataUri() + " but imported model " + arn
             + " was imported from %s");
