@@ -358,7 +358,8 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
   public TargetStamp stampFields() {
     return new TargetStamp(provider(), modelId, null, null,
         guardrail == null ? null : guardrail.id() + ":" + guardrail.version(),
-        knowledgeBaseId(), dataSourceVersion(), agentId(), agentAliasId());
+        knowledgeBaseId(), dataSourceVersion(), agentId(), agentAliasId(),
+        wireModelId().equals(modelId) ? null : wireModelId());
   }
 
   /**

@@ -54,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * GetProvisionedModelThroughput, GetCustomModel and GetImportedModel answer from the resources
  * scripted with {@link #applicationInferenceProfile}, {@link #provisionedThroughput},
  * {@link #customModel} and {@link #importedModel}, found by ARN or ID; runtime calls whose model
- * ID is such an ARN are answered like any other model's.
+ * ID is such an ARN are answered like any other model's, InvokeModel reporting the foundation
+ * model behind the profile, throughput or custom model as the one that served.
  *
  * <p>Every reply is sent the way AWS sends it, as the official service models describe each
  * operation: an error only with the status the operation's service gives it and only if the
@@ -188,6 +189,9 @@ public final class BedrockEmulator implements AutoCloseable {
   public BedrockEmulator inferenceProfile(String arn, String type, String... modelArns) {
     state.controlResource(BedrockOperation.GET_INFERENCE_PROFILE, requireId("arn", arn),
         ControlResources.inferenceProfile(arn, requireId("type", type), List.of(modelArns)));
+    if (modelArns.length > 0) {
+      state.serves(arn, modelArns[0]);
+    }
     return this;
   }
 
@@ -199,6 +203,7 @@ public final class BedrockEmulator implements AutoCloseable {
   public BedrockEmulator provisionedThroughput(String arn, String modelArn, String status) {
     state.controlResource(BedrockOperation.GET_PROVISIONED_MODEL_THROUGHPUT, requireId("arn", arn),
         ControlResources.provisionedThroughput(arn, requireId("modelArn", modelArn), requireId("status", status)));
+    state.serves(arn, modelArn);
     return this;
   }
 
@@ -206,6 +211,7 @@ public final class BedrockEmulator implements AutoCloseable {
   public BedrockEmulator customModel(String arn, String baseModelArn, String jobArn) {
     state.controlResource(BedrockOperation.GET_CUSTOM_MODEL, requireId("arn", arn),
         ControlResources.customModel(arn, requireId("baseModelArn", baseModelArn), requireId("jobArn", jobArn)));
+    state.serves(arn, baseModelArn);
     return this;
   }
 

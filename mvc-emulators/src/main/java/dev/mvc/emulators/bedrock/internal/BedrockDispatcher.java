@@ -94,7 +94,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if (route.operation.controlPlane()) {
       return controlResource(route);
     }
-    String invalid = validate(route, body);
+    String invalid = validate(route, state.modelBehind(route.modelId), body);
     if (invalid != null) {
       return error(BedrockErrorType.VALIDATION.statusCode(), BedrockErrorType.VALIDATION.errorTypeName(),
           invalid, UUID.randomUUID().toString(), 0);
@@ -190,12 +190,12 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
             .withHeader("x-amzn-bedrock-input-token-count", String.valueOf(reply.inputTokens()))
             .withHeader("x-amzn-bedrock-output-token-count", String.valueOf(reply.outputTokens()))
             .withHeader("x-amzn-bedrock-invocation-latency", String.valueOf(reply.latencyMs()))
-            .withBody(ReplyRenderer.anthropicMessage(reply, route.modelId, messageId));
+            .withBody(ReplyRenderer.anthropicMessage(reply, state.modelBehind(route.modelId), messageId));
         break;
       case INVOKE_MODEL_WITH_RESPONSE_STREAM:
         response.withHeader("Content-Type", EVENT_STREAM)
             .withHeader("x-amzn-bedrock-content-type", "application/json")
-            .withBody(ReplyRenderer.anthropicStream(reply, route.modelId, messageId));
+            .withBody(ReplyRenderer.anthropicStream(reply, state.modelBehind(route.modelId), messageId));
         break;
       case RETRIEVE_AND_GENERATE:
         String session = tree(body).path("sessionId").asText("");
@@ -341,7 +341,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   }
 
   /** Returns why the body is not acceptable for the operation, or null if it is. */
-  private static @Nullable String validate(Route route, String body) {
+  private static @Nullable String validate(Route route, String servingModel, String body) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -381,7 +381,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
       }
       return null;
     }
-    if ("anthropic".equals(ModelIds.provider(route.modelId))) {
+    if ("anthropic".equals(ModelIds.provider(servingModel))) {
       for (String required : List.of("anthropic_version", "max_tokens", "messages")) {
         if (!root.has(required)) {
           return "Malformed input request: #: required key [" + required + "] not found";

@@ -36,6 +36,25 @@ public final class EmulatorState {
   private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
   private final Map<String, List<String>> aliasRouting = new HashMap<>();
   private final Map<String, byte[]> controlResources = new HashMap<>();
+  private final Map<String, String> servedBehind = new HashMap<>();
+
+  /** Records that calls to the resource {@code arn} are served by {@code model} (a model ID or ARN). */
+  public synchronized void serves(String arn, String model) {
+    servedBehind.put(arn, model);
+  }
+
+  /**
+   * Returns the foundation-model ID that serves calls to {@code modelId}: through the scripted
+   * inference profiles, provisioned throughputs and custom models, else {@code modelId} itself.
+   */
+  public synchronized String modelBehind(String modelId) {
+    String id = modelId;
+    for (int hop = 0; hop < 4 && servedBehind.containsKey(id); hop++) {
+      id = servedBehind.get(id);
+    }
+    int at = id.indexOf(":foundation-model/");
+    return at < 0 ? id : id.substring(at + ":foundation-model/".length());
+  }
 
   /** Sets the body a control-plane operation answers for the resource with the given ARN. */
   public synchronized void controlResource(BedrockOperation operation, String arn, byte[] body) {
@@ -181,6 +200,7 @@ public final class EmulatorState {
     ingestionJobs.clear();
     aliasRouting.clear();
     controlResources.clear();
+    servedBehind.clear();
     journal.clear();
   }
 }
