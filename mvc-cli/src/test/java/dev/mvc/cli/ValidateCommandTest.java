@@ -2,10 +2,12 @@ package dev.mvc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvc.BedrockTarget;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
 import dev.mvc.testkit.TestManifests;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +131,46 @@ class ValidateCommandTest {
       assertThat(active.out()).contains("online:   model lifecycle ACTIVE");
       assertThat(legacy.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
       assertThat(legacy.err()).contains("LEGACY");
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  @Test
+  void validate_anApplicationInferenceProfileArnAsModelId_saysWhereToPinIt_notThatTheArnIsUnknown() {
+    String profile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123def456";
+    Path file = Manifests.write(tmp, "profile.json", Manifests.valid().toBuilder()
+        .model(BedrockTarget.builder(profile).region("us-east-1").build()).build());
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(r.out() + r.err()).contains("is an application inference profile ARN; pin it as "
+        + "model.bedrock.inferenceProfile {arn, models}").doesNotContain("is not a foundation-model");
+  }
+
+  @Test
+  void validate_online_checksWhatTheInferenceProfileRoutesTo() {
+    String profile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123def456";
+    String haiku = "arn:aws:bedrock:us-east-1::foundation-model/" + TestManifests.MODEL_ID;
+    Path file = Manifests.write(tmp, "profile.json", Manifests.valid().toBuilder()
+        .model(BedrockTarget.builder(TestManifests.MODEL_ID).region("us-east-1")
+            .inferenceProfile(profile, List.of(haiku)).build()).build());
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
+      bedrock.applicationInferenceProfile(profile, haiku);
+      Cli.Result pinned = Cli.run("validate", file.toString(), "--online", "--endpoint-url",
+          bedrock.endpoint().toString(), "--region", "us-east-1");
+      bedrock.applicationInferenceProfile(profile, haiku.replace("us-east-1", "eu-west-1"));
+      Cli.Result drifted = Cli.run("validate", file.toString(), "--online", "--endpoint-url",
+          bedrock.endpoint().toString(), "--region", "us-east-1");
+
+      assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+      assertThat(pinned.out()).contains("online:   " + profile + " as pinned");
+      assertThat(drifted.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+      assertThat(drifted.err()).contains("model.bedrock.inferenceProfile.models").contains("eu-west-1");
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");

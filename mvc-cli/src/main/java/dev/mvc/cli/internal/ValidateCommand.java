@@ -28,8 +28,10 @@ import picocli.CommandLine.Parameters;
         "Validate a manifest with the full load pipeline and pinning policy.",
         "",
         "Run the same load pipeline an application runs: strict parse, prompt text and SHA-256 checks,",
-        "template variables, pinning policy (strict unless relaxed), and with --online the Bedrock model",
-        "lifecycle (GetFoundationModel must report the model ACTIVE)."},
+        "template variables, pinning policy (strict unless relaxed), and with --online the Bedrock checks:",
+        "the model lifecycle (GetFoundationModel must report the model ACTIVE) and the resource the target",
+        "goes through (GetInferenceProfile, GetProvisionedModelThroughput, GetCustomModel, GetImportedModel",
+        "must report what the manifest pins)."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc validate manifest.json",
@@ -46,7 +48,9 @@ public final class ValidateCommand extends CommandBase {
       completionCandidates = RuleNames.class)
   List<String> relax = new ArrayList<>();
 
-  @Option(names = "--online", description = "Also check the Bedrock model lifecycle with AWS (needs credentials).")
+  @Option(names = "--online",
+      description = "Also check the model lifecycle and the pinned profile, throughput, custom or imported model with AWS"
+          + " (needs credentials).")
   boolean online;
 
   @Mixin
@@ -78,6 +82,10 @@ public final class ValidateCommand extends CommandBase {
       out().println("  approval: " + loaded.approval().wireName());
       if (online) {
         out().println("  online:   model lifecycle ACTIVE");
+        BedrockTarget target = (BedrockTarget) m.model();
+        if (!target.wireModelId().equals(target.modelId())) {
+          out().println("  online:   " + target.wireModelId() + " as pinned");
+        }
       }
     }
     return ExitCode.OK;
@@ -101,7 +109,7 @@ public final class ValidateCommand extends CommandBase {
     } catch (ManifestException e) {
       throw e;
     } catch (MvcException e) {
-      throw new ManifestException("model lifecycle check failed: " + e.getMessage(), e);
+      throw new ManifestException("Bedrock check failed: " + e.getMessage(), e);
     }
   }
 
