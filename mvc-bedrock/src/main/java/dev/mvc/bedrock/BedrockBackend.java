@@ -24,6 +24,7 @@ import dev.mvc.spi.ModelBackend;
 import dev.mvc.spi.RemoteCheck;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +122,8 @@ public final class BedrockBackend implements ModelBackend {
         ? new Clients.AgentClients(b.agentRuntimeClient, b.agentRuntimeAsyncClient, b.agentControlClient) : null;
     this.clients = new Clients(b.client, b.asyncClient, b.controlClient, agents, b.region, b.endpointOverride,
         b.credentialsProvider, b.callTimeout);
-    this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener));
+    this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener),
+        b.lifecycleWarnWithin, b.lifecycleFailWithin, b.failOnExtendedAccess, b.clock);
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
     this.targets = new TargetChecker(RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener));
@@ -156,6 +158,21 @@ public final class BedrockBackend implements ModelBackend {
   @Override
   public String provider() {
     return "bedrock";
+  }
+
+  /**
+   * Looks up the lifecycle of the foundation model a target stands for with GetFoundationModel,
+   * whatever the lifecycle check's mode; returns null when the target names no foundation model
+   * (an imported model).
+   *
+   * @throws MvcException the mapped Bedrock error when the lookup fails
+   */
+  public @Nullable ModelLifecycle lifecycle(BedrockTarget target) {
+    try {
+      return LifecycleChecker.lookUp(target, clients);
+    } catch (RuntimeException e) {
+      throw BedrockErrorMapper.map(e, target.modelId());
+    }
   }
 
   @Override
@@ -254,6 +271,10 @@ public final class BedrockBackend implements ModelBackend {
     private CheckMode knowledgeBaseCheck = CheckMode.WARN;
     private CheckMode agentAliasCheck = CheckMode.FAIL;
     private CheckMode targetCheck = CheckMode.FAIL;
+    private Duration lifecycleWarnWithin = ModelLifecycle.DEFAULT_WARN_WITHIN;
+    private Duration lifecycleFailWithin = ModelLifecycle.DEFAULT_FAIL_WITHIN;
+    private boolean failOnExtendedAccess;
+    private Clock clock = Clock.systemUTC();
     private CheckListener checkListener = CheckListener.none();
 
     private Builder() {}
@@ -380,10 +401,41 @@ public final class BedrockBackend implements ModelBackend {
     /**
      * Sets the mode of the model lifecycle check ({@value #LIFECYCLE_CHECK}) run when a manifest is
      * loaded (default {@link CheckMode#OFF}): GetFoundationModel must report the pinned foundation
-     * model (or the one behind an inference profile) as {@code ACTIVE}, not {@code LEGACY}.
+     * model (or the one behind an inference profile) as {@code ACTIVE}, not {@code LEGACY}, with
+     * its end of life, if announced, outside the fail window of {@link #lifecycleWindows}.
      */
     public Builder lifecycleCheck(CheckMode lifecycleCheck) {
       this.lifecycleCheck = Objects.requireNonNull(lifecycleCheck, "lifecycleCheck");
+      return this;
+    }
+
+    /**
+     * Sets the windows of the lifecycle check before a model's announced end of life: inside
+     * {@code failWithin} (default 14 days) the end of life is a difference, refused under
+     * {@link CheckMode#FAIL}; inside {@code warnWithin} (default 90 days) it is only reported.
+     */
+    public Builder lifecycleWindows(Duration warnWithin, Duration failWithin) {
+      if (warnWithin.isNegative() || failWithin.isNegative() || failWithin.compareTo(warnWithin) > 0) {
+        throw new IllegalArgumentException("lifecycle windows need 0 <= failWithin <= warnWithin, was warnWithin "
+            + warnWithin + ", failWithin " + failWithin);
+      }
+      this.lifecycleWarnWithin = warnWithin;
+      this.lifecycleFailWithin = failWithin;
+      return this;
+    }
+
+    /**
+     * Makes public extended access (billed higher) a difference of the lifecycle check rather than
+     * a report (default false).
+     */
+    public Builder failOnExtendedAccess(boolean failOnExtendedAccess) {
+      this.failOnExtendedAccess = failOnExtendedAccess;
+      return this;
+    }
+
+    /** Sets the clock the lifecycle windows are measured from (default the system clock, UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.mvc.emulators.bedrock.internal.ControlResources;
 import dev.mvc.emulators.bedrock.internal.EmulatorState;
 import dev.mvc.emulators.internal.LoopbackServer;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -131,6 +132,18 @@ public final class BedrockEmulator implements AutoCloseable {
   /** Sets the lifecycle status that GetFoundationModel reports for a model; returns this emulator. */
   public BedrockEmulator foundationModel(String modelId, BedrockModelLifecycle lifecycle) {
     state.lifecycle(requireModelId(modelId), Objects.requireNonNull(lifecycle, "lifecycle"));
+    return this;
+  }
+
+  /**
+   * Sets the lifecycle status and the announced dates that GetFoundationModel reports for a model
+   * ({@code legacyTime}, {@code publicExtendedAccessTime}, {@code endOfLifeTime}; null: not
+   * announced); returns this emulator.
+   */
+  public BedrockEmulator foundationModel(String modelId, BedrockModelLifecycle lifecycle, @Nullable Instant legacyTime,
+      @Nullable Instant publicExtendedAccessTime, @Nullable Instant endOfLifeTime) {
+    foundationModel(modelId, lifecycle);
+    state.lifecycleDates(modelId, new EmulatorState.LifecycleDates(legacyTime, publicExtendedAccessTime, endOfLifeTime));
     return this;
   }
 

@@ -86,6 +86,11 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
         bedrock.foundationModel(modelId, lifecycle);
         violations.addAll(validator.validate("GetFoundationModel", getFoundationModel(modelId)));
       }
+      bedrock.foundationModel(modelId, BedrockModelLifecycle.LEGACY, java.time.Instant.parse("2026-06-01T00:00:00Z"),
+          java.time.Instant.parse("2026-09-01T00:00:00Z"), java.time.Instant.parse("2027-01-01T00:00:00Z"));
+      WireResponse dated = getFoundationModel(modelId);
+      assertThat(new String(dated.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"endOfLifeTime\":\"2027-01-01T00:00:00Z\"");
+      violations.addAll(validator.validate("GetFoundationModel", dated));
       bedrock.unknownFoundationModel(modelId);
       WireResponse notFound = getFoundationModel(modelId);
       assertThat(notFound.status()).isEqualTo(404);

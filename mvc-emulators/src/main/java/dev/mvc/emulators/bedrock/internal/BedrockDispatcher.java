@@ -224,7 +224,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .withStatus(200)
         .withHeader("x-amzn-RequestId", requestId)
         .withHeader("Content-Type", "application/json")
-        .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle))
+        .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle, state.lifecycleDatesOf(modelId)))
         .build();
   }
 

@@ -4,6 +4,7 @@ import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
 import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,6 +37,27 @@ public final class EmulatorState {
   private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
   private final Map<String, List<String>> aliasRouting = new HashMap<>();
   private final Map<String, byte[]> controlResources = new HashMap<>();
+  private final Map<String, LifecycleDates> lifecycleDates = new HashMap<>();
+
+  /**
+   * The dates GetFoundationModel reports for a model, each null when not announced.
+   *
+   * @param legacyTime when the model enters legacy
+   * @param publicExtendedAccessTime when public extended access begins
+   * @param endOfLifeTime when the model reaches its end of life
+   */
+  public record LifecycleDates(@Nullable Instant legacyTime, @Nullable Instant publicExtendedAccessTime,
+      @Nullable Instant endOfLifeTime) {}
+
+  /** Sets the lifecycle dates GetFoundationModel reports for a model. */
+  public synchronized void lifecycleDates(String modelId, LifecycleDates dates) {
+    lifecycleDates.put(modelId, dates);
+  }
+
+  /** Returns the lifecycle dates of a model, or null when none were scripted. */
+  public synchronized @Nullable LifecycleDates lifecycleDatesOf(String modelId) {
+    return lifecycleDates.get(modelId);
+  }
   private final Map<String, String> servedBehind = new HashMap<>();
 
   /** Records that calls to the resource {@code arn} are served by {@code model} (a model ID or ARN). */
@@ -200,6 +222,7 @@ public final class EmulatorState {
     ingestionJobs.clear();
     aliasRouting.clear();
     controlResources.clear();
+    lifecycleDates.clear();
     servedBehind.clear();
     journal.clear();
   }
