@@ -350,6 +350,11 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
   }
 
   @Override
+  public @Nullable String foundationModelId() {
+    return importedModel != null ? null : BedrockArns.foundationModelId(modelId);
+  }
+
+  @Override
   public String describe() {
     return agent != null ? "agent " + agent.id() + "/" + agent.aliasId() : modelId;
   }

@@ -24,8 +24,10 @@ public final class PinningPolicy {
   private final Set<PinningRule> rules;
   private final boolean requireApproval;
   private final @Nullable SignatureVerifier signatureVerifier;
+  private final ParameterContracts parameterContracts;
 
   private PinningPolicy(Builder b) {
+    this.parameterContracts = b.parameterContracts;
     this.rules = Collections.unmodifiableSet(EnumSet.copyOf(b.rules.isEmpty() ? EnumSet.noneOf(PinningRule.class) : b.rules));
     this.requireApproval = b.requireApproval;
     this.signatureVerifier = b.signatureVerifier;
@@ -48,6 +50,7 @@ public final class PinningPolicy {
     b.rules.addAll(rules);
     b.requireApproval = requireApproval;
     b.signatureVerifier = signatureVerifier;
+    b.parameterContracts = parameterContracts;
     return b;
   }
 
@@ -66,6 +69,11 @@ public final class PinningPolicy {
     return signatureVerifier;
   }
 
+  /** Returns the parameter contracts {@link PinningRule#PARAMETER_CONTRACT} checks against. */
+  public ParameterContracts parameterContracts() {
+    return parameterContracts;
+  }
+
   /** Returns every violation of this policy's rules by {@code manifest} (empty when it passes). */
   public List<PolicyViolation> check(VersionManifest manifest) {
     List<PolicyViolation> out = new ArrayList<>();
@@ -81,15 +89,20 @@ public final class PinningPolicy {
             "is required: the system prompt must be pinned by SHA-256"));
       }
     }
+    if (on(PinningRule.PARAMETER_CONTRACT)) {
+      out.addAll(parameterContracts.check(manifest));
+    }
     if (on(PinningRule.INFERENCE_EXPLICIT)) {
       InferenceParameters p = manifest.inference();
-      if (p.temperature() == null) {
+      // A parameter the model's contract refuses beside another one that is set is not asked for.
+      Set<String> excused = parameterContracts.excused(manifest);
+      if (p.temperature() == null && !excused.contains("temperature")) {
         out.add(explicit("inference.temperature"));
       }
       if (p.maxTokens() == null) {
         out.add(explicit("inference.maxTokens"));
       }
-      if (p.topP() == null) {
+      if (p.topP() == null && !excused.contains("topP")) {
         out.add(explicit("inference.topP"));
       }
     }
@@ -127,7 +140,13 @@ public final class PinningPolicy {
   public boolean equals(Object o) {
     return o instanceof PinningPolicy && rules.equals(((PinningPolicy) o).rules)
         && requireApproval == ((PinningPolicy) o).requireApproval
-        && Objects.equals(signatureVerifier, ((PinningPolicy) o).signatureVerifier);
+        && Objects.equals(signatureVerifier, ((PinningPolicy) o).signatureVerifier)
+        && parameterContracts == ((PinningPolicy) o).parameterContracts;
+  }
+
+  /** The default table, read from the class path once. */
+  private static final class DefaultContracts {
+    static final ParameterContracts TABLE = ParameterContracts.defaults();
   }
 
   @Override
@@ -146,8 +165,18 @@ public final class PinningPolicy {
     private final EnumSet<PinningRule> rules = EnumSet.allOf(PinningRule.class);
     private boolean requireApproval;
     private @Nullable SignatureVerifier signatureVerifier;
+    private ParameterContracts parameterContracts = DefaultContracts.TABLE;
 
     private Builder() {}
+
+    /**
+     * Sets the table {@link PinningRule#PARAMETER_CONTRACT} checks against (default
+     * {@link ParameterContracts#defaults()}, read once).
+     */
+    public Builder parameterContracts(ParameterContracts parameterContracts) {
+      this.parameterContracts = Objects.requireNonNull(parameterContracts, "parameterContracts");
+      return this;
+    }
 
     /** Turns the named rules off. Each relaxed rule is a deliberate, reviewable choice. */
     public Builder relax(PinningRule... relaxed) {

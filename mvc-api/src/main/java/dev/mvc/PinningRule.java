@@ -54,6 +54,12 @@ public enum PinningRule {
   SAGEMAKER_VARIANT_PINNED("sagemaker-variant-pinned"),
   /** {@code prompt-sha256}: the template and system prompt are each pinned by SHA-256. */
   PROMPT_SHA256("prompt-sha256"),
+  /**
+   * {@code parameter-contract}: the pinned inference parameters (and the upper bound of an
+   * overridable {@code maxTokens}) keep the {@link ParameterContracts} of the model's family:
+   * no refused combination, no value above a cap.
+   */
+  PARAMETER_CONTRACT("parameter-contract"),
   /** {@code inference-explicit}: temperature, maxTokens and topP are set, not left to defaults. */
   INFERENCE_EXPLICIT("inference-explicit");
 

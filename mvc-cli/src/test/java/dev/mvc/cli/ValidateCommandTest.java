@@ -3,6 +3,8 @@ package dev.mvc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvc.BedrockTarget;
+import dev.mvc.InferenceParameters;
+import dev.mvc.VersionManifest;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
 import dev.mvc.testkit.TestManifests;
@@ -175,5 +177,34 @@ class ValidateCommandTest {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
     }
+  }
+
+  @Test
+  void validate_claude45WithTemperatureAndTopP_isRefusedByTheParameterContract() {
+    VersionManifest base = Manifests.valid();
+    Path file = Manifests.write(tmp, "claude45.json", base.toBuilder()
+        .model(BedrockTarget.builder("anthropic.claude-sonnet-4-5-20250929-v1:0").region("us-east-1").build())
+        .inference(InferenceParameters.builder().temperature(0.2).topP(0.9).maxTokens(512).build()).build());
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(r.out() + r.err()).contains("[parameter-contract] inference.topP cannot be set together with "
+        + "inference.temperature for anthropic.claude-sonnet-4-5-20250929-v1:0");
+  }
+
+  @Test
+  void validate_withAContractsFile_appliesTheUsersFamilies() throws Exception {
+    Path file = Manifests.write(tmp, "ok.json", Manifests.valid());
+    Path table = tmp.resolve("contracts.json");
+    java.nio.file.Files.writeString(table, "{\"schema\": \"mvc-parameter-contracts/v1\", \"contracts\": ["
+        + "{\"family\": \"team-haiku\", \"modelIds\": \"anthropic\\\\.claude-3-haiku-.*\", \"maxTokens\": 100}]}");
+
+    Cli.Result plain = Cli.run("validate", file.toString());
+    Cli.Result team = Cli.run("validate", file.toString(), "--contracts", table.toString());
+
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(team.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(team.out() + team.err()).contains("inference.maxTokens must be at most 100").contains("team-haiku");
   }
 }

@@ -12,6 +12,7 @@ import dev.mvc.PolicyViolation;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.BedrockBackend;
 import dev.mvc.cli.ExitCode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Parameters;
         "  mvc validate s3://ml-config/support-answer/manifest.json --json",
         "  mvc validate manifest.json --relax sagemaker-artifact-pinned",
         "  mvc validate manifest.json --online --region us-east-1",
+        "  mvc validate manifest.json --contracts team-contracts.json",
         Help.EXIT_CODES})
 public final class ValidateCommand extends CommandBase {
   @Parameters(index = "0", paramLabel = "FILE|URI", description = "Manifest path or URI (file:, classpath:, s3://).")
@@ -47,6 +49,10 @@ public final class ValidateCommand extends CommandBase {
       description = "Turn off a pinning rule (repeatable): ${COMPLETION-CANDIDATES}.",
       completionCandidates = RuleNames.class)
   List<String> relax = new ArrayList<>();
+
+  @Option(names = "--contracts", paramLabel = "FILE",
+      description = "Add a parameter-contracts table (mvc-parameter-contracts/v1) to the shipped one.")
+  Path contracts;
 
   @Option(names = "--online",
       description = "Also check the model lifecycle and the pinned profile, throughput, custom or imported model with AWS"
@@ -59,6 +65,13 @@ public final class ValidateCommand extends CommandBase {
   @Override
   protected int run() {
     PinningPolicy policy = policy(relax);
+    if (contracts != null) {
+      try {
+        policy = policy.toBuilder().parameterContracts(policy.parameterContracts().with(contracts)).build();
+      } catch (MvcException | java.io.UncheckedIOException e) {
+        throw new CliException(ExitCode.USAGE, e.getMessage(), "fix the parameter contracts file " + contracts);
+      }
+    }
     ManifestAccess.Fetched fetched = ManifestAccess.fetch(uri, Sources.factory(aws));
     LoadedManifest loaded;
     try {
