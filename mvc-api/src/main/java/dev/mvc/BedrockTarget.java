@@ -272,13 +272,15 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
 
   /**
    * A knowledge base with the data source and the data-source version (ingestion job) it was
-   * evaluated with ({@code model.bedrock.knowledgeBase}).
+   * evaluated with, and the retrieval settings calls send ({@code model.bedrock.knowledgeBase}).
    *
    * @param id the knowledge base ID
    * @param dataSourceId the data source ID, or null
    * @param dataSourceVersion the pinned data-source version (ingestion job ID), or null
+   * @param retrieval the pinned retrieval settings, or null for the knowledge base's defaults
    */
-  public record KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion) {
+  public record KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion,
+      @Nullable Retrieval retrieval) {
     /** Requires the ID; every field present must be an identifier. */
     public KnowledgeBase {
       optionalIdentifier(P + "knowledgeBase.id", id);
@@ -286,7 +288,63 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       optionalIdentifier(P + "knowledgeBase.dataSourceVersion", dataSourceVersion);
       if (id == null) {
         throw Checks.fail(P + "knowledgeBase.id", dataSourceId != null || dataSourceVersion != null
-            ? "is required with a data source" : "is required");
+            ? "is required with a data source" : retrieval != null ? "is required with retrieval settings"
+            : "is required");
+      }
+    }
+
+    /** Creates a knowledge base pin without retrieval settings. */
+    public KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion) {
+      this(id, dataSourceId, dataSourceVersion, null);
+    }
+  }
+
+  /**
+   * The retrieval settings of knowledge-base calls ({@code model.bedrock.knowledgeBase.retrieval}),
+   * sent as {@code retrievalConfiguration.vectorSearchConfiguration}: they change what is retrieved
+   * as much as the data does, so they are part of the version.
+   *
+   * @param numberOfResults how many passages to retrieve (1 to 100), or null
+   * @param searchType {@code HYBRID} or {@code SEMANTIC}, or null for the vector store's choice
+   * @param reranking the reranking model and how many results it keeps, or null
+   * @param filter the metadata filter in the RetrievalFilter form of the Bedrock API
+   *     ({@code {"equals": {"key": "team", "value": "support"}}}, {@code andAll}, {@code orAll}, ...), or null
+   */
+  public record Retrieval(@Nullable Integer numberOfResults, @Nullable String searchType,
+      @Nullable Reranking reranking, @Nullable Map<String, Object> filter) {
+    /** Requires at least one setting, each within the Bedrock API's limits. */
+    public Retrieval {
+      String path = P + "knowledgeBase.retrieval";
+      if (numberOfResults == null && searchType == null && reranking == null && filter == null) {
+        throw Checks.fail(path, "must set at least one of numberOfResults, searchType, reranking, filter");
+      }
+      if (numberOfResults != null && (numberOfResults < 1 || numberOfResults > 100)) {
+        throw Checks.fail(path + ".numberOfResults", "must be in [1, 100]", numberOfResults);
+      }
+      if (searchType != null && !searchType.equals("HYBRID") && !searchType.equals("SEMANTIC")) {
+        throw Checks.fail(path + ".searchType", "must be HYBRID or SEMANTIC", searchType);
+      }
+      if (filter != null) {
+        filter = RetrievalFilters.check(path + ".filter", filter);
+      }
+    }
+  }
+
+  /**
+   * A Bedrock reranking model applied to the retrieved passages
+   * ({@code model.bedrock.knowledgeBase.retrieval.reranking}).
+   *
+   * @param modelArn the foundation-model ARN of the reranking model
+   * @param numberOfResults how many reranked passages to keep (1 to 1000), or null
+   */
+  public record Reranking(String modelArn, @Nullable Integer numberOfResults) {
+    /** Requires a foundation-model ARN. */
+    public Reranking {
+      String path = P + "knowledgeBase.retrieval.reranking";
+      BedrockArns.require(path + ".modelArn", modelArn, BedrockArns.FOUNDATION_MODEL,
+          "a foundation-model ARN (arn:aws:bedrock:<region>::foundation-model/<model id>)");
+      if (numberOfResults != null && (numberOfResults < 1 || numberOfResults > 1000)) {
+        throw Checks.fail(path + ".numberOfResults", "must be in [1, 1000]", numberOfResults);
       }
     }
   }
@@ -335,6 +393,7 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     b.bodyFormat = bodyFormat;
     b.guardrail(guardrailId(), guardrailVersion());
     b.knowledgeBase(knowledgeBaseId(), dataSourceId(), dataSourceVersion());
+    b.retrieval = knowledgeBase == null ? null : knowledgeBase.retrieval();
     b.agent(agentId(), agentAliasId());
     b.inferenceProfile = inferenceProfile;
     b.provisionedThroughput = provisionedThroughput;
@@ -436,6 +495,20 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       kb.put("id", knowledgeBase.id());
       put(kb, "dataSourceId", knowledgeBase.dataSourceId());
       put(kb, "dataSourceVersion", knowledgeBase.dataSourceVersion());
+      Retrieval r = knowledgeBase.retrieval();
+      if (r != null) {
+        Map<String, Object> rm = new LinkedHashMap<>();
+        put(rm, "numberOfResults", r.numberOfResults());
+        put(rm, "searchType", r.searchType());
+        if (r.reranking() != null) {
+          Map<String, Object> rr = new LinkedHashMap<>();
+          rr.put("modelArn", r.reranking().modelArn());
+          put(rr, "numberOfResults", r.reranking().numberOfResults());
+          rm.put("reranking", rr);
+        }
+        put(rm, "filter", r.filter());
+        kb.put("retrieval", rm);
+      }
       o.put("knowledgeBase", kb);
     }
     if (agent != null) {
@@ -548,6 +621,7 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     private @Nullable String knowledgeBaseId;
     private @Nullable String dataSourceId;
     private @Nullable String dataSourceVersion;
+    private @Nullable Retrieval retrieval;
     private @Nullable String agentId;
     private @Nullable String agentAliasId;
     private @Nullable InferenceProfile inferenceProfile;
@@ -628,6 +702,12 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       return this;
     }
 
+    /** Sets the retrieval settings of knowledge-base calls (null: the knowledge base's defaults). */
+    public Builder retrieval(@Nullable Retrieval retrieval) {
+      this.retrieval = retrieval;
+      return this;
+    }
+
     /** Sets the agent ID and alias ID (both null: no agent). */
     public Builder agent(@Nullable String id, @Nullable String aliasId) {
       this.agentId = id;
@@ -642,7 +722,7 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       Guardrail g = guardrailId == null && guardrailVersion == null ? null
           : new Guardrail(guardrailId, guardrailVersion);
       KnowledgeBase kb = knowledgeBaseId == null && dataSourceId == null && dataSourceVersion == null
-          ? null : new KnowledgeBase(knowledgeBaseId, dataSourceId, dataSourceVersion);
+          && retrieval == null ? null : new KnowledgeBase(knowledgeBaseId, dataSourceId, dataSourceVersion, retrieval);
       Agent a = agentId == null && agentAliasId == null ? null : new Agent(agentId, agentAliasId);
       return new BedrockTarget(modelId, region, api, bodyFormat, g, kb, a, inferenceProfile,
           provisionedThroughput, customModel, importedModel, prompt);

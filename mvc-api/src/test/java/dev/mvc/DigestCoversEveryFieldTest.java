@@ -61,6 +61,18 @@ class DigestCoversEveryFieldTest {
         bedrock("knowledgeBase.dataSourceVersion", m -> bedrockOf(m).dataSourceVersion(),
             b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceVersion", "JOB1"),
             b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceVersion", "JOB2")),
+        bedrock("knowledgeBase.retrieval.numberOfResults", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).put("numberOfResults", 5),
+            b -> retrieval(b).put("numberOfResults", 6)),
+        bedrock("knowledgeBase.retrieval.searchType", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).put("searchType", "HYBRID"),
+            b -> retrieval(b).put("searchType", "SEMANTIC")),
+        bedrock("knowledgeBase.retrieval.reranking.numberOfResults", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).putObject("reranking").put("modelArn", FM_WEST).put("numberOfResults", 3),
+            b -> retrieval(b).putObject("reranking").put("modelArn", FM_WEST).put("numberOfResults", 4)),
+        bedrock("knowledgeBase.retrieval.filter value", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).putObject("filter").putObject("equals").put("key", "team").put("value", "support"),
+            b -> retrieval(b).putObject("filter").putObject("equals").put("key", "team").put("value", "sales")),
         bedrock("agent.id", m -> bedrockOf(m).agentId(),
             b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS1"),
             b -> b.putObject("agent").put("id", "AGENT2").put("aliasId", "ALIAS1")),
@@ -166,6 +178,10 @@ class DigestCoversEveryFieldTest {
       VersionManifest rebuilt = m.toBuilder().build();
       assertThat(value.apply(rebuilt)).as("%s after toBuilder().build()", field).isEqualTo(value.apply(m));
     }
+  }
+
+  private static ObjectNode retrieval(ObjectNode bedrock) {
+    return bedrock.putObject("knowledgeBase").put("id", "KB1").putObject("retrieval");
   }
 
   private static ObjectNode profile(ObjectNode bedrock, String arn, String... models) {

@@ -327,6 +327,26 @@ public final class ManifestJson {
     if (kb != null) {
       b.knowledgeBase(kb.requiredString("id"), kb.optionalString("dataSourceId"),
           kb.optionalString("dataSourceVersion"));
+      Obj retrieval = kb.optionalObject("retrieval");
+      if (retrieval != null) {
+        BedrockTarget.Reranking reranking = null;
+        Obj rerank = retrieval.optionalObject("reranking");
+        if (rerank != null) {
+          reranking = new BedrockTarget.Reranking(rerank.requiredString("modelArn"), rerank.optionalInt("numberOfResults"));
+          rerank.finish();
+        }
+        Map<String, Object> filter = null;
+        Obj f = retrieval.optionalObject("filter");
+        if (f != null) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> tree = (Map<String, Object>) toJava(f.node);
+          filter = tree;
+          f.consumeAll();
+        }
+        b.retrieval(new BedrockTarget.Retrieval(retrieval.optionalInt("numberOfResults"),
+            retrieval.optionalString("searchType"), reranking, filter));
+        retrieval.finish();
+      }
       kb.finish();
     }
     Obj agent = o.optionalObject("agent");
