@@ -1,5 +1,6 @@
 package dev.mvc;
 
+import dev.mvc.internal.BedrockArns;
 import dev.mvc.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,14 @@ import org.jspecify.annotations.Nullable;
  * alias that are part of the version. Every component is validated when the target is built,
  * and a failure names the manifest field and the value.
  *
+ * <p>A target can also name an opaque Bedrock resource that calls go through instead of the
+ * model ID: an application inference profile, a provisioned throughput, a custom or imported
+ * model, or a Prompt Management prompt version. The manifest pins what that resource stands for
+ * (the models a profile routes to, the model a throughput serves, a custom model's base model
+ * and training job, an imported model's data, a prompt version's content hash), and
+ * {@code modelId} stays the versioned foundation model behind it (for an imported model, which
+ * has none, the imported model's ARN). Calls send {@link #wireModelId()}.
+ *
  * @param modelId the pinned model ID (foundation model, inference profile or ARN)
  * @param region the region, or null to use the client's
  * @param api the Bedrock API the calls use
@@ -26,10 +35,18 @@ import org.jspecify.annotations.Nullable;
  * @param guardrail the pinned guardrail, or null
  * @param knowledgeBase the pinned knowledge base, or null
  * @param agent the pinned agent alias, or null
+ * @param inferenceProfile the application inference profile calls go through, or null
+ * @param provisionedThroughput the provisioned throughput calls go through, or null
+ * @param customModel the custom model calls go to (through the provisioned throughput, if any), or null
+ * @param importedModel the imported model calls go to, or null
+ * @param prompt the Prompt Management prompt version calls go through, or null
  */
 public record BedrockTarget(String modelId, @Nullable String region, BedrockApi api,
     @Nullable String bodyFormat, @Nullable Guardrail guardrail,
-    @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent) implements ModelTarget {
+    @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent,
+    @Nullable InferenceProfile inferenceProfile, @Nullable ProvisionedThroughput provisionedThroughput,
+    @Nullable CustomModel customModel, @Nullable ImportedModel importedModel,
+    @Nullable Prompt prompt) implements ModelTarget {
 
   private static final String P = "model.bedrock.";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,2047}");
@@ -66,6 +83,174 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     if (api == BedrockApi.INVOKE_AGENT && agent == null) {
       throw Checks.fail(P + "agent", "is required when api is invoke-agent");
     }
+    checkRoute(api, inferenceProfile, provisionedThroughput, customModel, importedModel, prompt);
+  }
+
+  /** Creates a target that calls the model ID itself (no profile, throughput, custom or imported model, or prompt). */
+  public BedrockTarget(String modelId, @Nullable String region, BedrockApi api, @Nullable String bodyFormat,
+      @Nullable Guardrail guardrail, @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent) {
+    this(modelId, region, api, bodyFormat, guardrail, knowledgeBase, agent, null, null, null, null, null);
+  }
+
+  private static void checkRoute(BedrockApi api, @Nullable InferenceProfile inferenceProfile,
+      @Nullable ProvisionedThroughput provisionedThroughput, @Nullable CustomModel customModel,
+      @Nullable ImportedModel importedModel, @Nullable Prompt prompt) {
+    List<String> routes = new ArrayList<>(2);
+    if (inferenceProfile != null) {
+      routes.add("inferenceProfile");
+    }
+    if (provisionedThroughput != null) {
+      routes.add("provisionedThroughput");
+    }
+    // A custom model is served through a provisioned throughput or on demand: both may be pinned.
+    if (customModel != null && provisionedThroughput == null) {
+      routes.add("customModel");
+    }
+    if (importedModel != null) {
+      routes.add("importedModel");
+    }
+    if (prompt != null) {
+      routes.add("prompt");
+    }
+    if (routes.size() > 1) {
+      throw Checks.fail(P + routes.get(1), "cannot be combined with " + P + routes.get(0)
+          + "; a target goes through one of inferenceProfile, provisionedThroughput (with the customModel it"
+          + " serves), customModel, importedModel or prompt");
+    }
+    if (routes.isEmpty() && customModel == null) {
+      return;
+    }
+    String route = routes.isEmpty() ? "customModel" : routes.get(0);
+    if (prompt != null && api != BedrockApi.CONVERSE) {
+      throw Checks.fail(P + "prompt", "is only allowed with api converse, was " + api.jsonName());
+    }
+    if (api == BedrockApi.RETRIEVE_AND_GENERATE || api == BedrockApi.INVOKE_AGENT) {
+      throw Checks.fail(P + route, "is only allowed with api converse or invoke-model, was " + api.jsonName());
+    }
+  }
+
+  /**
+   * An application inference profile and the exact versioned foundation models it must route to
+   * ({@code model.bedrock.inferenceProfile}).
+   *
+   * @param arn the application inference profile ARN
+   * @param models the foundation-model ARNs the profile routes to, at least one, no repeats
+   */
+  public record InferenceProfile(String arn, List<String> models) {
+    /** Requires an application inference profile ARN and at least one foundation-model ARN. */
+    public InferenceProfile {
+      BedrockArns.require(P + "inferenceProfile.arn", arn, BedrockArns.APPLICATION_PROFILE,
+          "an application inference profile ARN (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>)");
+      Checks.required(P + "inferenceProfile.models", models);
+      if (models.isEmpty()) {
+        throw Checks.fail(P + "inferenceProfile.models", "must name at least one foundation-model ARN");
+      }
+      for (int i = 0; i < models.size(); i++) {
+        BedrockArns.require(P + "inferenceProfile.models[" + i + "]", models.get(i), BedrockArns.FOUNDATION_MODEL,
+            "a foundation-model ARN (arn:aws:bedrock:<region>::foundation-model/<model id>)");
+        if (models.subList(0, i).contains(models.get(i))) {
+          throw Checks.fail(P + "inferenceProfile.models[" + i + "]", "repeats a model", models.get(i));
+        }
+      }
+      models = List.copyOf(models);
+    }
+  }
+
+  /**
+   * A provisioned throughput and the model it serves ({@code model.bedrock.provisionedThroughput}).
+   *
+   * @param arn the provisioned model ARN
+   * @param modelArn the foundation-model or custom-model ARN the throughput serves
+   */
+  public record ProvisionedThroughput(String arn, String modelArn) {
+    /** Requires a provisioned model ARN and a foundation-model or custom-model ARN. */
+    public ProvisionedThroughput {
+      BedrockArns.require(P + "provisionedThroughput.arn", arn, BedrockArns.PROVISIONED_MODEL,
+          "a provisioned throughput ARN (arn:aws:bedrock:<region>:<account>:provisioned-model/<id>)");
+      BedrockArns.require(P + "provisionedThroughput.modelArn", modelArn, BedrockArns.PROVISIONED_MODEL_TARGET,
+          "a foundation-model or custom-model ARN");
+    }
+  }
+
+  /**
+   * A custom (fine-tuned) model with its base model and the customization job that made it
+   * ({@code model.bedrock.customModel}).
+   *
+   * @param arn the custom model ARN
+   * @param baseModelArn the foundation-model ARN of the base model
+   * @param jobArn the model customization job ARN
+   */
+  public record CustomModel(String arn, String baseModelArn, String jobArn) {
+    /** Requires the three ARNs, each of its kind. */
+    public CustomModel {
+      BedrockArns.require(P + "customModel.arn", arn, BedrockArns.CUSTOM_MODEL,
+          "a custom model ARN (arn:aws:bedrock:<region>:<account>:custom-model/...)");
+      BedrockArns.require(P + "customModel.baseModelArn", baseModelArn, BedrockArns.FOUNDATION_MODEL,
+          "a foundation-model ARN (arn:aws:bedrock:<region>::foundation-model/<model id>)");
+      BedrockArns.require(P + "customModel.jobArn", jobArn, BedrockArns.CUSTOMIZATION_JOB,
+          "a model customization job ARN (arn:aws:bedrock:<region>:<account>:model-customization-job/...)");
+    }
+  }
+
+  /**
+   * A model brought in with Custom Model Import, with the S3 location of its data and optionally
+   * the SHA-256 of that artifact ({@code model.bedrock.importedModel}).
+   *
+   * @param arn the imported model ARN
+   * @param modelDataUri the {@code s3://} URI of the model data the model was imported from
+   * @param sha256 the SHA-256 of the model artifact, or null
+   */
+  public record ImportedModel(String arn, String modelDataUri, @Nullable String sha256) {
+    /** Requires an imported model ARN and an S3 URI; the SHA-256, if given, is 64 lowercase hex digits. */
+    public ImportedModel {
+      BedrockArns.require(P + "importedModel.arn", arn, BedrockArns.IMPORTED_MODEL,
+          "an imported model ARN (arn:aws:bedrock:<region>:<account>:imported-model/<id>)");
+      Checks.s3Uri(P + "importedModel.modelDataUri", Checks.required(P + "importedModel.modelDataUri", modelDataUri));
+      Checks.sha256(P + "importedModel.sha256", sha256);
+    }
+  }
+
+  /**
+   * A Bedrock Prompt Management prompt version and the SHA-256 of its content as GetPrompt
+   * returns it ({@code model.bedrock.prompt}).
+   *
+   * @param arn the prompt ARN, {@code ...:prompt/<id>:<version>}
+   * @param sha256 the SHA-256 of the version's content
+   */
+  public record Prompt(String arn, String sha256) {
+    /** Requires a prompt ARN and a SHA-256. */
+    public Prompt {
+      BedrockArns.require(P + "prompt.arn", arn, BedrockArns.PROMPT,
+          "a prompt ARN (arn:aws:bedrock:<region>:<account>:prompt/<id>:<version>)");
+      Checks.sha256(P + "prompt.sha256", Checks.required(P + "prompt.sha256", sha256));
+    }
+
+    /** Returns the version the ARN names ({@code 3}, {@code DRAFT}), or null when it names none. */
+    public @Nullable String version() {
+      Matcher m = BedrockArns.PROMPT.matcher(arn);
+      return m.matches() ? m.group(1) : null;
+    }
+  }
+
+  /**
+   * Returns the model identifier calls send: the provisioned throughput, inference profile,
+   * custom model, imported model or prompt version ARN the target goes through, else
+   * {@link #modelId()}.
+   */
+  public String wireModelId() {
+    if (provisionedThroughput != null) {
+      return provisionedThroughput.arn();
+    }
+    if (inferenceProfile != null) {
+      return inferenceProfile.arn();
+    }
+    if (customModel != null) {
+      return customModel.arn();
+    }
+    if (importedModel != null) {
+      return importedModel.arn();
+    }
+    return prompt != null ? prompt.arn() : modelId;
   }
 
   /**
@@ -87,13 +272,15 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
 
   /**
    * A knowledge base with the data source and the data-source version (ingestion job) it was
-   * evaluated with ({@code model.bedrock.knowledgeBase}).
+   * evaluated with, and the retrieval settings calls send ({@code model.bedrock.knowledgeBase}).
    *
    * @param id the knowledge base ID
    * @param dataSourceId the data source ID, or null
    * @param dataSourceVersion the pinned data-source version (ingestion job ID), or null
+   * @param retrieval the pinned retrieval settings, or null for the knowledge base's defaults
    */
-  public record KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion) {
+  public record KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion,
+      @Nullable Retrieval retrieval) {
     /** Requires the ID; every field present must be an identifier. */
     public KnowledgeBase {
       optionalIdentifier(P + "knowledgeBase.id", id);
@@ -101,7 +288,63 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       optionalIdentifier(P + "knowledgeBase.dataSourceVersion", dataSourceVersion);
       if (id == null) {
         throw Checks.fail(P + "knowledgeBase.id", dataSourceId != null || dataSourceVersion != null
-            ? "is required with a data source" : "is required");
+            ? "is required with a data source" : retrieval != null ? "is required with retrieval settings"
+            : "is required");
+      }
+    }
+
+    /** Creates a knowledge base pin without retrieval settings. */
+    public KnowledgeBase(String id, @Nullable String dataSourceId, @Nullable String dataSourceVersion) {
+      this(id, dataSourceId, dataSourceVersion, null);
+    }
+  }
+
+  /**
+   * The retrieval settings of knowledge-base calls ({@code model.bedrock.knowledgeBase.retrieval}),
+   * sent as {@code retrievalConfiguration.vectorSearchConfiguration}: they change what is retrieved
+   * as much as the data does, so they are part of the version.
+   *
+   * @param numberOfResults how many passages to retrieve (1 to 100), or null
+   * @param searchType {@code HYBRID} or {@code SEMANTIC}, or null for the vector store's choice
+   * @param reranking the reranking model and how many results it keeps, or null
+   * @param filter the metadata filter in the RetrievalFilter form of the Bedrock API
+   *     ({@code {"equals": {"key": "team", "value": "support"}}}, {@code andAll}, {@code orAll}, ...), or null
+   */
+  public record Retrieval(@Nullable Integer numberOfResults, @Nullable String searchType,
+      @Nullable Reranking reranking, @Nullable Map<String, Object> filter) {
+    /** Requires at least one setting, each within the Bedrock API's limits. */
+    public Retrieval {
+      String path = P + "knowledgeBase.retrieval";
+      if (numberOfResults == null && searchType == null && reranking == null && filter == null) {
+        throw Checks.fail(path, "must set at least one of numberOfResults, searchType, reranking, filter");
+      }
+      if (numberOfResults != null && (numberOfResults < 1 || numberOfResults > 100)) {
+        throw Checks.fail(path + ".numberOfResults", "must be in [1, 100]", numberOfResults);
+      }
+      if (searchType != null && !searchType.equals("HYBRID") && !searchType.equals("SEMANTIC")) {
+        throw Checks.fail(path + ".searchType", "must be HYBRID or SEMANTIC", searchType);
+      }
+      if (filter != null) {
+        filter = RetrievalFilters.check(path + ".filter", filter);
+      }
+    }
+  }
+
+  /**
+   * A Bedrock reranking model applied to the retrieved passages
+   * ({@code model.bedrock.knowledgeBase.retrieval.reranking}).
+   *
+   * @param modelArn the foundation-model ARN of the reranking model
+   * @param numberOfResults how many reranked passages to keep (1 to 1000), or null
+   */
+  public record Reranking(String modelArn, @Nullable Integer numberOfResults) {
+    /** Requires a foundation-model ARN. */
+    public Reranking {
+      String path = P + "knowledgeBase.retrieval.reranking";
+      BedrockArns.require(path + ".modelArn", modelArn, BedrockArns.FOUNDATION_MODEL,
+          "a foundation-model ARN (arn:aws:bedrock:<region>::foundation-model/<model id>)");
+      if (numberOfResults != null && (numberOfResults < 1 || numberOfResults > 1000)) {
+        throw Checks.fail(path + ".numberOfResults", "must be in [1, 1000]", numberOfResults);
       }
     }
   }
@@ -150,13 +393,24 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     b.bodyFormat = bodyFormat;
     b.guardrail(guardrailId(), guardrailVersion());
     b.knowledgeBase(knowledgeBaseId(), dataSourceId(), dataSourceVersion());
+    b.retrieval = knowledgeBase == null ? null : knowledgeBase.retrieval();
     b.agent(agentId(), agentAliasId());
+    b.inferenceProfile = inferenceProfile;
+    b.provisionedThroughput = provisionedThroughput;
+    b.customModel = customModel;
+    b.importedModel = importedModel;
+    b.prompt = prompt;
     return b;
   }
 
   @Override
   public String provider() {
     return "bedrock";
+  }
+
+  @Override
+  public @Nullable String foundationModelId() {
+    return importedModel != null ? null : BedrockArns.foundationModelId(modelId);
   }
 
   @Override
@@ -168,17 +422,22 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
   public TargetStamp stampFields() {
     return new TargetStamp(provider(), modelId, null, null,
         guardrail == null ? null : guardrail.id() + ":" + guardrail.version(),
-        knowledgeBaseId(), dataSourceVersion(), agentId(), agentAliasId());
+        knowledgeBaseId(), dataSourceVersion(), agentId(), agentAliasId(),
+        wireModelId().equals(modelId) ? null : wireModelId());
   }
 
   /**
-   * Checks {@link PinningRule#BEDROCK_MODEL_VERSIONED}, {@link PinningRule#BEDROCK_GUARDRAIL_VERSIONED}
-   * and {@link PinningRule#BEDROCK_AGENT_ALIAS_VERSIONED}.
+   * Checks {@link PinningRule#BEDROCK_MODEL_VERSIONED}, {@link PinningRule#BEDROCK_GUARDRAIL_VERSIONED},
+   * {@link PinningRule#BEDROCK_AGENT_ALIAS_VERSIONED} and the rules of the resource calls go
+   * through: {@link PinningRule#BEDROCK_INFERENCE_PROFILE_PINNED},
+   * {@link PinningRule#BEDROCK_PROVISIONED_THROUGHPUT_PINNED}, {@link PinningRule#BEDROCK_CUSTOM_MODEL_PINNED},
+   * {@link PinningRule#BEDROCK_IMPORTED_MODEL_PINNED} and {@link PinningRule#BEDROCK_PROMPT_VERSIONED}.
    */
   @Override
   public List<PolicyViolation> pinningViolations(Set<PinningRule> rules) {
     List<PolicyViolation> out = new ArrayList<>(0);
-    if (rules.contains(PinningRule.BEDROCK_MODEL_VERSIONED)) {
+    BedrockTargetRules.check(this, rules, out);
+    if (rules.contains(PinningRule.BEDROCK_MODEL_VERSIONED) && importedModel == null) {
       String why = whyModelIdIsNotPinned(modelId);
       if (why != null) {
         out.add(new PolicyViolation(PinningRule.BEDROCK_MODEL_VERSIONED, P + "modelId",
@@ -206,8 +465,11 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     }
     if (modelId.startsWith("arn:")) {
       Matcher m = PINNED_MODEL_ARN.matcher(modelId);
-      return m.matches() ? null
-          : "is not a foundation-model or inference-profile ARN around a versioned model ID";
+      if (m.matches()) {
+        return null;
+      }
+      String hint = BedrockArns.opaqueTargetHint(modelId);
+      return hint != null ? hint : "is not a foundation-model or inference-profile ARN around a versioned model ID";
     }
     return PINNED_MODEL_ID.matcher(modelId).matches() ? null
         : "has no version; use a versioned ID such as anthropic.claude-3-haiku-20240307-v1:0";
@@ -233,6 +495,20 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       kb.put("id", knowledgeBase.id());
       put(kb, "dataSourceId", knowledgeBase.dataSourceId());
       put(kb, "dataSourceVersion", knowledgeBase.dataSourceVersion());
+      Retrieval r = knowledgeBase.retrieval();
+      if (r != null) {
+        Map<String, Object> rm = new LinkedHashMap<>();
+        put(rm, "numberOfResults", r.numberOfResults());
+        put(rm, "searchType", r.searchType());
+        if (r.reranking() != null) {
+          Map<String, Object> rr = new LinkedHashMap<>();
+          rr.put("modelArn", r.reranking().modelArn());
+          put(rr, "numberOfResults", r.reranking().numberOfResults());
+          rm.put("reranking", rr);
+        }
+        put(rm, "filter", r.filter());
+        kb.put("retrieval", rm);
+      }
       o.put("knowledgeBase", kb);
     }
     if (agent != null) {
@@ -240,6 +516,38 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       a.put("id", agent.id());
       a.put("aliasId", agent.aliasId());
       o.put("agent", a);
+    }
+    if (inferenceProfile != null) {
+      Map<String, Object> ip = new LinkedHashMap<>();
+      ip.put("arn", inferenceProfile.arn());
+      ip.put("models", inferenceProfile.models());
+      o.put("inferenceProfile", ip);
+    }
+    if (provisionedThroughput != null) {
+      Map<String, Object> pt = new LinkedHashMap<>();
+      pt.put("arn", provisionedThroughput.arn());
+      pt.put("modelArn", provisionedThroughput.modelArn());
+      o.put("provisionedThroughput", pt);
+    }
+    if (customModel != null) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("arn", customModel.arn());
+      cm.put("baseModelArn", customModel.baseModelArn());
+      cm.put("jobArn", customModel.jobArn());
+      o.put("customModel", cm);
+    }
+    if (importedModel != null) {
+      Map<String, Object> im = new LinkedHashMap<>();
+      im.put("arn", importedModel.arn());
+      im.put("modelDataUri", importedModel.modelDataUri());
+      put(im, "sha256", importedModel.sha256());
+      o.put("importedModel", im);
+    }
+    if (prompt != null) {
+      Map<String, Object> pr = new LinkedHashMap<>();
+      pr.put("arn", prompt.arn());
+      pr.put("sha256", prompt.sha256());
+      o.put("prompt", pr);
     }
     return Collections.unmodifiableMap(o);
   }
@@ -298,7 +606,8 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     return "BedrockTarget{modelId=" + modelId + ", region=" + region + ", api=" + api.jsonName()
         + (guardrail != null ? ", guardrail=" + guardrail.id() + ":" + guardrail.version() : "")
         + (knowledgeBase != null ? ", knowledgeBase=" + knowledgeBase.id() : "")
-        + (agent != null ? ", agent=" + agent.id() + "/" + agent.aliasId() : "") + "}";
+        + (agent != null ? ", agent=" + agent.id() + "/" + agent.aliasId() : "")
+        + (!wireModelId().equals(modelId) ? ", via=" + wireModelId() : "") + "}";
   }
 
   /** A builder of {@link BedrockTarget}. */
@@ -312,10 +621,46 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     private @Nullable String knowledgeBaseId;
     private @Nullable String dataSourceId;
     private @Nullable String dataSourceVersion;
+    private @Nullable Retrieval retrieval;
     private @Nullable String agentId;
     private @Nullable String agentAliasId;
+    private @Nullable InferenceProfile inferenceProfile;
+    private @Nullable ProvisionedThroughput provisionedThroughput;
+    private @Nullable CustomModel customModel;
+    private @Nullable ImportedModel importedModel;
+    private @Nullable Prompt prompt;
 
     private Builder() {}
+
+    /** Routes calls through an application inference profile that must route to exactly {@code models}. */
+    public Builder inferenceProfile(String arn, List<String> models) {
+      this.inferenceProfile = new InferenceProfile(arn, models);
+      return this;
+    }
+
+    /** Routes calls through a provisioned throughput that must serve {@code modelArn}. */
+    public Builder provisionedThroughput(String arn, String modelArn) {
+      this.provisionedThroughput = new ProvisionedThroughput(arn, modelArn);
+      return this;
+    }
+
+    /** Pins a custom model with its base model and customization job. */
+    public Builder customModel(String arn, String baseModelArn, String jobArn) {
+      this.customModel = new CustomModel(arn, baseModelArn, jobArn);
+      return this;
+    }
+
+    /** Pins an imported model with the S3 URI of its model data and, optionally, the artifact's SHA-256. */
+    public Builder importedModel(String arn, String modelDataUri, @Nullable String sha256) {
+      this.importedModel = new ImportedModel(arn, modelDataUri, sha256);
+      return this;
+    }
+
+    /** Routes calls through a Prompt Management prompt version whose content hashes to {@code sha256}. */
+    public Builder prompt(String arn, String sha256) {
+      this.prompt = new Prompt(arn, sha256);
+      return this;
+    }
 
     /** Sets the model ID. */
     public Builder modelId(@Nullable String modelId) {
@@ -357,6 +702,12 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       return this;
     }
 
+    /** Sets the retrieval settings of knowledge-base calls (null: the knowledge base's defaults). */
+    public Builder retrieval(@Nullable Retrieval retrieval) {
+      this.retrieval = retrieval;
+      return this;
+    }
+
     /** Sets the agent ID and alias ID (both null: no agent). */
     public Builder agent(@Nullable String id, @Nullable String aliasId) {
       this.agentId = id;
@@ -371,9 +722,10 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       Guardrail g = guardrailId == null && guardrailVersion == null ? null
           : new Guardrail(guardrailId, guardrailVersion);
       KnowledgeBase kb = knowledgeBaseId == null && dataSourceId == null && dataSourceVersion == null
-          ? null : new KnowledgeBase(knowledgeBaseId, dataSourceId, dataSourceVersion);
+          && retrieval == null ? null : new KnowledgeBase(knowledgeBaseId, dataSourceId, dataSourceVersion, retrieval);
       Agent a = agentId == null && agentAliasId == null ? null : new Agent(agentId, agentAliasId);
-      return new BedrockTarget(modelId, region, api, bodyFormat, g, kb, a);
+      return new BedrockTarget(modelId, region, api, bodyFormat, g, kb, a, inferenceProfile,
+          provisionedThroughput, customModel, importedModel, prompt);
     }
   }
 }

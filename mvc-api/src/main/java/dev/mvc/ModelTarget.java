@@ -20,6 +20,15 @@ public sealed interface ModelTarget permits BedrockTarget, SageMakerTarget {
    */
   String provider();
 
+  /**
+   * Returns the foundation-model ID the target stands for (no cross-region prefix, no ARN), which
+   * {@link ParameterContracts} look up model families by; null when it has none (a SageMaker
+   * endpoint, a Bedrock imported model).
+   */
+  default @Nullable String foundationModelId() {
+    return null;
+  }
+
   /** Returns a short, log-safe description such as the model ID or endpoint and variant. */
   String describe();
 

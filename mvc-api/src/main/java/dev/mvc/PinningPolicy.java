@@ -27,10 +27,12 @@ public final class PinningPolicy {
   private final @Nullable SignatureVerifier signatureVerifier;
   private final @Nullable Double minEvaluationScore;
   private final @Nullable Duration maxEvaluationAge;
+  private final ParameterContracts parameterContracts;
 
   private PinningPolicy(Builder b) {
     this.minEvaluationScore = b.minEvaluationScore;
     this.maxEvaluationAge = b.maxEvaluationAge;
+    this.parameterContracts = b.parameterContracts;
     this.rules = Collections.unmodifiableSet(EnumSet.copyOf(b.rules.isEmpty() ? EnumSet.noneOf(PinningRule.class) : b.rules));
     this.requireApproval = b.requireApproval;
     this.signatureVerifier = b.signatureVerifier;
@@ -55,6 +57,7 @@ public final class PinningPolicy {
     b.signatureVerifier = signatureVerifier;
     b.minEvaluationScore = minEvaluationScore;
     b.maxEvaluationAge = maxEvaluationAge;
+    b.parameterContracts = parameterContracts;
     return b;
   }
 
@@ -88,6 +91,11 @@ public final class PinningPolicy {
     return maxEvaluationAge;
   }
 
+  /** Returns the parameter contracts {@link PinningRule#PARAMETER_CONTRACT} checks against. */
+  public ParameterContracts parameterContracts() {
+    return parameterContracts;
+  }
+
   /** Returns every violation of this policy's rules by {@code manifest} (empty when it passes). */
   public List<PolicyViolation> check(VersionManifest manifest) {
     List<PolicyViolation> out = new ArrayList<>();
@@ -103,15 +111,20 @@ public final class PinningPolicy {
             "is required: the system prompt must be pinned by SHA-256"));
       }
     }
+    if (on(PinningRule.PARAMETER_CONTRACT)) {
+      out.addAll(parameterContracts.check(manifest));
+    }
     if (on(PinningRule.INFERENCE_EXPLICIT)) {
       InferenceParameters p = manifest.inference();
-      if (p.temperature() == null) {
+      // A parameter the model's contract refuses beside another one that is set is not asked for.
+      Set<String> excused = parameterContracts.excused(manifest);
+      if (p.temperature() == null && !excused.contains("temperature")) {
         out.add(explicit("inference.temperature"));
       }
       if (p.maxTokens() == null) {
         out.add(explicit("inference.maxTokens"));
       }
-      if (p.topP() == null) {
+      if (p.topP() == null && !excused.contains("topP")) {
         out.add(explicit("inference.topP"));
       }
     }
@@ -151,12 +164,20 @@ public final class PinningPolicy {
         && requireApproval == ((PinningPolicy) o).requireApproval
         && Objects.equals(signatureVerifier, ((PinningPolicy) o).signatureVerifier)
         && Objects.equals(minEvaluationScore, ((PinningPolicy) o).minEvaluationScore)
-        && Objects.equals(maxEvaluationAge, ((PinningPolicy) o).maxEvaluationAge);
+        && Objects.equals(maxEvaluationAge, ((PinningPolicy) o).maxEvaluationAge)
+
+        && parameterContracts == ((PinningPolicy) o).parameterContracts;
+  }
+
+  /** The default table, read from the class path once. */
+  private static final class DefaultContracts {
+    static final ParameterContracts TABLE = ParameterContracts.defaults();
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(rules, requireApproval, signatureVerifier, minEvaluationScore, maxEvaluationAge);
+    return Objects.hash(rules, requireApproval, signatureVerifier, minEvaluationScore, maxEvaluationAge,
+        System.identityHashCode(parameterContracts));
   }
 
   @Override
@@ -173,8 +194,18 @@ public final class PinningPolicy {
     private @Nullable SignatureVerifier signatureVerifier;
     private @Nullable Double minEvaluationScore;
     private @Nullable Duration maxEvaluationAge;
+    private ParameterContracts parameterContracts = DefaultContracts.TABLE;
 
     private Builder() {}
+
+    /**
+     * Sets the table {@link PinningRule#PARAMETER_CONTRACT} checks against (default
+     * {@link ParameterContracts#defaults()}, read once).
+     */
+    public Builder parameterContracts(ParameterContracts parameterContracts) {
+      this.parameterContracts = Objects.requireNonNull(parameterContracts, "parameterContracts");
+      return this;
+    }
 
     /** Turns the named rules off. Each relaxed rule is a deliberate, reviewable choice. */
     public Builder relax(PinningRule... relaxed) {

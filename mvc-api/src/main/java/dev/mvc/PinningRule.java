@@ -20,6 +20,32 @@ public enum PinningRule {
    * configuration when it loads the manifest.
    */
   BEDROCK_AGENT_ALIAS_VERSIONED("bedrock-agent-alias-versioned"),
+  /**
+   * {@code bedrock-inference-profile-pinned}: an application inference profile names the
+   * foundation-model ARNs it routes to, each around the versioned {@code modelId}; the Bedrock
+   * backend compares them with GetInferenceProfile when it loads the manifest.
+   */
+  BEDROCK_INFERENCE_PROFILE_PINNED("bedrock-inference-profile-pinned"),
+  /**
+   * {@code bedrock-provisioned-throughput-pinned}: a provisioned throughput names the model it
+   * serves: the versioned {@code modelId}'s foundation-model ARN, or the pinned custom model.
+   */
+  BEDROCK_PROVISIONED_THROUGHPUT_PINNED("bedrock-provisioned-throughput-pinned"),
+  /**
+   * {@code bedrock-custom-model-pinned}: a custom model names its base model (the versioned
+   * {@code modelId}'s foundation-model ARN) and the customization job that made it.
+   */
+  BEDROCK_CUSTOM_MODEL_PINNED("bedrock-custom-model-pinned"),
+  /**
+   * {@code bedrock-imported-model-pinned}: an imported model names the S3 URI of its model data,
+   * and {@code modelId} is the imported model's ARN.
+   */
+  BEDROCK_IMPORTED_MODEL_PINNED("bedrock-imported-model-pinned"),
+  /**
+   * {@code bedrock-prompt-versioned}: a Prompt Management prompt is pinned to a numbered version
+   * ({@code ...:prompt/<id>:<version>}), never the unversioned prompt or {@code DRAFT}.
+   */
+  BEDROCK_PROMPT_VERSIONED("bedrock-prompt-versioned"),
   /** {@code sagemaker-image-digest}: the container image is pinned by {@code sha256:} digest. */
   SAGEMAKER_IMAGE_DIGEST("sagemaker-image-digest"),
   /** {@code sagemaker-artifact-pinned}: the model artifact is pinned by S3 versionId or SHA-256. */
@@ -28,6 +54,12 @@ public enum PinningRule {
   SAGEMAKER_VARIANT_PINNED("sagemaker-variant-pinned"),
   /** {@code prompt-sha256}: the template and system prompt are each pinned by SHA-256. */
   PROMPT_SHA256("prompt-sha256"),
+  /**
+   * {@code parameter-contract}: the pinned inference parameters (and the upper bound of an
+   * overridable {@code maxTokens}) keep the {@link ParameterContracts} of the model's family:
+   * no refused combination, no value above a cap.
+   */
+  PARAMETER_CONTRACT("parameter-contract"),
   /** {@code inference-explicit}: temperature, maxTokens and topP are set, not left to defaults. */
   INFERENCE_EXPLICIT("inference-explicit");
 

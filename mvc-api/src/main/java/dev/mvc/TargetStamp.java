@@ -17,10 +17,21 @@ import org.jspecify.annotations.Nullable;
  * @param dataSourceVersion the pinned knowledge-base data-source version, or null
  * @param agentId the agent ID, or null
  * @param agentAliasId the agent alias ID, or null
+ * @param targetArn the ARN calls go through instead of the model ID (a Bedrock application
+ *     inference profile, provisioned throughput, custom or imported model, or prompt version), or null
  */
 public record TargetStamp(String provider, @Nullable String modelId, @Nullable String endpoint,
     @Nullable String variant, @Nullable String guardrail, @Nullable String knowledgeBaseId,
-    @Nullable String dataSourceVersion, @Nullable String agentId, @Nullable String agentAliasId) {
+    @Nullable String dataSourceVersion, @Nullable String agentId, @Nullable String agentAliasId,
+    @Nullable String targetArn) {
+
+  /** Creates target facts of a target that calls its model ID or endpoint itself. */
+  public TargetStamp(String provider, @Nullable String modelId, @Nullable String endpoint,
+      @Nullable String variant, @Nullable String guardrail, @Nullable String knowledgeBaseId,
+      @Nullable String dataSourceVersion, @Nullable String agentId, @Nullable String agentAliasId) {
+    this(provider, modelId, endpoint, variant, guardrail, knowledgeBaseId, dataSourceVersion, agentId, agentAliasId,
+        null);
+  }
 
   /** Requires the provider. */
   public TargetStamp {

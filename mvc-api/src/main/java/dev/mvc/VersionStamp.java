@@ -129,6 +129,7 @@ public final class VersionStamp {
     b.dataSourceVersion = t.dataSourceVersion();
     b.agentId = t.agentId();
     b.agentAliasId = t.agentAliasId();
+    b.targetArn = t.targetArn();
     b.templateSha256 = version.templateSha256();
     b.systemSha256 = version.systemSha256();
     b.inferenceDigest = version.inferenceDigest();
@@ -213,6 +214,14 @@ public final class VersionStamp {
   /** Returns the agent alias ID, or null. */
   public @Nullable String agentAliasId() {
     return version.target().agentAliasId();
+  }
+
+  /**
+   * Returns the ARN the call went through instead of {@link #modelId()} (an application inference
+   * profile, provisioned throughput, custom or imported model, or prompt version), or null.
+   */
+  public @Nullable String targetArn() {
+    return version.target().targetArn();
   }
 
   /** Returns the SHA-256 of the template text. */
@@ -371,6 +380,7 @@ public final class VersionStamp {
     private @Nullable String dataSourceVersion;
     private @Nullable String agentId;
     private @Nullable String agentAliasId;
+    private @Nullable String targetArn;
     private @Nullable String templateSha256;
     private @Nullable String systemSha256;
     private @Nullable String inferenceDigest;
@@ -430,6 +440,7 @@ public final class VersionStamp {
       this.dataSourceVersion = target.dataSourceVersion();
       this.agentId = target.agentId();
       this.agentAliasId = target.agentAliasId();
+      this.targetArn = target.targetArn();
       return this;
     }
 
@@ -456,6 +467,12 @@ public final class VersionStamp {
     public Builder knowledgeBase(@Nullable String id, @Nullable String dataSourceVersion) {
       this.knowledgeBaseId = id;
       this.dataSourceVersion = dataSourceVersion;
+      return this;
+    }
+
+    /** Sets the ARN the call went through instead of the model ID. */
+    public Builder targetArn(@Nullable String targetArn) {
+      this.targetArn = targetArn;
       return this;
     }
 
@@ -527,7 +544,7 @@ public final class VersionStamp {
       req(manifestVersion, "manifestVersion");
       req(digest, "digest");
       TargetStamp target = new TargetStamp(req(provider, "provider"), modelId, endpoint, variant,
-          guardrail, knowledgeBaseId, dataSourceVersion, agentId, agentAliasId);
+          guardrail, knowledgeBaseId, dataSourceVersion, agentId, agentAliasId, targetArn);
       return new VersionStamp(
           new VersionPart(manifestName, manifestVersion, digest, target, templateSha256, systemSha256,
               inferenceDigest, gitSha, source, servedFrom, approval),

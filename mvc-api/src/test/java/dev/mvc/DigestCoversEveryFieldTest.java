@@ -24,6 +24,16 @@ class DigestCoversEveryFieldTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SHA_A = "a".repeat(64);
   private static final String SHA_B = "b".repeat(64);
+  private static final String FM_EAST =
+      "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+  private static final String FM_WEST =
+      "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+  private static final String PROFILE = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc12345678";
+  private static final String THROUGHPUT = "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/pt12345678";
+  private static final String CUSTOM = "arn:aws:bedrock:us-east-1:123456789012:custom-model/ft/abc123";
+  private static final String JOB = "arn:aws:bedrock:us-east-1:123456789012:model-customization-job/ft/job";
+  private static final String IMPORTED = "arn:aws:bedrock:us-east-1:123456789012:imported-model/im12345678";
+  private static final String PROMPT = "arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT1234";
 
   static Stream<Arguments> fieldPairs() {
     return Stream.of(
@@ -51,12 +61,55 @@ class DigestCoversEveryFieldTest {
         bedrock("knowledgeBase.dataSourceVersion", m -> bedrockOf(m).dataSourceVersion(),
             b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceVersion", "JOB1"),
             b -> b.putObject("knowledgeBase").put("id", "KB1").put("dataSourceVersion", "JOB2")),
+        bedrock("knowledgeBase.retrieval.numberOfResults", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).put("numberOfResults", 5),
+            b -> retrieval(b).put("numberOfResults", 6)),
+        bedrock("knowledgeBase.retrieval.searchType", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).put("searchType", "HYBRID"),
+            b -> retrieval(b).put("searchType", "SEMANTIC")),
+        bedrock("knowledgeBase.retrieval.reranking.numberOfResults", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).putObject("reranking").put("modelArn", FM_WEST).put("numberOfResults", 3),
+            b -> retrieval(b).putObject("reranking").put("modelArn", FM_WEST).put("numberOfResults", 4)),
+        bedrock("knowledgeBase.retrieval.filter value", m -> bedrockOf(m).knowledgeBase(),
+            b -> retrieval(b).putObject("filter").putObject("equals").put("key", "team").put("value", "support"),
+            b -> retrieval(b).putObject("filter").putObject("equals").put("key", "team").put("value", "sales")),
         bedrock("agent.id", m -> bedrockOf(m).agentId(),
             b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS1"),
             b -> b.putObject("agent").put("id", "AGENT2").put("aliasId", "ALIAS1")),
         bedrock("agent.aliasId", m -> bedrockOf(m).agentAliasId(),
             b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS1"),
             b -> b.putObject("agent").put("id", "AGENT1").put("aliasId", "ALIAS2")),
+        bedrock("inferenceProfile.arn", m -> bedrockOf(m).inferenceProfile(),
+            b -> profile(b, PROFILE + "1", FM_EAST),
+            b -> profile(b, PROFILE + "2", FM_EAST)),
+        bedrock("inferenceProfile.models", m -> bedrockOf(m).inferenceProfile(),
+            b -> profile(b, PROFILE + "1", FM_EAST),
+            b -> profile(b, PROFILE + "1", FM_EAST, FM_WEST)),
+        bedrock("provisionedThroughput.arn", m -> bedrockOf(m).provisionedThroughput(),
+            b -> b.putObject("provisionedThroughput").put("arn", THROUGHPUT + "1").put("modelArn", FM_EAST),
+            b -> b.putObject("provisionedThroughput").put("arn", THROUGHPUT + "2").put("modelArn", FM_EAST)),
+        bedrock("provisionedThroughput.modelArn", m -> bedrockOf(m).provisionedThroughput(),
+            b -> b.putObject("provisionedThroughput").put("arn", THROUGHPUT + "1").put("modelArn", FM_EAST),
+            b -> b.putObject("provisionedThroughput").put("arn", THROUGHPUT + "1").put("modelArn", FM_WEST)),
+        bedrock("customModel.jobArn", m -> bedrockOf(m).customModel(),
+            b -> b.putObject("customModel").put("arn", CUSTOM).put("baseModelArn", FM_EAST).put("jobArn", JOB + "1"),
+            b -> b.putObject("customModel").put("arn", CUSTOM).put("baseModelArn", FM_EAST).put("jobArn", JOB + "2")),
+        bedrock("customModel.baseModelArn", m -> bedrockOf(m).customModel(),
+            b -> b.putObject("customModel").put("arn", CUSTOM).put("baseModelArn", FM_EAST).put("jobArn", JOB + "1"),
+            b -> b.putObject("customModel").put("arn", CUSTOM).put("baseModelArn", FM_WEST).put("jobArn", JOB + "1")),
+        bedrock("importedModel.modelDataUri", m -> bedrockOf(m).importedModel(),
+            b -> b.putObject("importedModel").put("arn", IMPORTED).put("modelDataUri", "s3://models/a/"),
+            b -> b.putObject("importedModel").put("arn", IMPORTED).put("modelDataUri", "s3://models/b/")),
+        bedrock("importedModel.sha256 (present or absent)", m -> bedrockOf(m).importedModel(),
+            b -> b.putObject("importedModel").put("arn", IMPORTED).put("modelDataUri", "s3://models/a/"),
+            b -> b.putObject("importedModel").put("arn", IMPORTED).put("modelDataUri", "s3://models/a/")
+                .put("sha256", SHA_A)),
+        bedrock("prompt.arn", m -> bedrockOf(m).prompt(),
+            b -> b.putObject("prompt").put("arn", PROMPT + ":3").put("sha256", SHA_A),
+            b -> b.putObject("prompt").put("arn", PROMPT + ":4").put("sha256", SHA_A)),
+        bedrock("prompt.sha256", m -> bedrockOf(m).prompt(),
+            b -> b.putObject("prompt").put("arn", PROMPT + ":3").put("sha256", SHA_A),
+            b -> b.putObject("prompt").put("arn", PROMPT + ":3").put("sha256", SHA_B)),
         sagemaker("inferenceComponent", m -> sagemakerOf(m).inferenceComponent(),
             s -> withoutVariant(s).put("inferenceComponent", "support-llm-ic-1"),
             s -> withoutVariant(s).put("inferenceComponent", "support-llm-ic-2")),
@@ -125,6 +178,18 @@ class DigestCoversEveryFieldTest {
       VersionManifest rebuilt = m.toBuilder().build();
       assertThat(value.apply(rebuilt)).as("%s after toBuilder().build()", field).isEqualTo(value.apply(m));
     }
+  }
+
+  private static ObjectNode retrieval(ObjectNode bedrock) {
+    return bedrock.putObject("knowledgeBase").put("id", "KB1").putObject("retrieval");
+  }
+
+  private static ObjectNode profile(ObjectNode bedrock, String arn, String... models) {
+    ObjectNode p = bedrock.putObject("inferenceProfile").put("arn", arn);
+    for (String model : models) {
+      p.withArray("models").add(model);
+    }
+    return bedrock;
   }
 
   private static Arguments bedrock(String field, Function<VersionManifest, Object> value,

@@ -30,7 +30,10 @@ class PinningPolicyTest {
       "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0"})
   void versionedModelId_isAccepted(String modelId) {
     assertThat(PinningPolicy.whyModelIdIsNotPinned(modelId)).isNull();
-    assertThat(PinningPolicy.strict().check(manifest(modelId))).isEmpty();
+    // The manifest sets temperature and topP, which Claude 4.5-generation models refuse together:
+    // that is the parameter-contract rule's business (ParameterContractsTest), not the model ID's.
+    assertThat(PinningPolicy.builder().relax(PinningRule.PARAMETER_CONTRACT).build().check(manifest(modelId)))
+        .isEmpty();
   }
 
   @ParameterizedTest

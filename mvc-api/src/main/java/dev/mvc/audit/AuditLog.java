@@ -365,6 +365,7 @@ public final class AuditLog implements InvocationListener, Closeable {
     opt(g, "dataSourceVersion", t.dataSourceVersion());
     opt(g, "agentId", t.agentId());
     opt(g, "agentAliasId", t.agentAliasId());
+    opt(g, "targetArn", t.targetArn());
   }
 
   private static void opt(JsonGenerator g, String field, @Nullable String value) throws IOException {

@@ -327,12 +327,59 @@ public final class ManifestJson {
     if (kb != null) {
       b.knowledgeBase(kb.requiredString("id"), kb.optionalString("dataSourceId"),
           kb.optionalString("dataSourceVersion"));
+      Obj retrieval = kb.optionalObject("retrieval");
+      if (retrieval != null) {
+        BedrockTarget.Reranking reranking = null;
+        Obj rerank = retrieval.optionalObject("reranking");
+        if (rerank != null) {
+          reranking = new BedrockTarget.Reranking(rerank.requiredString("modelArn"), rerank.optionalInt("numberOfResults"));
+          rerank.finish();
+        }
+        Map<String, Object> filter = null;
+        Obj f = retrieval.optionalObject("filter");
+        if (f != null) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> tree = (Map<String, Object>) toJava(f.node);
+          filter = tree;
+          f.consumeAll();
+        }
+        b.retrieval(new BedrockTarget.Retrieval(retrieval.optionalInt("numberOfResults"),
+            retrieval.optionalString("searchType"), reranking, filter));
+        retrieval.finish();
+      }
       kb.finish();
     }
     Obj agent = o.optionalObject("agent");
     if (agent != null) {
       b.agent(agent.requiredString("id"), agent.requiredString("aliasId"));
       agent.finish();
+    }
+    Obj profile = o.optionalObject("inferenceProfile");
+    if (profile != null) {
+      b.inferenceProfile(profile.requiredString("arn"), profile.requiredStringList("models"));
+      profile.finish();
+    }
+    Obj throughput = o.optionalObject("provisionedThroughput");
+    if (throughput != null) {
+      b.provisionedThroughput(throughput.requiredString("arn"), throughput.requiredString("modelArn"));
+      throughput.finish();
+    }
+    Obj custom = o.optionalObject("customModel");
+    if (custom != null) {
+      b.customModel(custom.requiredString("arn"), custom.requiredString("baseModelArn"),
+          custom.requiredString("jobArn"));
+      custom.finish();
+    }
+    Obj imported = o.optionalObject("importedModel");
+    if (imported != null) {
+      b.importedModel(imported.requiredString("arn"), imported.requiredString("modelDataUri"),
+          imported.optionalString("sha256"));
+      imported.finish();
+    }
+    Obj prompt = o.optionalObject("prompt");
+    if (prompt != null) {
+      b.prompt(prompt.requiredString("arn"), prompt.requiredString("sha256"));
+      prompt.finish();
     }
     o.finish();
     return b.build();

@@ -44,6 +44,7 @@ public final class StampHeader {
     put(out, "dsv", t.dataSourceVersion());
     put(out, "ag", t.agentId());
     put(out, "al", t.agentAliasId());
+    put(out, "ta", t.targetArn());
     put(out, "t", v.templateSha256());
     put(out, "s", v.systemSha256());
     put(out, "i", v.inferenceDigest());
@@ -140,7 +141,7 @@ public final class StampHeader {
     String version = need(f, "v");
     String digest = need(f, "d");
     TargetStamp target = new TargetStamp(need(f, "p"), f.get("m"), f.get("ep"), f.get("va"),
-        f.get("gr"), f.get("kb"), f.get("dsv"), f.get("ag"), f.get("al"));
+        f.get("gr"), f.get("kb"), f.get("dsv"), f.get("ag"), f.get("al"), f.get("ta"));
     String template = need(f, "t");
     String system = f.get("s");
     String inference = need(f, "i");

@@ -109,6 +109,23 @@ public final class RemoteCheck {
   }
 
   /**
+   * Reports findings that never refuse a manifest, in {@code WARN} and {@code FAIL} alike (an
+   * approaching date, such as a model's end of life outside the window that fails a load): each
+   * goes to the listener and is logged once.
+   *
+   * @throws IllegalStateException when the check is {@code OFF}: the lookup should not have been made
+   */
+  public void notice(List<CheckWarning> findings) {
+    requireOn();
+    for (CheckWarning w : findings) {
+      if (!name.equals(w.check())) {
+        throw new IllegalArgumentException("check " + name + " cannot report a warning of check " + w.check());
+      }
+    }
+    findings.forEach(this::warn);
+  }
+
+  /**
    * Applies the mode to a lookup that failed: {@code WARN} reports a warning whose found value is
    * {@link CheckWarning#UNKNOWN}; {@code FAIL} throws a {@link CheckFailedException} whose cause
    * is {@code cause}.
@@ -136,7 +153,7 @@ public final class RemoteCheck {
   }
 
   private void warn(CheckWarning w) {
-    log.warn("{} (check {} is WARN)", w.message(), name);
+    log.warn("{} (check {} is {})", w.message(), name, mode);
     try {
       listener.onWarning(w);
     } catch (RuntimeException e) {

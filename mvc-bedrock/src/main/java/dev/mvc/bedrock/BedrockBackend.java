@@ -16,6 +16,7 @@ import dev.mvc.bedrock.internal.PinChecker;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.bedrock.internal.PinRegistry;
 import dev.mvc.bedrock.internal.RetrieveAndGenerateOperation;
+import dev.mvc.bedrock.internal.TargetChecker;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.CheckListener;
@@ -23,6 +24,7 @@ import dev.mvc.spi.ModelBackend;
 import dev.mvc.spi.RemoteCheck;
 import dev.mvc.spi.ResolvedCall;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +62,11 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * {@link Builder#knowledgeBaseCheck} ({@value #KNOWLEDGE_BASE_CHECK}, default {@code WARN}) compares
  * the pinned data-source version with the latest completed ingestion job; and
  * {@link Builder#agentAliasCheck} ({@value #AGENT_ALIAS_CHECK}, default {@code FAIL}) requires the
- * alias to route to a numbered agent version.
+ * alias to route to a numbered agent version. When the target goes through an application
+ * inference profile, a provisioned throughput, a custom or an imported model,
+ * {@link Builder#targetCheck} ({@value #TARGET_CHECK}, default {@code FAIL}) compares what the
+ * manifest pins about it with the Bedrock control plane; calls then send that resource's ARN as
+ * the model ID.
  *
  * <p>Every request is built from the pin alone, and a request guard checks the marshalled,
  * signed HTTP request just before it leaves the process: if anything (another interceptor, a
@@ -96,10 +102,16 @@ public final class BedrockBackend implements ModelBackend {
   public static final String KNOWLEDGE_BASE_CHECK = "bedrock-knowledge-base";
   /** The name of the agent alias routing check, in {@link dev.mvc.CheckWarning#check()}. */
   public static final String AGENT_ALIAS_CHECK = "bedrock-agent-alias";
+  /**
+   * The name of the check of the resource a target goes through (inference profile, provisioned
+   * throughput, custom or imported model), in {@link dev.mvc.CheckWarning#check()}.
+   */
+  public static final String TARGET_CHECK = "bedrock-target";
 
   private final Clients clients;
   private final LifecycleChecker lifecycle;
   private final PinChecker pins;
+  private final TargetChecker targets;
   private final PinRegistry inFlight;
   private final BedrockOperation converse;
   private final BedrockOperation invokeModel;
@@ -120,9 +132,11 @@ public final class BedrockBackend implements ModelBackend {
           + "AwsRetryStrategy.doNotRetry())) to avoid it", retrying);
     }
     this.inFlight = new PinRegistry(retrying.isEmpty());
-    this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener));
+    this.lifecycle = new LifecycleChecker(RemoteCheck.of(LIFECYCLE_CHECK, b.lifecycleCheck, b.checkListener),
+        b.lifecycleWarnWithin, b.lifecycleFailWithin, b.failOnExtendedAccess, b.clock);
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
+    this.targets = new TargetChecker(RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener));
     this.converse = new ConverseOperation(clients, inFlight);
     this.invokeModel = new InvokeModelOperation(clients, inFlight);
     this.retrieveAndGenerate = new RetrieveAndGenerateOperation(clients, inFlight);
@@ -156,11 +170,31 @@ public final class BedrockBackend implements ModelBackend {
     return "bedrock";
   }
 
+  /**
+   * Looks up the lifecycle of the foundation model a target stands for with GetFoundationModel,
+   * whatever the lifecycle check's mode; returns null when the target names no foundation model
+   * (an imported model).
+   *
+   * @throws MvcException the mapped Bedrock error when the lookup fails
+   */
+  public @Nullable ModelLifecycle lifecycle(BedrockTarget target) {
+    try {
+      return LifecycleChecker.lookUp(target, clients);
+    } catch (RuntimeException e) {
+      throw BedrockErrorMapper.map(e, target.modelId());
+    }
+  }
+
   @Override
   public void validate(VersionManifest manifest) {
     ModelBackend.super.validate(manifest);
     BedrockTarget target = (BedrockTarget) manifest.model();
     operation(target).validate(manifest);
+    if (target.prompt() != null) {
+      throw new MvcException("model.bedrock.prompt " + target.prompt().arn() + ": BedrockBackend does not call"
+          + " through a Prompt Management prompt yet; pin the prompt's template and model in the manifest instead");
+    }
+    targets.check(target, clients);
     lifecycle.check(target, clients);
     pins.checkKnowledgeBase(target, clients);
     pins.checkAgentAlias(target, clients);
@@ -246,6 +280,11 @@ public final class BedrockBackend implements ModelBackend {
     private @Nullable BedrockAgentClient agentControlClient;
     private CheckMode knowledgeBaseCheck = CheckMode.WARN;
     private CheckMode agentAliasCheck = CheckMode.FAIL;
+    private CheckMode targetCheck = CheckMode.FAIL;
+    private Duration lifecycleWarnWithin = ModelLifecycle.DEFAULT_WARN_WITHIN;
+    private Duration lifecycleFailWithin = ModelLifecycle.DEFAULT_FAIL_WITHIN;
+    private boolean failOnExtendedAccess;
+    private Clock clock = Clock.systemUTC();
     private CheckListener checkListener = CheckListener.none();
 
     private Builder() {}
@@ -293,6 +332,19 @@ public final class BedrockBackend implements ModelBackend {
      */
     public Builder agentAliasCheck(CheckMode agentAliasCheck) {
       this.agentAliasCheck = Objects.requireNonNull(agentAliasCheck, "agentAliasCheck");
+      return this;
+    }
+
+    /**
+     * Sets the mode of the check ({@value #TARGET_CHECK}) of the resource a target goes through,
+     * run when such a manifest is loaded (default {@link CheckMode#FAIL}): GetInferenceProfile must
+     * show an {@code ACTIVE} {@code APPLICATION} profile routing to exactly the pinned models;
+     * GetProvisionedModelThroughput an {@code InService} throughput serving the pinned
+     * {@code modelArn}; GetCustomModel the pinned base model and customization job; and
+     * GetImportedModel the pinned model data S3 URI.
+     */
+    public Builder targetCheck(CheckMode targetCheck) {
+      this.targetCheck = Objects.requireNonNull(targetCheck, "targetCheck");
       return this;
     }
 
@@ -359,10 +411,41 @@ public final class BedrockBackend implements ModelBackend {
     /**
      * Sets the mode of the model lifecycle check ({@value #LIFECYCLE_CHECK}) run when a manifest is
      * loaded (default {@link CheckMode#OFF}): GetFoundationModel must report the pinned foundation
-     * model (or the one behind an inference profile) as {@code ACTIVE}, not {@code LEGACY}.
+     * model (or the one behind an inference profile) as {@code ACTIVE}, not {@code LEGACY}, with
+     * its end of life, if announced, outside the fail window of {@link #lifecycleWindows}.
      */
     public Builder lifecycleCheck(CheckMode lifecycleCheck) {
       this.lifecycleCheck = Objects.requireNonNull(lifecycleCheck, "lifecycleCheck");
+      return this;
+    }
+
+    /**
+     * Sets the windows of the lifecycle check before a model's announced end of life: inside
+     * {@code failWithin} (default 14 days) the end of life is a difference, refused under
+     * {@link CheckMode#FAIL}; inside {@code warnWithin} (default 90 days) it is only reported.
+     */
+    public Builder lifecycleWindows(Duration warnWithin, Duration failWithin) {
+      if (warnWithin.isNegative() || failWithin.isNegative() || failWithin.compareTo(warnWithin) > 0) {
+        throw new IllegalArgumentException("lifecycle windows need 0 <= failWithin <= warnWithin, was warnWithin "
+            + warnWithin + ", failWithin " + failWithin);
+      }
+      this.lifecycleWarnWithin = warnWithin;
+      this.lifecycleFailWithin = failWithin;
+      return this;
+    }
+
+    /**
+     * Makes public extended access (billed higher) a difference of the lifecycle check rather than
+     * a report (default false).
+     */
+    public Builder failOnExtendedAccess(boolean failOnExtendedAccess) {
+      this.failOnExtendedAccess = failOnExtendedAccess;
+      return this;
+    }
+
+    /** Sets the clock the lifecycle windows are measured from (default the system clock, UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -276,6 +276,64 @@ class BedrockKnowledgeBaseTest {
     assertThat(bedrock.requests(BedrockOperation.RETRIEVE_AND_GENERATE)).hasSize(1);
   }
 
+  private static VersionManifest withRetrieval() {
+    Map<String, Object> filter = Map.of("andAll", List.of(
+        Map.of("equals", Map.of("key", "team", "value", "support")),
+        Map.of("greaterThan", Map.of("key", "year", "value", 2024))));
+    return withTarget(t -> t.retrieval(new BedrockTarget.Retrieval(8, "HYBRID",
+        new BedrockTarget.Reranking("arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0", 4), filter)));
+  }
+
+  @Test
+  void retrievalSettings_areSentFromThePin_asVectorSearchConfiguration() throws Exception {
+    try (PinnedModelClient client = client(withRetrieval(), backend().build())) {
+      client.invoke(NAME);
+    }
+    JsonNode v = JSON.readTree(bedrock.requests(BedrockOperation.RETRIEVE_AND_GENERATE).get(0).body())
+        .path("retrieveAndGenerateConfiguration").path("knowledgeBaseConfiguration")
+        .path("retrievalConfiguration").path("vectorSearchConfiguration");
+    assertThat(v.path("numberOfResults").asInt()).isEqualTo(8);
+    assertThat(v.path("overrideSearchType").asText()).isEqualTo("HYBRID");
+    assertThat(v.path("filter")).isEqualTo(JSON.readTree("{\"andAll\":[{\"equals\":{\"key\":\"team\",\"value\":"
+        + "\"support\"}},{\"greaterThan\":{\"key\":\"year\",\"value\":2024}}]}"));
+    assertThat(v.path("rerankingConfiguration")).isEqualTo(JSON.readTree("{\"type\":\"BEDROCK_RERANKING_MODEL\","
+        + "\"bedrockRerankingConfiguration\":{\"numberOfRerankedResults\":4,\"modelConfiguration\":{\"modelArn\":"
+        + "\"arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0\"}}}"));
+  }
+
+  @Test
+  void guard_catchesAnInterceptorThatRewritesTheNumberOfResults_andPassesTheUntouchedSettings() {
+    ExecutionInterceptor rogue = new ExecutionInterceptor() {
+      @Override
+      public java.util.Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context,
+          ExecutionAttributes attributes) {
+        String body = read(context.requestBody().orElseThrow());
+        return java.util.Optional.of(RequestBody.fromString(body.replace("\"numberOfResults\":8", "\"numberOfResults\":50")));
+      }
+    };
+    ExecutionInterceptor rewrap = new ExecutionInterceptor() {
+      @Override
+      public java.util.Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context,
+          ExecutionAttributes attributes) {
+        return java.util.Optional.of(RequestBody.fromString(read(context.requestBody().orElseThrow())));
+      }
+    };
+    try (BedrockAgentRuntimeClient agentClient = TestSetup.userAgentClient(bedrock)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
+        PinnedModelClient client = client(withRetrieval(), backend().agentRuntimeClient(agentClient).build())) {
+      assertThatThrownBy(() -> client.invoke(NAME))
+          .isInstanceOf(PinViolationException.class)
+          .hasMessageContaining("retrievalConfiguration.vectorSearchConfiguration.numberOfResults is 50, pinned 8");
+    }
+    assertThat(bedrock.requests(BedrockOperation.RETRIEVE_AND_GENERATE)).isEmpty();
+    try (BedrockAgentRuntimeClient agentClient = TestSetup.userAgentClient(bedrock)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(rewrap)).build();
+        PinnedModelClient client = client(withRetrieval(), backend().agentRuntimeClient(agentClient).build())) {
+      assertThat(client.invoke(NAME).text()).isNotEmpty();
+    }
+    assertThat(bedrock.requests(BedrockOperation.RETRIEVE_AND_GENERATE)).hasSize(1);
+  }
+
   private static String read(RequestBody body) {
     try (java.io.InputStream in = body.contentStreamProvider().newStream()) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

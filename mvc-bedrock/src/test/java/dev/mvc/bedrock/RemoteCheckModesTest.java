@@ -121,6 +121,117 @@ class RemoteCheckModesTest {
       BedrockBackend.Builder mode(BedrockBackend.Builder b, CheckMode mode) {
         return b.agentAliasCheck(mode).lifecycleCheck(CheckMode.OFF).knowledgeBaseCheck(CheckMode.OFF);
       }
+    },
+    INFERENCE_PROFILE("bedrock-target", BedrockOperation.GET_INFERENCE_PROFILE, BedrockOperation.CONVERSE,
+        TestSetup.PROFILE, "model.bedrock.inferenceProfile.models", TestSetup.HAIKU_EAST, TestSetup.HAIKU_WEST) {
+      @Override
+      VersionManifest manifest() {
+        return TestSetup.inferenceProfile();
+      }
+
+      @Override
+      void matching(BedrockEmulator e) {
+        e.applicationInferenceProfile(TestSetup.PROFILE, TestSetup.HAIKU_EAST);
+      }
+
+      @Override
+      void differing(BedrockEmulator e) {
+        e.applicationInferenceProfile(TestSetup.PROFILE, TestSetup.HAIKU_EAST, TestSetup.HAIKU_WEST);
+      }
+
+      @Override
+      void unknown(BedrockEmulator e) {
+        // no such profile: GetInferenceProfile answers ResourceNotFoundException
+      }
+
+      @Override
+      BedrockBackend.Builder mode(BedrockBackend.Builder b, CheckMode mode) {
+        return b.targetCheck(mode).knowledgeBaseCheck(CheckMode.OFF).agentAliasCheck(CheckMode.OFF);
+      }
+    },
+    PROVISIONED_THROUGHPUT("bedrock-target", BedrockOperation.GET_PROVISIONED_MODEL_THROUGHPUT,
+        BedrockOperation.CONVERSE, TestSetup.THROUGHPUT, "model.bedrock.provisionedThroughput.modelArn",
+        TestSetup.HAIKU_EAST, TestSetup.SONNET_EAST) {
+      @Override
+      VersionManifest manifest() {
+        return TestSetup.provisionedThroughput();
+      }
+
+      @Override
+      void matching(BedrockEmulator e) {
+        e.provisionedThroughput(TestSetup.THROUGHPUT, TestSetup.HAIKU_EAST, "InService");
+      }
+
+      @Override
+      void differing(BedrockEmulator e) {
+        e.provisionedThroughput(TestSetup.THROUGHPUT, TestSetup.SONNET_EAST, "InService");
+      }
+
+      @Override
+      void unknown(BedrockEmulator e) {
+        // no such throughput: GetProvisionedModelThroughput answers ResourceNotFoundException
+      }
+
+      @Override
+      BedrockBackend.Builder mode(BedrockBackend.Builder b, CheckMode mode) {
+        return b.targetCheck(mode).knowledgeBaseCheck(CheckMode.OFF).agentAliasCheck(CheckMode.OFF);
+      }
+    },
+    CUSTOM_MODEL("bedrock-target", BedrockOperation.GET_CUSTOM_MODEL, BedrockOperation.CONVERSE,
+        TestSetup.CUSTOM, "model.bedrock.customModel.jobArn", TestSetup.CUSTOMIZATION_JOB,
+        TestSetup.CUSTOMIZATION_JOB.replace("j7k2l9m4n1p5", "a0b0c0d0e0f0")) {
+      @Override
+      VersionManifest manifest() {
+        return TestSetup.customModel();
+      }
+
+      @Override
+      void matching(BedrockEmulator e) {
+        e.customModel(TestSetup.CUSTOM, TestSetup.HAIKU_EAST, TestSetup.CUSTOMIZATION_JOB);
+      }
+
+      @Override
+      void differing(BedrockEmulator e) {
+        e.customModel(TestSetup.CUSTOM, TestSetup.HAIKU_EAST, found);
+      }
+
+      @Override
+      void unknown(BedrockEmulator e) {
+        // no such custom model: GetCustomModel answers ResourceNotFoundException
+      }
+
+      @Override
+      BedrockBackend.Builder mode(BedrockBackend.Builder b, CheckMode mode) {
+        return b.targetCheck(mode).knowledgeBaseCheck(CheckMode.OFF).agentAliasCheck(CheckMode.OFF);
+      }
+    },
+    IMPORTED_MODEL("bedrock-target", BedrockOperation.GET_IMPORTED_MODEL, BedrockOperation.CONVERSE,
+        TestSetup.IMPORTED, "model.bedrock.importedModel.modelDataUri", TestSetup.MODEL_DATA,
+        "s3://ml-models/llama-ft/2026-11-15/") {
+      @Override
+      VersionManifest manifest() {
+        return TestSetup.importedModel();
+      }
+
+      @Override
+      void matching(BedrockEmulator e) {
+        e.importedModel(TestSetup.IMPORTED, TestSetup.MODEL_DATA);
+      }
+
+      @Override
+      void differing(BedrockEmulator e) {
+        e.importedModel(TestSetup.IMPORTED, found);
+      }
+
+      @Override
+      void unknown(BedrockEmulator e) {
+        // no such imported model: GetImportedModel answers ResourceNotFoundException
+      }
+
+      @Override
+      BedrockBackend.Builder mode(BedrockBackend.Builder b, CheckMode mode) {
+        return b.targetCheck(mode).knowledgeBaseCheck(CheckMode.OFF).agentAliasCheck(CheckMode.OFF);
+      }
     };
 
     final String name;

@@ -32,6 +32,18 @@ final class TestSetup {
   static final String AGENT = "AGENT12345";
   static final String ALIAS = "PRODALIAS1";
   static final String KB_PROMPT = "Answer from these passages only:\n$search_results$\nBe brief.";
+  static final String ACCOUNT = "arn:aws:bedrock:us-east-1:123456789012:";
+  static final String HAIKU_EAST = "arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU;
+  static final String HAIKU_WEST = "arn:aws:bedrock:us-west-2::foundation-model/" + HAIKU;
+  static final String SONNET_EAST =
+      "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0";
+  static final String PROFILE = ACCOUNT + "application-inference-profile/abc123def456";
+  static final String THROUGHPUT = ACCOUNT + "provisioned-model/pt4x9q2w7e1r";
+  static final String CUSTOM = ACCOUNT + "custom-model/anthropic.claude-3-haiku-20240307-v1:0/q3w8e5r2t6y1";
+  static final String CUSTOMIZATION_JOB =
+      ACCOUNT + "model-customization-job/anthropic.claude-3-haiku-20240307-v1:0/j7k2l9m4n1p5";
+  static final String IMPORTED = ACCOUNT + "imported-model/i3m9p2o7r4t8";
+  static final String MODEL_DATA = "s3://ml-models/llama-ft/2026-10-01/";
   static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret"));
 
@@ -82,6 +94,30 @@ final class TestSetup {
         .api(BedrockApi.INVOKE_AGENT).agent(AGENT, aliasId).build())
         .prompt(PromptSpec.builder(PromptText.inline("Say hello to {{name}}.")).variables("name").build())
         .build();
+  }
+
+  /** A manifest of {@link #HAIKU} called through the application inference profile {@link #PROFILE}. */
+  static VersionManifest inferenceProfile() {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1")
+        .inferenceProfile(PROFILE, List.of(HAIKU_EAST)).build()).build();
+  }
+
+  /** A manifest of {@link #HAIKU} called through the provisioned throughput {@link #THROUGHPUT}. */
+  static VersionManifest provisionedThroughput() {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1")
+        .provisionedThroughput(THROUGHPUT, HAIKU_EAST).build()).build();
+  }
+
+  /** A manifest of the custom model {@link #CUSTOM}, fine-tuned from {@link #HAIKU}, called on demand. */
+  static VersionManifest customModel() {
+    return manifest(BedrockTarget.builder(HAIKU).region("us-east-1")
+        .customModel(CUSTOM, HAIKU_EAST, CUSTOMIZATION_JOB).build()).build();
+  }
+
+  /** A manifest of the imported model {@link #IMPORTED}. */
+  static VersionManifest importedModel() {
+    return manifest(BedrockTarget.builder(IMPORTED).region("us-east-1")
+        .importedModel(IMPORTED, MODEL_DATA, null).build()).build();
   }
 
   /** A backend whose clients mvc builds, pointed at the emulator. */

@@ -96,4 +96,22 @@ class InspectCommandsTest {
     assertThat(identical.out()).contains("identical: same digest");
     assertThat(different.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
   }
+
+  @Test
+  void diff_showsAChangedKnowledgeBaseRetrievalSetting() {
+    VersionManifest base = Manifests.valid();
+    dev.mvc.BedrockTarget target = (dev.mvc.BedrockTarget) base.model();
+    VersionManifest five = base.toBuilder().model(target.toBuilder().knowledgeBase("KB12345678", null, null)
+        .retrieval(new dev.mvc.BedrockTarget.Retrieval(5, "SEMANTIC", null, null)).build()).build();
+    VersionManifest ten = base.toBuilder().model(target.toBuilder().knowledgeBase("KB12345678", null, null)
+        .retrieval(new dev.mvc.BedrockTarget.Retrieval(10, "SEMANTIC", null, null)).build()).build();
+    Path a = Manifests.write(tmp, "a.json", five);
+    Path b = Manifests.write(tmp, "b.json", ten);
+
+    Cli.Result r = Cli.run("diff", a.toString(), b.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("model.bedrock.knowledgeBase.retrieval.numberOfResults").contains("5").contains("10")
+        .doesNotContain("retrieval.searchType");
+  }
 }

@@ -2,10 +2,14 @@ package dev.mvc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvc.BedrockTarget;
+import dev.mvc.InferenceParameters;
+import dev.mvc.VersionManifest;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
 import dev.mvc.testkit.TestManifests;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,5 +137,74 @@ class ValidateCommandTest {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
     }
+  }
+
+  @Test
+  void validate_anApplicationInferenceProfileArnAsModelId_saysWhereToPinIt_notThatTheArnIsUnknown() {
+    String profile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123def456";
+    Path file = Manifests.write(tmp, "profile.json", Manifests.valid().toBuilder()
+        .model(BedrockTarget.builder(profile).region("us-east-1").build()).build());
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(r.out() + r.err()).contains("is an application inference profile ARN; pin it as "
+        + "model.bedrock.inferenceProfile {arn, models}").doesNotContain("is not a foundation-model");
+  }
+
+  @Test
+  void validate_online_checksWhatTheInferenceProfileRoutesTo() {
+    String profile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123def456";
+    String haiku = "arn:aws:bedrock:us-east-1::foundation-model/" + TestManifests.MODEL_ID;
+    Path file = Manifests.write(tmp, "profile.json", Manifests.valid().toBuilder()
+        .model(BedrockTarget.builder(TestManifests.MODEL_ID).region("us-east-1")
+            .inferenceProfile(profile, List.of(haiku)).build()).build());
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
+      bedrock.applicationInferenceProfile(profile, haiku);
+      Cli.Result pinned = Cli.run("validate", file.toString(), "--online", "--endpoint-url",
+          bedrock.endpoint().toString(), "--region", "us-east-1");
+      bedrock.applicationInferenceProfile(profile, haiku.replace("us-east-1", "eu-west-1"));
+      Cli.Result drifted = Cli.run("validate", file.toString(), "--online", "--endpoint-url",
+          bedrock.endpoint().toString(), "--region", "us-east-1");
+
+      assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+      assertThat(pinned.out()).contains("online:   " + profile + " as pinned");
+      assertThat(drifted.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+      assertThat(drifted.err()).contains("model.bedrock.inferenceProfile.models").contains("eu-west-1");
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  @Test
+  void validate_claude45WithTemperatureAndTopP_isRefusedByTheParameterContract() {
+    VersionManifest base = Manifests.valid();
+    Path file = Manifests.write(tmp, "claude45.json", base.toBuilder()
+        .model(BedrockTarget.builder("anthropic.claude-sonnet-4-5-20250929-v1:0").region("us-east-1").build())
+        .inference(InferenceParameters.builder().temperature(0.2).topP(0.9).maxTokens(512).build()).build());
+
+    Cli.Result r = Cli.run("validate", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(r.out() + r.err()).contains("[parameter-contract] inference.topP cannot be set together with "
+        + "inference.temperature for anthropic.claude-sonnet-4-5-20250929-v1:0");
+  }
+
+  @Test
+  void validate_withAContractsFile_appliesTheUsersFamilies() throws Exception {
+    Path file = Manifests.write(tmp, "ok.json", Manifests.valid());
+    Path table = tmp.resolve("contracts.json");
+    java.nio.file.Files.writeString(table, "{\"schema\": \"mvc-parameter-contracts/v1\", \"contracts\": ["
+        + "{\"family\": \"team-haiku\", \"modelIds\": \"anthropic\\\\.claude-3-haiku-.*\", \"maxTokens\": 100}]}");
+
+    Cli.Result plain = Cli.run("validate", file.toString());
+    Cli.Result team = Cli.run("validate", file.toString(), "--contracts", table.toString());
+
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(team.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(team.out() + team.err()).contains("inference.maxTokens must be at most 100").contains("team-haiku");
   }
 }

@@ -32,6 +32,7 @@ public final class VersionStampAssert extends AbstractObjectAssert<VersionStampA
     check("data-source version", pinned.dataSourceVersion(), actual.dataSourceVersion());
     check("agent id", pinned.agentId(), actual.agentId());
     check("agent alias id", pinned.agentAliasId(), actual.agentAliasId());
+    check("target arn", pinned.targetArn(), actual.targetArn());
     if (manifest.prompt().template().sha256() != null) {
       check("template sha256", manifest.prompt().template().sha256(), actual.templateSha256());
     }

@@ -40,7 +40,7 @@ public final class ConverseMapping {
   public ConverseRequest.Builder converse(ResolvedCall call) {
     Statics statics = statics(call);
     ConverseRequest.Builder b = ConverseRequest.builder()
-        .modelId(statics.target.modelId())
+        .modelId(statics.target.wireModelId())
         .messages(messages(call));
     if (statics.system != null) {
       b.system(statics.system);
@@ -61,7 +61,7 @@ public final class ConverseMapping {
   public ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
     Statics statics = statics(call);
     ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
-        .modelId(statics.target.modelId())
+        .modelId(statics.target.wireModelId())
         .messages(messages(call));
     if (statics.system != null) {
       b.system(statics.system);

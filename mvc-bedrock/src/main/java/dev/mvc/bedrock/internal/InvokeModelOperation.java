@@ -77,7 +77,7 @@ public final class InvokeModelOperation implements BedrockOperation {
       BedrockRuntimeAsyncClient client = clients.async(target.region());
       byte[] body = AnthropicMessages.body(call);
       InvokeModelWithResponseStreamRequest.Builder request = InvokeModelWithResponseStreamRequest.builder()
-          .modelId(target.modelId())
+          .modelId(target.wireModelId())
           .contentType("application/json")
           .accept("application/json")
           .body(SdkBytes.fromByteArrayUnsafe(body));
@@ -88,7 +88,7 @@ public final class InvokeModelOperation implements BedrockOperation {
 
   private static InvokeModelRequest.Builder request(BedrockTarget target, byte[] body) {
     return InvokeModelRequest.builder()
-        .modelId(target.modelId())
+        .modelId(target.wireModelId())
         .contentType("application/json")
         .accept("application/json")
         .body(SdkBytes.fromByteArrayUnsafe(body));

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.bedrockagentruntime.model.TextInferenceCo
  * generation prompt template ({@code generationConfiguration.promptTemplate.textPromptTemplate},
  * which must hold {@code $search_results$}); the inference parameters become
  * {@code inferenceConfig.textInferenceConfig} and {@code additionalModelRequestFields}; the
- * guardrail becomes {@code guardrailConfiguration}; the model is sent as a foundation-model ARN.
+ * guardrail becomes {@code guardrailConfiguration}; the model is sent as a foundation-model ARN;
+ * the pinned retrieval settings become {@code retrievalConfiguration} ({@link RetrievalMapping}).
  */
 public final class KnowledgeBaseMapping {
 
@@ -111,15 +112,19 @@ public final class KnowledgeBaseMapping {
       generation.guardrailConfiguration(GuardrailConfiguration.builder()
           .guardrailId(target.guardrailId()).guardrailVersion(target.guardrailVersion()).build());
     }
+    KnowledgeBaseRetrieveAndGenerateConfiguration.Builder kb = KnowledgeBaseRetrieveAndGenerateConfiguration.builder()
+        .knowledgeBaseId(target.knowledgeBaseId())
+        .modelArn(modelArn)
+        .generationConfiguration(generation.build());
+    BedrockTarget.Retrieval retrieval = target.knowledgeBase() == null ? null : target.knowledgeBase().retrieval();
+    if (retrieval != null) {
+      kb.retrievalConfiguration(RetrievalMapping.request(retrieval));
+    }
     RetrieveAndGenerateRequest.Builder b = RetrieveAndGenerateRequest.builder()
         .input(i -> i.text(call.renderedPrompt()))
         .retrieveAndGenerateConfiguration(RetrieveAndGenerateConfiguration.builder()
             .type(RetrieveAndGenerateType.KNOWLEDGE_BASE)
-            .knowledgeBaseConfiguration(KnowledgeBaseRetrieveAndGenerateConfiguration.builder()
-                .knowledgeBaseId(target.knowledgeBaseId())
-                .modelArn(modelArn)
-                .generationConfiguration(generation.build())
-                .build())
+            .knowledgeBaseConfiguration(kb.build())
             .build());
     if (call.sessionId() != null) {
       b.sessionId(call.sessionId());
@@ -143,6 +148,10 @@ public final class KnowledgeBaseMapping {
         .putObject("knowledgeBaseConfiguration")
         .put("knowledgeBaseId", target.knowledgeBaseId())
         .put("modelArn", modelArn);
+    BedrockTarget.Retrieval retrieval = target.knowledgeBase() == null ? null : target.knowledgeBase().retrieval();
+    if (retrieval != null) {
+      kb.set("retrievalConfiguration", RetrievalMapping.pinned(retrieval));
+    }
     ObjectNode generation = kb.putObject("generationConfiguration");
     generation.putObject("promptTemplate").put("textPromptTemplate", promptTemplate(call));
     ObjectNode inference = WirePin.inference(p);

@@ -88,14 +88,14 @@ public final class WirePin {
   /** Returns the pin of a Converse or ConverseStream call. */
   public static WirePin converse(ResolvedCall call, boolean stream) {
     BedrockTarget target = (BedrockTarget) call.target();
-    return new WirePin(target.modelId(), target.region(), stream ? "converse-stream" : "converse",
+    return new WirePin(target.wireModelId(), target.region(), stream ? "converse-stream" : "converse",
         () -> converseBody(call, target), false);
   }
 
   /** Returns the pin of an InvokeModel call whose native body mvc built as {@code body}. */
   public static WirePin invokeModel(ResolvedCall call, byte[] body, boolean stream) {
     BedrockTarget target = (BedrockTarget) call.target();
-    return new WirePin(target.modelId(), target.region(),
+    return new WirePin(target.wireModelId(), target.region(),
         stream ? "invoke-with-response-stream" : "invoke", () -> nativeTree(body), true);
   }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         BuildCommand.class,
         ValidateCommand.class,
+        LifecycleCommand.class,
         DigestCommand.class,
         ShowCommand.class,
         DiffCommand.class,

@@ -12,6 +12,7 @@ import dev.mvc.PolicyViolation;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.BedrockBackend;
 import dev.mvc.cli.ExitCode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +29,17 @@ import picocli.CommandLine.Parameters;
         "Validate a manifest with the full load pipeline and pinning policy.",
         "",
         "Run the same load pipeline an application runs: strict parse, prompt text and SHA-256 checks,",
-        "template variables, pinning policy (strict unless relaxed), and with --online the Bedrock model",
-        "lifecycle (GetFoundationModel must report the model ACTIVE)."},
+        "template variables, pinning policy (strict unless relaxed), and with --online the Bedrock checks:",
+        "the model lifecycle (GetFoundationModel must report the model ACTIVE) and the resource the target",
+        "goes through (GetInferenceProfile, GetProvisionedModelThroughput, GetCustomModel, GetImportedModel",
+        "must report what the manifest pins)."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc validate manifest.json",
         "  mvc validate s3://ml-config/support-answer/manifest.json --json",
         "  mvc validate manifest.json --relax sagemaker-artifact-pinned",
         "  mvc validate manifest.json --online --region us-east-1",
+        "  mvc validate manifest.json --contracts team-contracts.json",
         Help.EXIT_CODES})
 public final class ValidateCommand extends CommandBase {
   @Parameters(index = "0", paramLabel = "FILE|URI", description = "Manifest path or URI (file:, classpath:, s3://).")
@@ -46,7 +50,13 @@ public final class ValidateCommand extends CommandBase {
       completionCandidates = RuleNames.class)
   List<String> relax = new ArrayList<>();
 
-  @Option(names = "--online", description = "Also check the Bedrock model lifecycle with AWS (needs credentials).")
+  @Option(names = "--contracts", paramLabel = "FILE",
+      description = "Add a parameter-contracts table (mvc-parameter-contracts/v1) to the shipped one.")
+  Path contracts;
+
+  @Option(names = "--online",
+      description = "Also check the model lifecycle and the pinned profile, throughput, custom or imported model with AWS"
+          + " (needs credentials).")
   boolean online;
 
   @Mixin
@@ -55,6 +65,13 @@ public final class ValidateCommand extends CommandBase {
   @Override
   protected int run() {
     PinningPolicy policy = policy(relax);
+    if (contracts != null) {
+      try {
+        policy = policy.toBuilder().parameterContracts(policy.parameterContracts().with(contracts)).build();
+      } catch (MvcException | java.io.UncheckedIOException e) {
+        throw new CliException(ExitCode.USAGE, e.getMessage(), "fix the parameter contracts file " + contracts);
+      }
+    }
     ManifestAccess.Fetched fetched = ManifestAccess.fetch(uri, Sources.factory(aws));
     LoadedManifest loaded;
     try {
@@ -78,6 +95,10 @@ public final class ValidateCommand extends CommandBase {
       out().println("  approval: " + loaded.approval().wireName());
       if (online) {
         out().println("  online:   model lifecycle ACTIVE");
+        BedrockTarget target = (BedrockTarget) m.model();
+        if (!target.wireModelId().equals(target.modelId())) {
+          out().println("  online:   " + target.wireModelId() + " as pinned");
+        }
       }
     }
     return ExitCode.OK;
@@ -101,7 +122,7 @@ public final class ValidateCommand extends CommandBase {
     } catch (ManifestException e) {
       throw e;
     } catch (MvcException e) {
-      throw new ManifestException("model lifecycle check failed: " + e.getMessage(), e);
+      throw new ManifestException("Bedrock check failed: " + e.getMessage(), e);
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.mvc.emulators.bedrock;
 
 import dev.mvc.emulators.bedrock.internal.BedrockDispatcher;
+import dev.mvc.emulators.bedrock.internal.ControlResources;
 import dev.mvc.emulators.bedrock.internal.EmulatorState;
 import dev.mvc.emulators.internal.LoopbackServer;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -49,7 +51,12 @@ import org.jspecify.annotations.Nullable;
  * from the jobs scripted with {@link #ingestionJob} (honouring the status filter, the order, and
  * paging with {@code maxResults} and {@code nextToken}), GetAgentAlias from {@link #agentAlias}; the test alias {@code TSTALIASID}
  * routes to {@code DRAFT} unless scripted, and anything unscripted is
- * {@code ResourceNotFoundException}.
+ * {@code ResourceNotFoundException}. The Bedrock control-plane operations GetInferenceProfile,
+ * GetProvisionedModelThroughput, GetCustomModel and GetImportedModel answer from the resources
+ * scripted with {@link #applicationInferenceProfile}, {@link #provisionedThroughput},
+ * {@link #customModel} and {@link #importedModel}, found by ARN or ID; runtime calls whose model
+ * ID is such an ARN are answered like any other model's, InvokeModel reporting the foundation
+ * model behind the profile, throughput or custom model as the one that served.
  *
  * <p>Every reply is sent the way AWS sends it, as the official service models describe each
  * operation: an error only with the status the operation's service gives it and only if the
@@ -128,6 +135,18 @@ public final class BedrockEmulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Sets the lifecycle status and the announced dates that GetFoundationModel reports for a model
+   * ({@code legacyTime}, {@code publicExtendedAccessTime}, {@code endOfLifeTime}; null: not
+   * announced); returns this emulator.
+   */
+  public BedrockEmulator foundationModel(String modelId, BedrockModelLifecycle lifecycle, @Nullable Instant legacyTime,
+      @Nullable Instant publicExtendedAccessTime, @Nullable Instant endOfLifeTime) {
+    foundationModel(modelId, lifecycle);
+    state.lifecycleDates(modelId, new EmulatorState.LifecycleDates(legacyTime, publicExtendedAccessTime, endOfLifeTime));
+    return this;
+  }
+
   /** Makes GetFoundationModel answer {@code ResourceNotFoundException} for a model; returns this emulator. */
   public BedrockEmulator unknownFoundationModel(String modelId) {
     state.unknownModel(requireModelId(modelId));
@@ -166,6 +185,56 @@ public final class BedrockEmulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Makes GetInferenceProfile report an {@code ACTIVE} application inference profile that routes
+   * to the given foundation-model ARNs; returns this emulator. The profile is found by its ARN or
+   * its ID.
+   */
+  public BedrockEmulator applicationInferenceProfile(String arn, String... modelArns) {
+    return inferenceProfile(arn, "APPLICATION", modelArns);
+  }
+
+  /**
+   * Makes GetInferenceProfile report an {@code ACTIVE} profile of the given type
+   * ({@code APPLICATION} or {@code SYSTEM_DEFINED}) routing to the given foundation-model ARNs;
+   * returns this emulator.
+   */
+  public BedrockEmulator inferenceProfile(String arn, String type, String... modelArns) {
+    state.controlResource(BedrockOperation.GET_INFERENCE_PROFILE, requireId("arn", arn),
+        ControlResources.inferenceProfile(arn, requireId("type", type), List.of(modelArns)));
+    if (modelArns.length > 0) {
+      state.serves(arn, modelArns[0]);
+    }
+    return this;
+  }
+
+  /**
+   * Makes GetProvisionedModelThroughput report a provisioned throughput serving {@code modelArn}
+   * (a foundation-model or custom-model ARN) with the given status ({@code InService},
+   * {@code Creating}, {@code Updating}, {@code Failed}); returns this emulator.
+   */
+  public BedrockEmulator provisionedThroughput(String arn, String modelArn, String status) {
+    state.controlResource(BedrockOperation.GET_PROVISIONED_MODEL_THROUGHPUT, requireId("arn", arn),
+        ControlResources.provisionedThroughput(arn, requireId("modelArn", modelArn), requireId("status", status)));
+    state.serves(arn, modelArn);
+    return this;
+  }
+
+  /** Makes GetCustomModel report an active custom model with its base model and customization job; returns this emulator. */
+  public BedrockEmulator customModel(String arn, String baseModelArn, String jobArn) {
+    state.controlResource(BedrockOperation.GET_CUSTOM_MODEL, requireId("arn", arn),
+        ControlResources.customModel(arn, requireId("baseModelArn", baseModelArn), requireId("jobArn", jobArn)));
+    state.serves(arn, baseModelArn);
+    return this;
+  }
+
+  /** Makes GetImportedModel report a model imported from the given S3 URI; returns this emulator. */
+  public BedrockEmulator importedModel(String arn, String modelDataUri) {
+    state.controlResource(BedrockOperation.GET_IMPORTED_MODEL, requireId("arn", arn),
+        ControlResources.importedModel(arn, requireId("modelDataUri", modelDataUri)));
+    return this;
+  }
+
   /** Returns how many queued replies have not been served yet. */
   public int pendingReplies() {
     return state.pendingReplies();
@@ -190,7 +259,7 @@ public final class BedrockEmulator implements AutoCloseable {
     return journal.get(journal.size() - 1);
   }
 
-  /** Clears all scripted replies, lifecycle statuses, ingestion jobs, agent aliases and the journal. */
+  /** Clears all scripted replies, lifecycle statuses, ingestion jobs, agent aliases, control-plane resources and the journal. */
   public void reset() {
     state.reset();
   }

@@ -44,7 +44,15 @@ public enum BedrockOperation {
   /** {@code POST /knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}/ingestionjobs/} of the Agents for Bedrock control plane. */
   LIST_INGESTION_JOBS,
   /** {@code GET /agents/{agentId}/agentaliases/{agentAliasId}/} of the Agents for Bedrock control plane. */
-  GET_AGENT_ALIAS;
+  GET_AGENT_ALIAS,
+  /** {@code GET /inference-profiles/{inferenceProfileIdentifier}} of the Bedrock control plane. */
+  GET_INFERENCE_PROFILE,
+  /** {@code GET /provisioned-model-throughput/{provisionedModelId}} of the Bedrock control plane. */
+  GET_PROVISIONED_MODEL_THROUGHPUT,
+  /** {@code GET /custom-models/{modelIdentifier}} of the Bedrock control plane. */
+  GET_CUSTOM_MODEL,
+  /** {@code GET /imported-models/{modelIdentifier}} of the Bedrock control plane. */
+  GET_IMPORTED_MODEL;
 
   /** Returns whether the operation answers with an {@code application/vnd.amazon.eventstream} body. */
   public boolean streaming() {
@@ -53,7 +61,9 @@ public enum BedrockOperation {
 
   /** Returns whether the operation belongs to a control plane and is answered from the emulator's resources, not its replies. */
   public boolean controlPlane() {
-    return this == GET_FOUNDATION_MODEL || this == LIST_INGESTION_JOBS || this == GET_AGENT_ALIAS;
+    return this == GET_FOUNDATION_MODEL || this == LIST_INGESTION_JOBS || this == GET_AGENT_ALIAS
+        || this == GET_INFERENCE_PROFILE || this == GET_PROVISIONED_MODEL_THROUGHPUT || this == GET_CUSTOM_MODEL
+        || this == GET_IMPORTED_MODEL;
   }
 
   /** Returns whether the operation belongs to Agents for Bedrock Runtime (RetrieveAndGenerate, InvokeAgent). */

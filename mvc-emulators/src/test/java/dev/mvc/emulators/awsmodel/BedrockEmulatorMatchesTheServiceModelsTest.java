@@ -86,6 +86,11 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
         bedrock.foundationModel(modelId, lifecycle);
         violations.addAll(validator.validate("GetFoundationModel", getFoundationModel(modelId)));
       }
+      bedrock.foundationModel(modelId, BedrockModelLifecycle.LEGACY, java.time.Instant.parse("2026-06-01T00:00:00Z"),
+          java.time.Instant.parse("2026-09-01T00:00:00Z"), java.time.Instant.parse("2027-01-01T00:00:00Z"));
+      WireResponse dated = getFoundationModel(modelId);
+      assertThat(new String(dated.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"endOfLifeTime\":\"2027-01-01T00:00:00Z\"");
+      violations.addAll(validator.validate("GetFoundationModel", dated));
       bedrock.unknownFoundationModel(modelId);
       WireResponse notFound = getFoundationModel(modelId);
       assertThat(notFound.status()).isEqualTo(404);
@@ -121,6 +126,51 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
       violations.addAll(validator.validate("GetAgentAlias", http.get("/agents/" + AGENT + "/agentaliases/" + alias + "/")));
     }
     assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void getInferenceProfileThroughputCustomAndImportedModel_scriptedAndUnknown_areWhatTheBedrockModelAllows() {
+    String account = "arn:aws:bedrock:us-east-1:123456789012:";
+    String sonnet = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0";
+    String titan = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k";
+    String profile = account + "application-inference-profile/abc123def456";
+    String custom = account + "custom-model/amazon.titan-text-express-v1:0:8k/q3w8e5r2t6y1";
+    String throughput = account + "provisioned-model/pt4x9q2w7e1r";
+    String imported = account + "imported-model/i3m9p2o7r4t8";
+    bedrock.applicationInferenceProfile(profile, sonnet,
+        "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0");
+    bedrock.inferenceProfile(account + "inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0", "SYSTEM_DEFINED", sonnet);
+    bedrock.provisionedThroughput(throughput, custom, "InService");
+    bedrock.provisionedThroughput(account + "provisioned-model/pt0000000002", sonnet, "Creating");
+    bedrock.customModel(custom, titan,
+        account + "model-customization-job/amazon.titan-text-express-v1:0:8k/j7k2l9m4n1p5");
+    bedrock.importedModel(imported, "s3://ml-models/llama-ft/2026-10-01/");
+    WireShapeValidator validator = VALIDATORS.get(BedrockOperation.GET_FOUNDATION_MODEL);
+    Map<String, List<String>> calls = Map.of(
+        "GetInferenceProfile", List.of("/inference-profiles/" + enc(profile), "/inference-profiles/abc123def456",
+            "/inference-profiles/" + enc("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+            "/inference-profiles/unknown1"),
+        "GetProvisionedModelThroughput", List.of("/provisioned-model-throughput/" + enc(throughput),
+            "/provisioned-model-throughput/pt0000000002", "/provisioned-model-throughput/unknown"),
+        "GetCustomModel", List.of("/custom-models/" + enc(custom), "/custom-models/unknown"),
+        "GetImportedModel", List.of("/imported-models/" + enc(imported), "/imported-models/i3m9p2o7r4t8",
+            "/imported-models/unknown"));
+    List<String> violations = new ArrayList<>();
+    int found = 0;
+    for (Map.Entry<String, List<String>> op : calls.entrySet()) {
+      for (String path : op.getValue()) {
+        WireResponse response = http.get(path);
+        assertThat(response.status()).as("%s %s", op.getKey(), path).isEqualTo(path.contains("unknown") ? 404 : 200);
+        found += response.status() == 200 ? 1 : 0;
+        validator.validate(op.getKey(), response).forEach(v -> violations.add(v + "   <- " + path));
+      }
+    }
+    assertThat(found).isEqualTo(8);
+    assertThat(violations).isEmpty();
+  }
+
+  private static String enc(String identifier) {
+    return java.net.URLEncoder.encode(identifier, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Every kind of reply the typed scripting API offers, applied to one operation. */

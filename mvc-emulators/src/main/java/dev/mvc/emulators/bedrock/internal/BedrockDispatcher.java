@@ -41,6 +41,8 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   private static final Pattern ALIAS_PATH = Pattern.compile("/agents/([^/]+)/agentaliases/([^/]+)/?");
   private static final Pattern INGESTION_JOBS_PATH =
       Pattern.compile("/knowledgebases/([^/]+)/datasources/([^/]+)/ingestionjobs/?");
+  private static final Pattern RESOURCE_PATH = Pattern.compile(
+      "/(inference-profiles|provisioned-model-throughput|custom-models|imported-models)/([^/]+)");
   private static final String FOUNDATION_MODEL_ARN = ":foundation-model/";
   private static final String PAGE_TOKEN_PREFIX = "page-";
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
@@ -89,7 +91,10 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if (route.operation == BedrockOperation.GET_AGENT_ALIAS) {
       return agentAlias(route, request);
     }
-    String invalid = validate(route, body);
+    if (route.operation.controlPlane()) {
+      return controlResource(route);
+    }
+    String invalid = validate(route, state.modelBehind(route.modelId), body);
     if (invalid != null) {
       return error(BedrockErrorType.VALIDATION.statusCode(), BedrockErrorType.VALIDATION.errorTypeName(),
           invalid, UUID.randomUUID().toString(), 0);
@@ -185,12 +190,12 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
             .withHeader("x-amzn-bedrock-input-token-count", String.valueOf(reply.inputTokens()))
             .withHeader("x-amzn-bedrock-output-token-count", String.valueOf(reply.outputTokens()))
             .withHeader("x-amzn-bedrock-invocation-latency", String.valueOf(reply.latencyMs()))
-            .withBody(ReplyRenderer.anthropicMessage(reply, route.modelId, messageId));
+            .withBody(ReplyRenderer.anthropicMessage(reply, state.modelBehind(route.modelId), messageId));
         break;
       case INVOKE_MODEL_WITH_RESPONSE_STREAM:
         response.withHeader("Content-Type", EVENT_STREAM)
             .withHeader("x-amzn-bedrock-content-type", "application/json")
-            .withBody(ReplyRenderer.anthropicStream(reply, route.modelId, messageId));
+            .withBody(ReplyRenderer.anthropicStream(reply, state.modelBehind(route.modelId), messageId));
         break;
       case RETRIEVE_AND_GENERATE:
         String session = tree(body).path("sessionId").asText("");
@@ -219,7 +224,22 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .withStatus(200)
         .withHeader("x-amzn-RequestId", requestId)
         .withHeader("Content-Type", "application/json")
-        .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle))
+        .withBody(ReplyRenderer.foundationModel(modelId, regionOf(request), lifecycle, state.lifecycleDatesOf(modelId)))
+        .build();
+  }
+
+  private ResponseDefinition controlResource(Route route) {
+    String requestId = UUID.randomUUID().toString();
+    byte[] body = state.controlResource(route.operation, route.modelId);
+    if (body == null) {
+      return error(404, "ResourceNotFoundException", "The resource " + route.modelId + " does not exist.",
+          requestId, 0);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body)
         .build();
   }
 
@@ -321,7 +341,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   }
 
   /** Returns why the body is not acceptable for the operation, or null if it is. */
-  private static @Nullable String validate(Route route, String body) {
+  private static @Nullable String validate(Route route, String servingModel, String body) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -361,7 +381,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
       }
       return null;
     }
-    if ("anthropic".equals(ModelIds.provider(route.modelId))) {
+    if ("anthropic".equals(ModelIds.provider(servingModel))) {
       for (String required : List.of("anthropic_version", "max_tokens", "messages")) {
         if (!root.has(required)) {
           return "Malformed input request: #: required key [" + required + "] not found";
@@ -394,6 +414,25 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     Matcher control = CONTROL_PATH.matcher(path);
     if ("GET".equals(method) && control.matches()) {
       return new Route(BedrockOperation.GET_FOUNDATION_MODEL, ModelIds.decodePathSegment(control.group(1)), null, null);
+    }
+    Matcher resource = RESOURCE_PATH.matcher(path);
+    if ("GET".equals(method) && resource.matches()) {
+      BedrockOperation operation;
+      switch (resource.group(1)) {
+        case "inference-profiles":
+          operation = BedrockOperation.GET_INFERENCE_PROFILE;
+          break;
+        case "provisioned-model-throughput":
+          operation = BedrockOperation.GET_PROVISIONED_MODEL_THROUGHPUT;
+          break;
+        case "custom-models":
+          operation = BedrockOperation.GET_CUSTOM_MODEL;
+          break;
+        default:
+          operation = BedrockOperation.GET_IMPORTED_MODEL;
+          break;
+      }
+      return new Route(operation, ModelIds.decodePathSegment(resource.group(2)), null, null);
     }
     if ("POST".equals(method) && "/retrieveAndGenerate".equals(path)) {
       return new Route(BedrockOperation.RETRIEVE_AND_GENERATE, "", null, null);

@@ -1,8 +1,10 @@
 package dev.mvc.emulators.bedrock.internal;
 
 import dev.mvc.emulators.bedrock.BedrockModelLifecycle;
+import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,6 +36,70 @@ public final class EmulatorState {
   private final List<RecordedBedrockRequest> journal = new ArrayList<>();
   private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
   private final Map<String, List<String>> aliasRouting = new HashMap<>();
+  private final Map<String, byte[]> controlResources = new HashMap<>();
+  private final Map<String, LifecycleDates> lifecycleDates = new HashMap<>();
+
+  /**
+   * The dates GetFoundationModel reports for a model, each null when not announced.
+   *
+   * @param legacyTime when the model enters legacy
+   * @param publicExtendedAccessTime when public extended access begins
+   * @param endOfLifeTime when the model reaches its end of life
+   */
+  public record LifecycleDates(@Nullable Instant legacyTime, @Nullable Instant publicExtendedAccessTime,
+      @Nullable Instant endOfLifeTime) {}
+
+  /** Sets the lifecycle dates GetFoundationModel reports for a model. */
+  public synchronized void lifecycleDates(String modelId, LifecycleDates dates) {
+    lifecycleDates.put(modelId, dates);
+  }
+
+  /** Returns the lifecycle dates of a model, or null when none were scripted. */
+  public synchronized @Nullable LifecycleDates lifecycleDatesOf(String modelId) {
+    return lifecycleDates.get(modelId);
+  }
+  private final Map<String, String> servedBehind = new HashMap<>();
+
+  /** Records that calls to the resource {@code arn} are served by {@code model} (a model ID or ARN). */
+  public synchronized void serves(String arn, String model) {
+    servedBehind.put(arn, model);
+  }
+
+  /**
+   * Returns the foundation-model ID that serves calls to {@code modelId}: through the scripted
+   * inference profiles, provisioned throughputs and custom models, else {@code modelId} itself.
+   */
+  public synchronized String modelBehind(String modelId) {
+    String id = modelId;
+    for (int hop = 0; hop < 4 && servedBehind.containsKey(id); hop++) {
+      id = servedBehind.get(id);
+    }
+    int at = id.indexOf(":foundation-model/");
+    return at < 0 ? id : id.substring(at + ":foundation-model/".length());
+  }
+
+  /** Sets the body a control-plane operation answers for the resource with the given ARN. */
+  public synchronized void controlResource(BedrockOperation operation, String arn, byte[] body) {
+    controlResources.put(operation + " " + arn, body.clone());
+  }
+
+  /**
+   * Returns the body a control-plane operation answers for an identifier (the resource's ARN or
+   * the ID at its end), or null for an unknown resource.
+   */
+  public synchronized byte @Nullable [] controlResource(BedrockOperation operation, String identifier) {
+    byte[] body = controlResources.get(operation + " " + identifier);
+    if (body == null) {
+      String suffix = "/" + identifier;
+      for (Map.Entry<String, byte[]> e : controlResources.entrySet()) {
+        if (e.getKey().startsWith(operation + " ") && e.getKey().endsWith(suffix)) {
+          body = e.getValue();
+          break;
+        }
+      }
+    }
+    return body == null ? null : body.clone();
+  }
 
   /**
    * An ingestion job of a knowledge base data source, as ListIngestionJobs reports it.
@@ -155,6 +221,9 @@ public final class EmulatorState {
     unknownModels.clear();
     ingestionJobs.clear();
     aliasRouting.clear();
+    controlResources.clear();
+    lifecycleDates.clear();
+    servedBehind.clear();
     journal.clear();
   }
 }

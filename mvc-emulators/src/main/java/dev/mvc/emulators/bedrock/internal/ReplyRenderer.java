@@ -138,7 +138,8 @@ public final class ReplyRenderer {
   }
 
   /** Returns the GetFoundationModel response body. */
-  public static byte[] foundationModel(String modelId, String region, BedrockModelLifecycle lifecycle) {
+  public static byte[] foundationModel(String modelId, String region, BedrockModelLifecycle lifecycle,
+      EmulatorState.@org.jspecify.annotations.Nullable LifecycleDates dates) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode details = root.putObject("modelDetails");
     details.put("modelArn", "arn:aws:bedrock:" + region + "::foundation-model/" + modelId);
@@ -154,7 +155,12 @@ public final class ReplyRenderer {
     details.put("responseStreamingSupported", true);
     details.putArray("customizationsSupported");
     details.putArray("inferenceTypesSupported").add("ON_DEMAND");
-    details.putObject("modelLifecycle").put("status", lifecycle.name());
+    ObjectNode l = details.putObject("modelLifecycle").put("status", lifecycle.name());
+    if (dates != null) {
+      putTime(l, "legacyTime", dates.legacyTime());
+      putTime(l, "publicExtendedAccessTime", dates.publicExtendedAccessTime());
+      putTime(l, "endOfLifeTime", dates.endOfLifeTime());
+    }
     return bytes(root);
   }
 
@@ -289,6 +295,12 @@ public final class ReplyRenderer {
   private static String servedModel(BedrockReply reply, String modelId) {
     String served = reply.servedModel();
     return served != null ? served : ModelIds.shortName(modelId);
+  }
+
+  private static void putTime(ObjectNode node, String field, @org.jspecify.annotations.Nullable Instant time) {
+    if (time != null) {
+      node.put(field, time.toString());
+    }
   }
 
   private static void write(ByteArrayOutputStream out, byte[] bytes) {
