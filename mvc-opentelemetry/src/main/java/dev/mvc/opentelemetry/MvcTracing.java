@@ -1,11 +1,11 @@
 package dev.mvc.opentelemetry;
 
 import dev.mvc.BackendException;
-import dev.mvc.BedrockTarget;
 import dev.mvc.InferenceParameters;
 import dev.mvc.InvocationResponse;
 import dev.mvc.ModelTarget;
 import dev.mvc.MvcException;
+import dev.mvc.TargetStamp;
 import dev.mvc.TokenUsage;
 import dev.mvc.VersionDriftException;
 import dev.mvc.VersionManifest;
@@ -95,14 +95,13 @@ public final class MvcTracing implements InvocationListener {
       if (!p.stopSequences().isEmpty()) {
         a.put(MvcAttributes.GEN_AI_REQUEST_STOP_SEQUENCES, p.stopSequences());
       }
-      if (m.model() instanceof BedrockTarget) {
-        BedrockTarget t = (BedrockTarget) m.model();
-        if (t.guardrailId() != null) {
-          a.put(MvcAttributes.AWS_BEDROCK_GUARDRAIL_ID, t.guardrailId());
-        }
-        if (t.knowledgeBaseId() != null) {
-          a.put(MvcAttributes.AWS_BEDROCK_KNOWLEDGE_BASE_ID, t.knowledgeBaseId());
-        }
+      TargetStamp t = m.model().stampFields();
+      if (t.guardrail() != null) {
+        // The stamp writes the guardrail as id:version; the attribute is the ID alone.
+        a.put(MvcAttributes.AWS_BEDROCK_GUARDRAIL_ID, t.guardrail().substring(0, t.guardrail().lastIndexOf(':')));
+      }
+      if (t.knowledgeBaseId() != null) {
+        a.put(MvcAttributes.AWS_BEDROCK_KNOWLEDGE_BASE_ID, t.knowledgeBaseId());
       }
       Span span = tracer.spanBuilder(MvcAttributes.OPERATION_CHAT + " " + model)
           .setSpanKind(SpanKind.CLIENT)
@@ -198,7 +197,8 @@ public final class MvcTracing implements InvocationListener {
   }
 
   private static String requestModel(ModelTarget target) {
-    return target instanceof BedrockTarget ? ((BedrockTarget) target).modelId() : target.describe();
+    String modelId = target.stampFields().modelId();
+    return modelId != null ? modelId : target.describe();
   }
 
   private void warnOnce(RuntimeException e) {

@@ -150,7 +150,12 @@ public final class ArticleWalkthrough {
       commit(repo, "Support answer on Claude Sonnet 4.5");
       Path v1 = work.resolve("manifest-v1.json");
       mvc("build", "--repo", repo.toString(), "-o", v1.toString());
-      String configV1 = s3Cmd("publish", v1.toString(), MANIFEST, "--by", "ci/build-41",
+      // The recipe's config pins temperature and top_p together, which Claude Sonnet 4.5 refuses in
+      // one request; mvc's parameter-contract rule says so at publish. The walk-through keeps the
+      // recipe's file as it is and relaxes that one rule on purpose; a real deployment drops top_p.
+      out.println("note: the recipe pins temperature and top_p together, which Claude Sonnet 4.5 refuses;"
+          + " publishing with --relax parameter-contract to keep the recipe's file as it is");
+      String configV1 = s3Cmd("publish", v1.toString(), MANIFEST, "--relax", "parameter-contract", "--by", "ci/build-41",
           "--config-copy", repo.resolve("config/bedrock-config.json").toString()).strip();
       lambdaCmd("pin", configV1, "--function", FUNCTION, "--alias", ALIAS, "--version", "1", "--by", "ci/build-41");
 
@@ -176,7 +181,7 @@ public final class ArticleWalkthrough {
       commit(repo, "Warmer answers");
       Path v2 = work.resolve("manifest-v2.json");
       mvc("build", "--repo", repo.toString(), "-o", v2.toString());
-      String configV2 = s3Cmd("publish", v2.toString(), MANIFEST, "--by", "ci/build-42",
+      String configV2 = s3Cmd("publish", v2.toString(), MANIFEST, "--relax", "parameter-contract", "--by", "ci/build-42",
           "--config-copy", config.toString()).strip();
       lambdaCmd("pin", configV2, "--function", FUNCTION, "--alias", ALIAS, "--version", "2", "--by", "ci/build-42");
       String aliasBefore = lambda.aliasVersion(FUNCTION, ALIAS);
