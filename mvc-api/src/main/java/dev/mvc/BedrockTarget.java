@@ -350,19 +350,32 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
   }
 
   /**
-   * An agent pinned through one of its aliases ({@code model.bedrock.agent}).
+   * An agent pinned through one of its aliases ({@code model.bedrock.agent}), optionally with the
+   * definition of the agent version the alias must route to: the SHA-256 of its instruction and
+   * of its action-group definitions (see {@code docs/manifest.md} for the canonical form hashed).
+   * The version's foundation model is {@code model.bedrock.modelId}.
    *
    * @param id the agent ID
    * @param aliasId the agent alias ID
+   * @param instructionSha256 the SHA-256 of the routed version's instruction (UTF-8), or null
+   * @param actionGroupsSha256 the SHA-256 of the routed version's action-group definitions, or null
    */
-  public record Agent(String id, String aliasId) {
-    /** Requires both fields as identifiers. */
+  public record Agent(String id, String aliasId, @Nullable String instructionSha256,
+      @Nullable String actionGroupsSha256) {
+    /** Requires both IDs as identifiers; each SHA-256 present is 64 lowercase hex digits. */
     public Agent {
       if (id == null || aliasId == null) {
         throw Checks.fail(P + "agent", "needs both id and aliasId");
       }
       identifier(P + "agent.id", id);
       identifier(P + "agent.aliasId", aliasId);
+      Checks.sha256(P + "agent.instructionSha256", instructionSha256);
+      Checks.sha256(P + "agent.actionGroupsSha256", actionGroupsSha256);
+    }
+
+    /** Creates an agent pin without a pinned definition. */
+    public Agent(String id, String aliasId) {
+      this(id, aliasId, null, null);
     }
   }
 
@@ -395,6 +408,8 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     b.knowledgeBase(knowledgeBaseId(), dataSourceId(), dataSourceVersion());
     b.retrieval = knowledgeBase == null ? null : knowledgeBase.retrieval();
     b.agent(agentId(), agentAliasId());
+    b.agentDefinition(agent == null ? null : agent.instructionSha256(),
+        agent == null ? null : agent.actionGroupsSha256());
     b.inferenceProfile = inferenceProfile;
     b.provisionedThroughput = provisionedThroughput;
     b.customModel = customModel;
@@ -515,6 +530,8 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       Map<String, Object> a = new LinkedHashMap<>();
       a.put("id", agent.id());
       a.put("aliasId", agent.aliasId());
+      put(a, "instructionSha256", agent.instructionSha256());
+      put(a, "actionGroupsSha256", agent.actionGroupsSha256());
       o.put("agent", a);
     }
     if (inferenceProfile != null) {
@@ -624,6 +641,8 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     private @Nullable Retrieval retrieval;
     private @Nullable String agentId;
     private @Nullable String agentAliasId;
+    private @Nullable String agentInstructionSha256;
+    private @Nullable String agentActionGroupsSha256;
     private @Nullable InferenceProfile inferenceProfile;
     private @Nullable ProvisionedThroughput provisionedThroughput;
     private @Nullable CustomModel customModel;
@@ -715,6 +734,16 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       return this;
     }
 
+    /**
+     * Pins the definition of the agent version the alias routes to: the SHA-256 of its
+     * instruction and of its action-group definitions (either may be null).
+     */
+    public Builder agentDefinition(@Nullable String instructionSha256, @Nullable String actionGroupsSha256) {
+      this.agentInstructionSha256 = instructionSha256;
+      this.agentActionGroupsSha256 = actionGroupsSha256;
+      return this;
+    }
+
     /** Builds the target, failing with the path and value of the first invalid field. */
     public BedrockTarget build() {
       // The model ID comes first in the manifest, so it is checked before the parts.
@@ -723,7 +752,9 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
           : new Guardrail(guardrailId, guardrailVersion);
       KnowledgeBase kb = knowledgeBaseId == null && dataSourceId == null && dataSourceVersion == null
           && retrieval == null ? null : new KnowledgeBase(knowledgeBaseId, dataSourceId, dataSourceVersion, retrieval);
-      Agent a = agentId == null && agentAliasId == null ? null : new Agent(agentId, agentAliasId);
+      Agent a = agentId == null && agentAliasId == null && agentInstructionSha256 == null
+          && agentActionGroupsSha256 == null ? null
+          : new Agent(agentId, agentAliasId, agentInstructionSha256, agentActionGroupsSha256);
       return new BedrockTarget(modelId, region, api, bodyFormat, g, kb, a, inferenceProfile,
           provisionedThroughput, customModel, importedModel, prompt);
     }

@@ -352,6 +352,7 @@ public final class ManifestJson {
     Obj agent = o.optionalObject("agent");
     if (agent != null) {
       b.agent(agent.requiredString("id"), agent.requiredString("aliasId"));
+      b.agentDefinition(agent.optionalString("instructionSha256"), agent.optionalString("actionGroupsSha256"));
       agent.finish();
     }
     Obj profile = o.optionalObject("inferenceProfile");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.BackendException;
+import dev.mvc.BedrockTarget;
 import dev.mvc.CheckMode;
 import dev.mvc.CheckWarning;
 import dev.mvc.Citation;
@@ -62,6 +63,106 @@ class BedrockAgentTest {
   void reset() {
     bedrock.reset();
     bedrock.agentAlias(AGENT, ALIAS, "3");
+    bedrock.agentVersion(AGENT, "3", TestSetup.HAIKU, INSTRUCTION, ORDER_TOOLS);
+  }
+
+  private static final String INSTRUCTION =
+      "You help customers with product questions. Look up orders with the order tools first.";
+  private static final String ORDER_TOOLS = "{\"actionGroupName\":\"order-tools\",\"description\":\"Look up orders\","
+      + "\"actionGroupExecutor\":{\"customControl\":\"RETURN_CONTROL\"},"
+      + "\"functionSchema\":{\"functions\":[{\"name\":\"get_order_status\",\"description\":\"Returns the status\","
+      + "\"parameters\":{\"order_id\":{\"type\":\"string\",\"description\":\"The order number\",\"required\":true}},"
+      + "\"requireConfirmation\":\"DISABLED\"}]}}";
+  /** The same tool as the config repository writes it: no executor, no default confirmation. */
+  private static final Map<String, Object> ORDER_TOOLS_AS_CONFIGURED = Map.of("actionGroupName", "order-tools",
+      "description", "Look up orders", "functionSchema", Map.of("functions", List.of(Map.of(
+          "name", "get_order_status", "description", "Returns the status", "parameters",
+          Map.of("order_id", Map.of("type", "string", "description", "The order number", "required", true))))));
+
+  private static VersionManifest pinnedDefinition(String instruction, Map<String, Object> actionGroup) {
+    VersionManifest m = TestSetup.agent(ALIAS);
+    BedrockTarget t = (BedrockTarget) m.model();
+    return m.toBuilder().model(t.toBuilder().agentDefinition(BedrockAgentDefinition.instructionSha256(instruction),
+        BedrockAgentDefinition.actionGroupsSha256(List.of(actionGroup))).build()).build();
+  }
+
+  @Test
+  void routedVersionMatchingThePinnedDefinition_loads_afterReadingTheVersionAndEachActionGroup() {
+    try (PinnedModelClient client = client(pinnedDefinition(INSTRUCTION, ORDER_TOOLS_AS_CONFIGURED), backend().build())) {
+      assertThat(client.invoke(NAME).text()).isNotEmpty();
+    }
+    assertThat(bedrock.requests(BedrockOperation.GET_AGENT_VERSION)).singleElement()
+        .satisfies(r -> assertThat(r.path()).isEqualTo("/agents/" + AGENT + "/agentversions/3/"));
+    assertThat(bedrock.requests(BedrockOperation.LIST_AGENT_ACTION_GROUPS)).hasSize(1);
+    assertThat(bedrock.requests(BedrockOperation.GET_AGENT_ACTION_GROUP)).hasSize(1);
+  }
+
+  @Test
+  void routedVersionRunningAnotherFoundationModel_isRefusedAtLoad_namingBothModels() {
+    String sonnet = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0";
+    bedrock.agentVersion(AGENT, "3", sonnet, INSTRUCTION, ORDER_TOOLS);
+    assertThatThrownBy(() -> client(TestSetup.agent(ALIAS), backend().build()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("model.bedrock.modelId is " + TestSetup.HAIKU)
+        .hasMessageContaining("agent version 3 of agent " + AGENT)
+        .hasMessageContaining("uses foundation model " + sonnet);
+    assertThat(bedrock.requests(BedrockOperation.INVOKE_AGENT)).isEmpty();
+  }
+
+  @Test
+  void routedVersionRunningThePinnedModelByArn_loads() {
+    bedrock.agentVersion(AGENT, "3", TestSetup.HAIKU_EAST, INSTRUCTION, ORDER_TOOLS);
+    try (PinnedModelClient client = client(TestSetup.agent(ALIAS), backend().build())) {
+      assertThat(client.invoke(NAME).text()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void routedVersionWithAnotherInstruction_isRefusedAtLoad_namingBothHashes() {
+    String changed = INSTRUCTION + " Never mention delivery dates.";
+    bedrock.agentVersion(AGENT, "3", TestSetup.HAIKU, changed, ORDER_TOOLS);
+    assertThatThrownBy(() -> client(pinnedDefinition(INSTRUCTION, ORDER_TOOLS_AS_CONFIGURED), backend().build()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("model.bedrock.agent.instructionSha256 is "
+            + BedrockAgentDefinition.instructionSha256(INSTRUCTION))
+        .hasMessageContaining("hashes to " + BedrockAgentDefinition.instructionSha256(changed))
+        .hasMessageNotContaining("actionGroupsSha256");
+  }
+
+  @Test
+  void routedVersionWithAChangedActionGroup_isRefusedAtLoad_namingBothHashes() {
+    bedrock.agentVersion(AGENT, "3", TestSetup.HAIKU, INSTRUCTION, ORDER_TOOLS.replace("Look up orders", "Look up and cancel orders"));
+    String pinned = BedrockAgentDefinition.actionGroupsSha256(List.of(ORDER_TOOLS_AS_CONFIGURED));
+    assertThatThrownBy(() -> client(pinnedDefinition(INSTRUCTION, ORDER_TOOLS_AS_CONFIGURED), backend().build()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("model.bedrock.agent.actionGroupsSha256 is " + pinned)
+        .hasMessageContaining("but the action groups of agent version 3")
+        .hasMessageNotContaining("instructionSha256");
+  }
+
+  @Test
+  void definitionDrift_onlyWarnsWhenTheCheckIsWarn_withFieldPinnedAndFound() {
+    bedrock.agentVersion(AGENT, "3", TestSetup.HAIKU, INSTRUCTION + " Be terse.", ORDER_TOOLS);
+    List<CheckWarning> warnings = new CopyOnWriteArrayList<>();
+    try (PinnedModelClient client = client(pinnedDefinition(INSTRUCTION, ORDER_TOOLS_AS_CONFIGURED),
+        backend().agentAliasCheck(CheckMode.WARN).checkListener(warnings::add).build())) {
+      assertThat(client.invoke(NAME).text()).isNotEmpty();
+    }
+    assertThat(warnings).singleElement().satisfies(w -> {
+      assertThat(w.check()).isEqualTo("bedrock-agent-alias");
+      assertThat(w.field()).isEqualTo("model.bedrock.agent.instructionSha256");
+      assertThat(w.pinned()).isEqualTo(BedrockAgentDefinition.instructionSha256(INSTRUCTION));
+      assertThat(w.found()).isEqualTo(BedrockAgentDefinition.instructionSha256(INSTRUCTION + " Be terse."));
+    });
+  }
+
+  @Test
+  void routedVersionThatDoesNotExist_isRefusedAtLoad() {
+    bedrock.agentAlias(AGENT, ALIAS, "7");
+    assertThatThrownBy(() -> client(TestSetup.agent(ALIAS), backend().build()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("agent version 7 of agent " + AGENT)
+        .hasMessageContaining("ResourceNotFoundException");
   }
 
   @Test

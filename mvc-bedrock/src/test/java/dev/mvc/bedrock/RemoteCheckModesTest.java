@@ -105,6 +105,7 @@ class RemoteCheckModesTest {
       @Override
       void matching(BedrockEmulator e) {
         e.agentAlias(AGENT, ALIAS, "3");
+        e.agentVersion(AGENT, "3", HAIKU, "You help customers with product questions about their orders.");
       }
 
       @Override

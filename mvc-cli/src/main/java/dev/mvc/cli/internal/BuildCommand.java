@@ -35,7 +35,11 @@ import picocli.CommandLine.Option;
         "prompt_template_version, when it is a commit SHA, must hold the template exactly as built;",
         "a placeholder or no value is reported and the build's commit is recorded. Without",
         "system_prompt_file, prompts/system-prompt.txt is the system prompt when it exists.",
-        "config/agent-config.json, when present, is hashed and reported."},
+        "config/agent-config.json (agent_name, description, foundation_model, instructions,",
+        "action_groups with name, description, functions, api_schema_file, parent_action_signature)",
+        "is checked for unknown keys and hashed; when the Bedrock config targets an agent, its",
+        "instructions and action groups are pinned as model.bedrock.agent.instructionSha256 and",
+        "actionGroupsSha256, and its foundation_model must be model_id."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc build --repo config-repo -o manifest.json",

@@ -7,6 +7,7 @@ import dev.mvc.ManifestParseException;
 import dev.mvc.PromptTemplate;
 import dev.mvc.TemplateException;
 import dev.mvc.VersionManifest;
+import dev.mvc.bedrock.BedrockAgentDefinition;
 import dev.mvc.cli.ExitCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,13 @@ final class ConfigRepo {
   private static final List<String> SAGEMAKER = List.of("endpoint_name", "variant", "inference_component",
       "model_package_arn", "artifact", "image", "instance_type", "environment", "scripts", "payload_format",
       "payload_mapping");
+  /** Keys of {@value #AGENT_CONFIG}, of each of its action groups, functions and parameters. */
+  private static final List<String> AGENT_KEYS =
+      List.of("agent_name", "description", "foundation_model", "instructions", "action_groups");
+  private static final List<String> GROUP_KEYS =
+      List.of("name", "description", "functions", "api_schema_file", "parent_action_signature");
+  private static final List<String> FUNCTION_KEYS = List.of("name", "description", "parameters", "require_confirmation");
+  private static final List<String> PARAMETER_KEYS = List.of("type", "description", "required");
   /** Objects whose keys are data, not field names: kept as written. */
   private static final Set<String> FREE_FORM = Set.of("environment", "payload_mapping", "evaluation_metrics",
       "additional_model_fields", "payloadMapping", "evaluationMetrics", "additionalModelFields");
@@ -140,6 +149,11 @@ final class ConfigRepo {
     if (config.hasNonNull("system_prompt_file")) {
       String systemFile = requiredText(config, "system_prompt_file", configPath);
       prompt.set("system", promptText(text(systemFile, files.read(systemFile))));
+    } else if (bedrock && "invoke-agent".equals(config.path("api").asText())) {
+      if (readIfPresent(files, DEFAULT_SYSTEM_PROMPT) != null) {
+        notes.add("system prompt: " + DEFAULT_SYSTEM_PROMPT + " not used (api invoke-agent: the agent's instructions"
+            + " take its place, and InvokeAgent sends none)");
+      }
     } else {
       byte[] system = readIfPresent(files, DEFAULT_SYSTEM_PROMPT);
       if (system != null) {
@@ -152,7 +166,7 @@ final class ConfigRepo {
     m.set("prompt", prompt);
     m.set("inference", config.has("inference_config") ? camel(config.get("inference_config"), "inference_config")
         : Json.mapper().createObjectNode());
-    String agentSha = agentConfig(files, notes);
+    String agentSha = agentConfig(files, target, bedrock, notes);
     try {
       return new Built(VersionManifest.parse(Json.compact(m)), List.copyOf(notes), agentSha);
     } catch (ManifestParseException e) {
@@ -207,8 +221,13 @@ final class ConfigRepo {
     notes.add("prompt_template_version: " + templateFile + " matches commit " + commit);
   }
 
-  /** Hashes {@value #AGENT_CONFIG} when present; it must be a JSON object. */
-  private static @Nullable String agentConfig(Files files, List<String> notes) {
+  /**
+   * Reads {@value #AGENT_CONFIG} when present: its keys are checked, and when the config targets
+   * an agent ({@code agent} in the Bedrock config) its instructions and action groups are pinned
+   * into {@code model.bedrock.agent} and its foundation model must be {@code model_id}. Returns
+   * the file's SHA-256, or null when there is none.
+   */
+  private static @Nullable String agentConfig(Files files, ObjectNode target, boolean bedrock, List<String> notes) {
     byte[] bytes = readIfPresent(files, AGENT_CONFIG);
     if (bytes == null) {
       return null;
@@ -217,9 +236,134 @@ final class ConfigRepo {
     if (!agent.isObject()) {
       throw invalid(AGENT_CONFIG, "must be a JSON object", "write { \"instructions\": ..., ... }");
     }
+    knownKeys(agent, AGENT_KEYS, "");
     String sha = Hashes.sha256Hex(bytes);
-    notes.add("agent config: " + AGENT_CONFIG + " sha256 " + sha + " (recorded, not part of the manifest)");
+    JsonNode pin = target.get("agent");
+    if (!bedrock || pin == null || !pin.isObject()) {
+      notes.add("agent config: " + AGENT_CONFIG + " sha256 " + sha + " (recorded, not part of the manifest: "
+          + (bedrock ? BEDROCK_CONFIG : SAGEMAKER_CONFIG) + " targets no agent)");
+      return sha;
+    }
+    ObjectNode agentPin = (ObjectNode) pin;
+    for (String key : List.of("instructionSha256", "actionGroupsSha256")) {
+      if (agentPin.has(key)) {
+        throw invalid(BEDROCK_CONFIG, "sets agent." + snake(key), "remove it; mvc build takes it from " + AGENT_CONFIG);
+      }
+    }
+    JsonNode instructions = agent.get("instructions");
+    if (instructions == null || !instructions.isTextual() || instructions.asText().isEmpty()) {
+      throw invalid(AGENT_CONFIG, "needs instructions (the agent's instruction text)",
+          "add \"instructions\": \"...\"");
+    }
+    JsonNode model = agent.get("foundation_model");
+    if (model != null && !model.isNull()) {
+      JsonNode modelId = target.get("modelId");
+      if (modelId == null) {
+        ObjectNode ordered = Json.mapper().createObjectNode();
+        ordered.set("modelId", model);
+        ordered.setAll(target);
+        target.removeAll();
+        target.setAll(ordered);
+      } else if (!modelId.equals(model)) {
+        throw invalid(AGENT_CONFIG, "has foundation_model " + model.asText() + " but " + BEDROCK_CONFIG
+            + " has model_id " + modelId.asText(), "make them the same model: the agent version must run the pinned model");
+      }
+    }
+    List<Map<String, Object>> groups = actionGroups(agent.get("action_groups"), files);
+    String instructionSha = BedrockAgentDefinition.instructionSha256(instructions.asText());
+    String groupsSha = BedrockAgentDefinition.actionGroupsSha256(groups);
+    agentPin.put("instructionSha256", instructionSha);
+    agentPin.put("actionGroupsSha256", groupsSha);
+    notes.add("agent config: " + AGENT_CONFIG + " pinned as model.bedrock.agent.instructionSha256 " + instructionSha
+        + " and actionGroupsSha256 " + groupsSha + " (" + groups.size() + " action group(s))");
     return sha;
+  }
+
+  /** Turns {@code action_groups} into the AgentActionGroup wire form {@link BedrockAgentDefinition} hashes. */
+  private static List<Map<String, Object>> actionGroups(@Nullable JsonNode node, Files files) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      throw invalid(AGENT_CONFIG, "has action_groups that is not an array", "write \"action_groups\": [ {...} ]");
+    }
+    for (int i = 0; i < node.size(); i++) {
+      String at = "action_groups[" + i + "]";
+      JsonNode g = node.get(i);
+      if (!g.isObject() || !g.path("name").isTextual()) {
+        throw invalid(AGENT_CONFIG, "has " + at + " without a name", "give each action group a \"name\"");
+      }
+      knownKeys(g, GROUP_KEYS, at + ".");
+      Map<String, Object> group = new LinkedHashMap<>();
+      group.put("actionGroupName", g.get("name").asText());
+      putText(group, "description", g.get("description"));
+      putText(group, "parentActionSignature", g.get("parent_action_signature"));
+      if (g.hasNonNull("api_schema_file")) {
+        String file = g.get("api_schema_file").asText();
+        group.put("apiSchema", Map.of("payload", text(file, files.read(file))));
+      }
+      JsonNode functions = g.get("functions");
+      if (functions != null && !functions.isNull()) {
+        List<Object> fs = new ArrayList<>();
+        for (int j = 0; j < functions.size(); j++) {
+          JsonNode f = functions.get(j);
+          String fat = at + ".functions[" + j + "]";
+          if (!f.isObject() || !f.path("name").isTextual()) {
+            throw invalid(AGENT_CONFIG, "has " + fat + " without a name", "give each function a \"name\"");
+          }
+          knownKeys(f, FUNCTION_KEYS, fat + ".");
+          Map<String, Object> fn = new LinkedHashMap<>();
+          fn.put("name", f.get("name").asText());
+          putText(fn, "description", f.get("description"));
+          putText(fn, "requireConfirmation", f.get("require_confirmation"));
+          JsonNode params = f.get("parameters");
+          if (params != null && params.isObject()) {
+            Map<String, Object> ps = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+              Map.Entry<String, JsonNode> e = it.next();
+              knownKeys(e.getValue(), PARAMETER_KEYS, fat + ".parameters." + e.getKey() + ".");
+              Map<String, Object> p = new LinkedHashMap<>();
+              putText(p, "type", e.getValue().get("type"));
+              putText(p, "description", e.getValue().get("description"));
+              if (e.getValue().has("required")) {
+                p.put("required", e.getValue().get("required").asBoolean());
+              }
+              ps.put(e.getKey(), p);
+            }
+            fn.put("parameters", ps);
+          }
+          fs.add(fn);
+        }
+        group.put("functionSchema", Map.of("functions", fs));
+      }
+      out.add(group);
+    }
+    return out;
+  }
+
+  private static void putText(Map<String, Object> out, String key, @Nullable JsonNode value) {
+    if (value != null && !value.isNull()) {
+      out.put(key, value.asText());
+    }
+  }
+
+  /** Refuses a key of {@value #AGENT_CONFIG} that is not one of {@code allowed}, naming it. */
+  private static void knownKeys(JsonNode node, List<String> allowed, String prefix) {
+    if (!node.isObject()) {
+      throw invalid(AGENT_CONFIG, "has " + (prefix.isEmpty() ? "a value" : prefix.substring(0, prefix.length() - 1))
+          + " that is not a JSON object", "write it as { ... }");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!allowed.contains(key)) {
+        throw invalid(AGENT_CONFIG, "has unknown key " + prefix + key, "use only " + String.join(", ", allowed));
+      }
+    }
+  }
+
+  private static String snake(String camel) {
+    return camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static byte @Nullable [] readIfPresent(Files files, String path) {

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * correct checksums), InvokeModel and InvokeModelWithResponseStream (Anthropic Messages
  * format), and the control-plane operation GetFoundationModel; and of Agents for Bedrock the
  * runtime operations RetrieveAndGenerate (knowledge bases, with citations) and InvokeAgent
- * ({@code chunk} events), and the control-plane operations ListIngestionJobs and GetAgentAlias.
+ * ({@code chunk} events), and the control-plane operations ListIngestionJobs, GetAgentAlias,
+ * GetAgentVersion, ListAgentActionGroups and GetAgentActionGroup.
  * Tests script the replies, point the SDK clients at {@link #endpoint()}, and assert on the
  * journal of received requests.
  *
@@ -49,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  * {@code modelArn}, InvokeAgent replies by the agent ID; both take the same {@link BedrockReply}
  * values (text or deltas, citations, errors, in-stream exceptions). ListIngestionJobs answers
  * from the jobs scripted with {@link #ingestionJob} (honouring the status filter, the order, and
- * paging with {@code maxResults} and {@code nextToken}), GetAgentAlias from {@link #agentAlias}; the test alias {@code TSTALIASID}
+ * paging with {@code maxResults} and {@code nextToken}), GetAgentAlias from {@link #agentAlias},
+ * GetAgentVersion and the action-group operations from {@link #agentVersion}; the test alias {@code TSTALIASID}
  * routes to {@code DRAFT} unless scripted, and anything unscripted is
  * {@code ResourceNotFoundException}. The Bedrock control-plane operations GetInferenceProfile,
  * GetProvisionedModelThroughput, GetCustomModel and GetImportedModel answer from the resources
@@ -182,6 +184,52 @@ public final class BedrockEmulator implements AutoCloseable {
           + "agent version, was " + java.util.Arrays.toString(agentVersions));
     }
     state.agentAlias(requireId("agentId", agentId), requireId("aliasId", aliasId), List.of(agentVersions));
+    return this;
+  }
+
+  /**
+   * Defines a numbered agent version for GetAgentVersion, ListAgentActionGroups and
+   * GetAgentActionGroup; returns this emulator. Each action group is a JSON object in the
+   * AgentActionGroup wire form ({@code actionGroupName}, and as wanted {@code description},
+   * {@code functionSchema}, {@code apiSchema}, {@code actionGroupExecutor},
+   * {@code parentActionSignature}, {@code actionGroupState}, default {@code ENABLED}); the
+   * emulator adds the IDs and timestamps. Defining a version again replaces it.
+   *
+   * @param agentId the agent ID
+   * @param version the numbered version, such as {@code "3"}
+   * @param foundationModel the version's foundation model ID or ARN
+   * @param instruction the version's instruction (40 to 4000 characters, as the service requires)
+   * @param actionGroups the version's action groups as JSON objects
+   */
+  public BedrockEmulator agentVersion(String agentId, String version, String foundationModel, String instruction,
+      String... actionGroups) {
+    requireId("agentId", agentId);
+    if (version == null || !version.matches("[0-9]{1,5}")) {
+      throw new IllegalArgumentException("version must be a numbered agent version such as \"3\", was " + version);
+    }
+    requireId("foundationModel", foundationModel);
+    if (instruction == null || instruction.length() < 40 || instruction.length() > 4000) {
+      throw new IllegalArgumentException("instruction must be 40 to 4000 characters, as the service requires, was "
+          + (instruction == null ? "null" : instruction.length() + " characters"));
+    }
+    List<com.fasterxml.jackson.databind.node.ObjectNode> groups = new java.util.ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < actionGroups.length; i++) {
+      com.fasterxml.jackson.databind.JsonNode node;
+      try {
+        node = json.readTree(actionGroups[i]);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("actionGroups[" + i + "] is not JSON: " + e.getMessage(), e);
+      }
+      if (node == null || !node.isObject() || !node.path("actionGroupName").isTextual()) {
+        throw new IllegalArgumentException("actionGroups[" + i + "] must be a JSON object with actionGroupName, was "
+            + actionGroups[i]);
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode group = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+      group.put("actionGroupId", String.format(java.util.Locale.ROOT, "AG%08d", i + 1));
+      groups.add(group);
+    }
+    state.agentVersion(agentId, version, new EmulatorState.AgentVersion(foundationModel, instruction, List.copyOf(groups)));
     return this;
   }
 

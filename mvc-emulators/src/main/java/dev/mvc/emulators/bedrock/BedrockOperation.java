@@ -45,6 +45,15 @@ public enum BedrockOperation {
   LIST_INGESTION_JOBS,
   /** {@code GET /agents/{agentId}/agentaliases/{agentAliasId}/} of the Agents for Bedrock control plane. */
   GET_AGENT_ALIAS,
+  /** {@code GET /agents/{agentId}/agentversions/{agentVersion}/} of the Agents for Bedrock control plane. */
+  GET_AGENT_VERSION,
+  /** {@code POST /agents/{agentId}/agentversions/{agentVersion}/actiongroups/} of the Agents for Bedrock control plane. */
+  LIST_AGENT_ACTION_GROUPS,
+  /**
+   * {@code GET /agents/{agentId}/agentversions/{agentVersion}/actiongroups/{actionGroupId}/} of the
+   * Agents for Bedrock control plane.
+   */
+  GET_AGENT_ACTION_GROUP,
   /** {@code GET /inference-profiles/{inferenceProfileIdentifier}} of the Bedrock control plane. */
   GET_INFERENCE_PROFILE,
   /** {@code GET /provisioned-model-throughput/{provisionedModelId}} of the Bedrock control plane. */
@@ -62,6 +71,7 @@ public enum BedrockOperation {
   /** Returns whether the operation belongs to a control plane and is answered from the emulator's resources, not its replies. */
   public boolean controlPlane() {
     return this == GET_FOUNDATION_MODEL || this == LIST_INGESTION_JOBS || this == GET_AGENT_ALIAS
+        || this == GET_AGENT_VERSION || this == LIST_AGENT_ACTION_GROUPS || this == GET_AGENT_ACTION_GROUP
         || this == GET_INFERENCE_PROFILE || this == GET_PROVISIONED_MODEL_THROUGHPUT || this == GET_CUSTOM_MODEL
         || this == GET_IMPORTED_MODEL;
   }

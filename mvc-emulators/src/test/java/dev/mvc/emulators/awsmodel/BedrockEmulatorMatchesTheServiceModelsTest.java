@@ -129,6 +129,35 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
   }
 
   @Test
+  void getAgentVersionAndItsActionGroups_scriptedPagedAndUnknown_areWhatTheAgentModelAllows() {
+    String[] groups = new String[12];
+    for (int i = 0; i < groups.length; i++) {
+      groups[i] = "{\"actionGroupName\":\"tools-" + i + "\",\"description\":\"Order tools\","
+          + "\"actionGroupExecutor\":{\"customControl\":\"RETURN_CONTROL\"},"
+          + "\"functionSchema\":{\"functions\":[{\"name\":\"get_order_status\",\"description\":\"Status\","
+          + "\"parameters\":{\"order_id\":{\"type\":\"string\",\"description\":\"Order\",\"required\":true}},"
+          + "\"requireConfirmation\":\"DISABLED\"}]}}";
+    }
+    groups[11] = "{\"actionGroupName\":\"user-input\",\"parentActionSignature\":\"AMAZON.UserInput\","
+        + "\"actionGroupState\":\"DISABLED\"}";
+    bedrock.agentVersion(AGENT, "3", HAIKU, "You help customers with product questions about their orders.", groups);
+    List<String> violations = new ArrayList<>();
+    WireShapeValidator validator = agent();
+    String version = "/agents/" + AGENT + "/agentversions/3/";
+    violations.addAll(validator.validate("GetAgentVersion", http.get(version)));
+    violations.addAll(validator.validate("GetAgentVersion", http.get("/agents/" + AGENT + "/agentversions/9/")));
+    WireResponse first = http.post(version + "actiongroups/", "{}");
+    assertThat(new String(first.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"nextToken\":\"page-10\"");
+    violations.addAll(validator.validate("ListAgentActionGroups", first));
+    violations.addAll(validator.validate("ListAgentActionGroups",
+        http.post(version + "actiongroups/", "{\"maxResults\":5,\"nextToken\":\"page-10\"}")));
+    violations.addAll(validator.validate("GetAgentActionGroup", http.get(version + "actiongroups/AG00000001/")));
+    violations.addAll(validator.validate("GetAgentActionGroup", http.get(version + "actiongroups/AG00000012/")));
+    violations.addAll(validator.validate("GetAgentActionGroup", http.get(version + "actiongroups/NOSUCHGRP1/")));
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
   void getInferenceProfileThroughputCustomAndImportedModel_scriptedAndUnknown_areWhatTheBedrockModelAllows() {
     String account = "arn:aws:bedrock:us-east-1:123456789012:";
     String sonnet = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0";

@@ -162,4 +162,26 @@ class BedrockEmulatorAgentsTest {
         .isInstanceOf(software.amazon.awssdk.services.bedrockagent.model.ResourceNotFoundException.class);
     assertThat(bedrock.requests(BedrockOperation.GET_AGENT_ALIAS)).hasSize(3);
   }
+
+  @Test
+  void getAgentVersionAndActionGroups_readByTheSdk_returnTheScriptedDefinition() {
+    bedrock.agentVersion("AGENT12345", "3", HAIKU, "You help customers with product questions about their orders.",
+        "{\"actionGroupName\":\"order-tools\",\"description\":\"Look up orders\","
+            + "\"functionSchema\":{\"functions\":[{\"name\":\"get_order_status\","
+            + "\"parameters\":{\"order_id\":{\"type\":\"string\",\"required\":true}}}]}}");
+
+    var version = control.getAgentVersion(b -> b.agentId("AGENT12345").agentVersion("3")).agentVersion();
+    var summaries = control.listAgentActionGroups(b -> b.agentId("AGENT12345").agentVersion("3")).actionGroupSummaries();
+    var group = control.getAgentActionGroup(b -> b.agentId("AGENT12345").agentVersion("3")
+        .actionGroupId(summaries.get(0).actionGroupId())).agentActionGroup();
+
+    assertThat(version.foundationModel()).isEqualTo(HAIKU);
+    assertThat(version.instruction()).startsWith("You help customers");
+    assertThat(version.version()).isEqualTo("3");
+    assertThat(summaries).extracting(s -> s.actionGroupName()).containsExactly("order-tools");
+    assertThat(group.actionGroupStateAsString()).isEqualTo("ENABLED");
+    assertThat(group.functionSchema().functions().get(0).parameters().get("order_id").required()).isTrue();
+    assertThatThrownBy(() -> control.getAgentVersion(b -> b.agentId("AGENT12345").agentVersion("4")))
+        .isInstanceOf(software.amazon.awssdk.services.bedrockagent.model.ResourceNotFoundException.class);
+  }
 }

@@ -32,6 +32,8 @@ public final class AgentSample {
   public static void main(String[] args) throws Exception {
     try (BedrockEmulator bedrock = BedrockEmulator.create().start()) {
       bedrock.agentAlias("ORDERAGENT", "PRODV3ALIA", "3");
+      bedrock.agentVersion("ORDERAGENT", "3", "anthropic.claude-3-haiku-20240307-v1:0",
+          "You answer questions about orders and their delivery, citing the carrier's schedule.");
       bedrock.respondWith(BedrockReply.builder()
           .deltas("Order 1001 ", "left the warehouse today ", "and arrives on Friday.")
           .citation("arrives on Friday", "s3://support-kb/carriers/schedule.csv")

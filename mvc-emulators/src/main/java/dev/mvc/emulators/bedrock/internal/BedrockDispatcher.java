@@ -39,6 +39,13 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
   private static final Pattern CONTROL_PATH = Pattern.compile("/foundation-models/([^/]+)");
   private static final Pattern AGENT_PATH = Pattern.compile("/agents/([^/]+)/agentAliases/([^/]+)/sessions/([^/]+)/text");
   private static final Pattern ALIAS_PATH = Pattern.compile("/agents/([^/]+)/agentaliases/([^/]+)/?");
+  private static final Pattern AGENT_VERSION_PATH = Pattern.compile("/agents/([^/]+)/agentversions/([^/]+)/?");
+  private static final Pattern ACTION_GROUPS_PATH =
+      Pattern.compile("/agents/([^/]+)/agentversions/([^/]+)/actiongroups/?");
+  private static final Pattern ACTION_GROUP_PATH =
+      Pattern.compile("/agents/([^/]+)/agentversions/([^/]+)/actiongroups/([^/]+)/?");
+  /** ListAgentActionGroups returns at most this many summaries a page (ActionGroupSummaries max). */
+  private static final int ACTION_GROUPS_PAGE = 10;
   private static final Pattern INGESTION_JOBS_PATH =
       Pattern.compile("/knowledgebases/([^/]+)/datasources/([^/]+)/ingestionjobs/?");
   private static final Pattern RESOURCE_PATH = Pattern.compile(
@@ -90,6 +97,10 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     }
     if (route.operation == BedrockOperation.GET_AGENT_ALIAS) {
       return agentAlias(route, request);
+    }
+    if (route.operation == BedrockOperation.GET_AGENT_VERSION || route.operation == BedrockOperation.LIST_AGENT_ACTION_GROUPS
+        || route.operation == BedrockOperation.GET_AGENT_ACTION_GROUP) {
+      return agentVersion(route, request, body);
     }
     if (route.operation.controlPlane()) {
       return controlResource(route);
@@ -328,6 +339,62 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .build();
   }
 
+  /** Answers GetAgentVersion, ListAgentActionGroups and GetAgentActionGroup from the scripted agent versions. */
+  private ResponseDefinition agentVersion(Route route, LoggedRequest request, String body) {
+    String requestId = UUID.randomUUID().toString();
+    EmulatorState.AgentVersion v = state.agentVersion(route.modelId, route.second);
+    if (v == null) {
+      return error(404, "ResourceNotFoundException", "Version " + route.second + " of agent " + route.modelId
+          + " does not exist.", requestId, 0);
+    }
+    byte[] reply;
+    if (route.operation == BedrockOperation.GET_AGENT_VERSION) {
+      reply = ReplyRenderer.agentVersion(route.modelId, route.second, regionOf(request), v);
+    } else if (route.operation == BedrockOperation.GET_AGENT_ACTION_GROUP) {
+      com.fasterxml.jackson.databind.node.ObjectNode found = null;
+      for (com.fasterxml.jackson.databind.node.ObjectNode g : v.actionGroups()) {
+        if (g.path("actionGroupId").asText().equals(route.third)) {
+          found = g;
+        }
+      }
+      if (found == null) {
+        return error(404, "ResourceNotFoundException", "Action group " + route.third + " of version " + route.second
+            + " of agent " + route.modelId + " does not exist.", requestId, 0);
+      }
+      reply = ReplyRenderer.actionGroup(route.modelId, route.second, found);
+    } else {
+      JsonNode req = tree(body);
+      JsonNode maxNode = req.path("maxResults");
+      int max = ACTION_GROUPS_PAGE;
+      if (!maxNode.isMissingNode() && !maxNode.isNull()) {
+        if (!maxNode.isIntegralNumber() || maxNode.asInt() < 1 || maxNode.asInt() > 1000) {
+          return error(400, "ValidationException", "1 validation error detected: Value '" + maxNode
+              + "' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000",
+              requestId, 0);
+        }
+        max = Math.min(ACTION_GROUPS_PAGE, maxNode.asInt());
+      }
+      int start = 0;
+      JsonNode tokenNode = req.path("nextToken");
+      if (!tokenNode.isMissingNode() && !tokenNode.isNull()) {
+        start = pageStart(tokenNode.asText(), v.actionGroups().size());
+        if (start < 0) {
+          return error(400, "ValidationException", "The nextToken '" + tokenNode.asText()
+              + "' is not one this ListAgentActionGroups returned", requestId, 0);
+        }
+      }
+      int end = Math.min(v.actionGroups().size(), start + max);
+      reply = ReplyRenderer.actionGroupSummaries(v.actionGroups().subList(start, end),
+          end < v.actionGroups().size() ? PAGE_TOKEN_PREFIX + end : null);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(200)
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(reply)
+        .build();
+  }
+
   private static ResponseDefinition error(
       int status, String errorTypeName, String message, String requestId, int delayMs) {
     return ResponseDefinitionBuilder.responseDefinition()
@@ -447,6 +514,21 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
       return new Route(BedrockOperation.GET_AGENT_ALIAS, ModelIds.decodePathSegment(alias.group(1)),
           ModelIds.decodePathSegment(alias.group(2)), null);
     }
+    Matcher version = AGENT_VERSION_PATH.matcher(path);
+    if ("GET".equals(method) && version.matches()) {
+      return new Route(BedrockOperation.GET_AGENT_VERSION, ModelIds.decodePathSegment(version.group(1)),
+          ModelIds.decodePathSegment(version.group(2)), null);
+    }
+    Matcher groups = ACTION_GROUPS_PATH.matcher(path);
+    if ("POST".equals(method) && groups.matches()) {
+      return new Route(BedrockOperation.LIST_AGENT_ACTION_GROUPS, ModelIds.decodePathSegment(groups.group(1)),
+          ModelIds.decodePathSegment(groups.group(2)), null);
+    }
+    Matcher group = ACTION_GROUP_PATH.matcher(path);
+    if ("GET".equals(method) && group.matches()) {
+      return new Route(BedrockOperation.GET_AGENT_ACTION_GROUP, ModelIds.decodePathSegment(group.group(1)),
+          ModelIds.decodePathSegment(group.group(2)), ModelIds.decodePathSegment(group.group(3)));
+    }
     Matcher jobs = INGESTION_JOBS_PATH.matcher(path);
     if ("POST".equals(method) && jobs.matches()) {
       return new Route(BedrockOperation.LIST_INGESTION_JOBS, ModelIds.decodePathSegment(jobs.group(1)),
@@ -500,9 +582,9 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     final BedrockOperation operation;
     /** The key replies are scripted under: model ID, agent ID or knowledge base ID. */
     final String modelId;
-    /** The alias ID (agents) or data source ID (ingestion jobs). */
+    /** The alias ID or agent version (agents) or data source ID (ingestion jobs). */
     final @Nullable String second;
-    /** The session ID (InvokeAgent). */
+    /** The session ID (InvokeAgent) or action group ID (GetAgentActionGroup). */
     final @Nullable String third;
 
     Route(BedrockOperation operation, String modelId, @Nullable String second, @Nullable String third) {

@@ -36,6 +36,7 @@ public final class EmulatorState {
   private final List<RecordedBedrockRequest> journal = new ArrayList<>();
   private final Map<String, List<IngestionJob>> ingestionJobs = new HashMap<>();
   private final Map<String, List<String>> aliasRouting = new HashMap<>();
+  private final Map<String, AgentVersion> agentVersions = new HashMap<>();
   private final Map<String, byte[]> controlResources = new HashMap<>();
   private final Map<String, LifecycleDates> lifecycleDates = new HashMap<>();
 
@@ -139,6 +140,27 @@ public final class EmulatorState {
     return versions;
   }
 
+  /**
+   * A numbered agent version as GetAgentVersion and the action-group operations report it.
+   *
+   * @param foundationModel the version's foundation model
+   * @param instruction the version's instruction
+   * @param actionGroups the version's action groups in the AgentActionGroup wire form, each with
+   *     its {@code actionGroupId}, in the order added
+   */
+  public record AgentVersion(String foundationModel, String instruction,
+      List<com.fasterxml.jackson.databind.node.ObjectNode> actionGroups) {}
+
+  /** Defines (or replaces) a numbered agent version. */
+  public synchronized void agentVersion(String agentId, String version, AgentVersion definition) {
+    agentVersions.put(agentId + "/" + version, definition);
+  }
+
+  /** Returns a numbered agent version, or null if the agent has no such version. */
+  public synchronized @Nullable AgentVersion agentVersion(String agentId, String version) {
+    return agentVersions.get(agentId + "/" + version);
+  }
+
   /** Appends replies to the queue of one model, or of any model when {@code modelId} is null. */
   public synchronized void enqueue(@Nullable String modelId, List<BedrockReply> replies) {
     Deque<BedrockReply> queue =
@@ -221,6 +243,7 @@ public final class EmulatorState {
     unknownModels.clear();
     ingestionJobs.clear();
     aliasRouting.clear();
+    agentVersions.clear();
     controlResources.clear();
     lifecycleDates.clear();
     servedBehind.clear();

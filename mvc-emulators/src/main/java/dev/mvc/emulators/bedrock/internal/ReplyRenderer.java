@@ -246,6 +246,61 @@ public final class ReplyRenderer {
     return bytes(root);
   }
 
+  /** Returns the GetAgentVersion response body. */
+  public static byte[] agentVersion(String agentId, String version, String region, EmulatorState.AgentVersion v) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("agentId", agentId);
+    out.put("agentName", agentId.toLowerCase(Locale.ROOT));
+    out.put("agentArn", "arn:aws:bedrock:" + region + ":123456789012:agent/" + agentId);
+    out.put("version", version);
+    out.put("instruction", v.instruction());
+    out.put("agentStatus", "PREPARED");
+    out.put("foundationModel", v.foundationModel());
+    out.put("idleSessionTTLInSeconds", 600);
+    out.put("agentResourceRoleArn", "arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForAgents_" + agentId);
+    out.put("createdAt", "2026-01-01T00:00:00Z");
+    out.put("updatedAt", "2026-01-01T00:00:00Z");
+    ObjectNode root = JSON.createObjectNode();
+    root.set("agentVersion", out);
+    return bytes(root);
+  }
+
+  /** Returns a ListAgentActionGroups response body for one page of action groups. */
+  public static byte[] actionGroupSummaries(List<ObjectNode> groups, @org.jspecify.annotations.Nullable String nextToken) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode list = root.putArray("actionGroupSummaries");
+    for (ObjectNode g : groups) {
+      ObjectNode s = list.addObject();
+      s.put("actionGroupId", g.path("actionGroupId").asText());
+      s.put("actionGroupName", g.path("actionGroupName").asText());
+      s.put("actionGroupState", g.path("actionGroupState").asText("ENABLED"));
+      if (g.hasNonNull("description")) {
+        s.put("description", g.get("description").asText());
+      }
+      s.put("updatedAt", "2026-01-01T00:00:00Z");
+    }
+    if (nextToken != null) {
+      root.put("nextToken", nextToken);
+    }
+    return bytes(root);
+  }
+
+  /** Returns the GetAgentActionGroup response body. */
+  public static byte[] actionGroup(String agentId, String version, ObjectNode group) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("agentId", agentId);
+    out.put("agentVersion", version);
+    out.setAll(group);
+    if (!out.has("actionGroupState")) {
+      out.put("actionGroupState", "ENABLED");
+    }
+    out.put("createdAt", "2026-01-01T00:00:00Z");
+    out.put("updatedAt", "2026-01-01T00:00:00Z");
+    ObjectNode root = JSON.createObjectNode();
+    root.set("agentActionGroup", out);
+    return bytes(root);
+  }
+
   /** Returns the JSON body of an error answer. */
   public static byte[] errorBody(String message) {
     return bytes(JSON.createObjectNode().put("message", message));
