@@ -18,6 +18,8 @@ public final class InvocationResponse {
   private final VersionStamp stamp;
   private final List<Citation> citations;
   private final @Nullable String sessionId;
+  private final List<ToolCall> toolCalls;
+  private final String reasoning;
 
   private InvocationResponse(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -27,11 +29,32 @@ public final class InvocationResponse {
     this.stamp = Objects.requireNonNull(b.stamp, "stamp");
     this.citations = List.copyOf(b.citations);
     this.sessionId = b.sessionId;
+    this.toolCalls = List.copyOf(b.toolCalls);
+    this.reasoning = b.reasoning;
   }
 
   /** Returns a new builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Returns a builder holding this response's fields. */
+  public Builder toBuilder() {
+    return new Builder().text(text).stopReason(stopReason).usage(usage).latency(latency).stamp(stamp)
+        .citations(citations).sessionId(sessionId).toolCalls(toolCalls).reasoning(reasoning);
+  }
+
+  /**
+   * Returns the tools the model asked to run (id, name, input JSON), in its order; empty when it
+   * asked for none, and empty after a tool loop that ran to the model's answer.
+   */
+  public List<ToolCall> toolCalls() {
+    return toolCalls;
+  }
+
+  /** Returns the model's reasoning, kept apart from {@link #text()}; empty when it returned none. */
+  public String reasoning() {
+    return reasoning;
   }
 
   /** Returns the generated text. */
@@ -89,6 +112,8 @@ public final class InvocationResponse {
     private @Nullable VersionStamp stamp;
     private List<Citation> citations = List.of();
     private @Nullable String sessionId;
+    private List<ToolCall> toolCalls = List.of();
+    private String reasoning = "";
 
     private Builder() {}
 
@@ -131,6 +156,18 @@ public final class InvocationResponse {
     /** Sets the provider session ID. */
     public Builder sessionId(@Nullable String sessionId) {
       this.sessionId = sessionId;
+      return this;
+    }
+
+    /** Sets the tool calls. */
+    public Builder toolCalls(List<ToolCall> toolCalls) {
+      this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
+      return this;
+    }
+
+    /** Sets the reasoning text. */
+    public Builder reasoning(String reasoning) {
+      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
       return this;
     }
 

@@ -60,6 +60,9 @@ public final class Exchange implements BackendStreamHandler {
   int attempt;
   long attemptStartNanos;
 
+  /** The earlier rounds of a tool loop this call continues; empty outside a tool loop. */
+  java.util.List<dev.mvc.spi.ToolTurn> toolTurns = java.util.List.of();
+
   @Nullable BackendResponse backendResponse;
   @Nullable InvocationResponse response;
   @Nullable MvcException error;
@@ -125,6 +128,12 @@ public final class Exchange implements BackendStreamHandler {
   /** A streamed call: deltas go to {@code handler}, then its end; the end also completes {@link #future()}. */
   public static Exchange stream(LoadedManifest manifest, InvocationRequest request, StreamHandler handler) {
     return new Exchange(Mode.STREAM, manifest, request.variables(), request, handler);
+  }
+
+  /** Makes this call a later round of a tool loop: the rounds before it are sent after the messages. */
+  public Exchange continuing(java.util.List<dev.mvc.spi.ToolTurn> turns) {
+    this.toolTurns = java.util.List.copyOf(turns);
+    return this;
   }
 
   /** Returns the future of an asynchronous or streamed call. */

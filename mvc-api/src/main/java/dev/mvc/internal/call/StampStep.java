@@ -44,6 +44,8 @@ final class StampStep extends Step {
           .stamp(stamp)
           .citations(r.citations())
           .sessionId(r.sessionId())
+          .toolCalls(r.toolCalls())
+          .reasoning(r.reasoning())
           .build();
     }
     up(x);
