@@ -35,9 +35,10 @@ public final class WirePin {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> CONVERSE_FIELDS =
-      Set.of("messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig",
-          "toolConfig", "requestMetadata", "serviceTier", "performanceConfig");
+  /** The body fields a Converse call may carry, in the order differences are reported. */
+  private static final List<String> CONVERSE_FIELDS = List.of(
+      "messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig",
+      "toolConfig", "serviceTier", "performanceConfig", "requestMetadata");
   private static final Set<String> GUARDRAIL_PINNED = Set.of("guardrailIdentifier", "guardrailVersion");
 
   private final String modelId;
