@@ -125,12 +125,28 @@ public final class ReplyRenderer {
     root.put("type", "message");
     root.put("role", "assistant");
     root.put("model", servedModel(reply, modelId));
-    root.putArray("content").addObject().put("type", "text").put("text", reply.text());
+    ArrayNode content = root.putArray("content");
+    if (reply.reasoning() != null) {
+      ObjectNode thinking = content.addObject().put("type", "thinking").put("thinking", reply.reasoning());
+      if (reply.reasoningSignature() != null) {
+        thinking.put("signature", reply.reasoningSignature());
+      }
+    }
+    if (reply.toolUses().isEmpty() || !reply.text().isEmpty()) {
+      content.addObject().put("type", "text").put("text", reply.text());
+    }
+    for (BedrockReply.ToolUse t : reply.toolUses()) {
+      content.addObject().put("type", "tool_use").put("id", t.id()).put("name", t.name()).set("input", tree(t.inputJson()));
+    }
     root.put("stop_reason", reply.stopReason());
     root.putNull("stop_sequence");
-    root.putObject("usage")
+    ObjectNode usage = root.putObject("usage")
         .put("input_tokens", reply.inputTokens())
         .put("output_tokens", reply.outputTokens());
+    if (reply.cacheReadInputTokens() > 0 || reply.cacheWriteInputTokens() > 0) {
+      usage.put("cache_read_input_tokens", reply.cacheReadInputTokens())
+          .put("cache_creation_input_tokens", reply.cacheWriteInputTokens());
+    }
     return bytes(root);
   }
 
@@ -172,6 +188,22 @@ public final class ReplyRenderer {
       return out.toByteArray();
     }
     write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+    int index = 1;
+    for (BedrockReply.ToolUse t : reply.toolUses()) {
+      ObjectNode toolStart = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+      toolStart.putObject("content_block").put("type", "tool_use").put("id", t.id()).put("name", t.name())
+          .putObject("input");
+      write(out, chunk(toolStart));
+      String input = string((ObjectNode) tree(t.inputJson()));
+      int half = input.length() / 2;
+      for (String fragment : List.of(input.substring(0, half), input.substring(half))) {
+        ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
+        delta.putObject("delta").put("type", "input_json_delta").put("partial_json", fragment);
+        write(out, chunk(delta));
+      }
+      write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", index)));
+      index++;
+    }
     ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
     messageDelta.putObject("delta").put("stop_reason", reply.stopReason()).putNull("stop_sequence");
     messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
