@@ -1,7 +1,5 @@
 package dev.mvc.internal.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mvc.InvocationResponse;
 import dev.mvc.LoadedManifest;
 import dev.mvc.PromptSpec;
@@ -11,7 +9,6 @@ import dev.mvc.ToolExecutor;
 import dev.mvc.ToolLoopException;
 import dev.mvc.ToolResult;
 import dev.mvc.spi.ToolTurn;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -23,8 +20,6 @@ import java.util.function.Function;
  * model stops asking or the pinned number of rounds is spent.
  */
 public final class ToolLoop {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ToolLoop() {}
 
   /**
@@ -75,20 +70,6 @@ public final class ToolLoop {
         results.add(new ToolResult(c.id(), out, error));
       }
       turns.add(new ToolTurn(r.text(), r.reasoning(), null, r.toolCalls(), results));
-    }
-  }
-
-  /** Returns whether {@code content} is a JSON object or array, which is sent as JSON rather than text. */
-  public static boolean isJson(String content) {
-    String t = content.strip();
-    if (t.isEmpty() || (t.charAt(0) != '{' && t.charAt(0) != '[')) {
-      return false;
-    }
-    try {
-      JsonNode n = JSON.readTree(t);
-      return n != null && n.isContainerNode();
-    } catch (IOException e) {
-      return false;
     }
   }
 
