@@ -40,13 +40,14 @@ import org.jspecify.annotations.Nullable;
  * @param customModel the custom model calls go to (through the provisioned throughput, if any), or null
  * @param importedModel the imported model calls go to, or null
  * @param prompt the Prompt Management prompt version calls go through, or null
+ * @param options the pinned request metadata, service tier and latency setting
  */
 public record BedrockTarget(String modelId, @Nullable String region, BedrockApi api,
     @Nullable String bodyFormat, @Nullable Guardrail guardrail,
     @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent,
     @Nullable InferenceProfile inferenceProfile, @Nullable ProvisionedThroughput provisionedThroughput,
     @Nullable CustomModel customModel, @Nullable ImportedModel importedModel,
-    @Nullable Prompt prompt) implements ModelTarget {
+    @Nullable Prompt prompt, RequestOptions options) implements ModelTarget {
 
   private static final String P = "model.bedrock.";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,2047}");
@@ -84,12 +85,32 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       throw Checks.fail(P + "agent", "is required when api is invoke-agent");
     }
     checkRoute(api, inferenceProfile, provisionedThroughput, customModel, importedModel, prompt);
+    if (options == null) {
+      options = RequestOptions.NONE;
+    }
   }
 
   /** Creates a target that calls the model ID itself (no profile, throughput, custom or imported model, or prompt). */
   public BedrockTarget(String modelId, @Nullable String region, BedrockApi api, @Nullable String bodyFormat,
       @Nullable Guardrail guardrail, @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent) {
-    this(modelId, region, api, bodyFormat, guardrail, knowledgeBase, agent, null, null, null, null, null);
+    this(modelId, region, api, bodyFormat, guardrail, knowledgeBase, agent, null, null, null, null, null,
+        RequestOptions.NONE);
+  }
+
+  /** Creates a target that goes through the given resource, without request options. */
+  public BedrockTarget(String modelId, @Nullable String region, BedrockApi api, @Nullable String bodyFormat,
+      @Nullable Guardrail guardrail, @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent,
+      @Nullable InferenceProfile inferenceProfile, @Nullable ProvisionedThroughput provisionedThroughput,
+      @Nullable CustomModel customModel, @Nullable ImportedModel importedModel, @Nullable Prompt prompt) {
+    this(modelId, region, api, bodyFormat, guardrail, knowledgeBase, agent, inferenceProfile, provisionedThroughput,
+        customModel, importedModel, prompt, RequestOptions.NONE);
+  }
+
+  /** Creates a target that calls the model ID itself, with request options. */
+  public BedrockTarget(String modelId, @Nullable String region, BedrockApi api, @Nullable String bodyFormat,
+      @Nullable Guardrail guardrail, @Nullable KnowledgeBase knowledgeBase, @Nullable Agent agent,
+      RequestOptions options) {
+    this(modelId, region, api, bodyFormat, guardrail, knowledgeBase, agent, null, null, null, null, null, options);
   }
 
   private static void checkRoute(BedrockApi api, @Nullable InferenceProfile inferenceProfile,
@@ -254,6 +275,75 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
   }
 
   /**
+   * The request settings a Bedrock version pins besides the model: {@code model.bedrock.requestMetadata}
+   * (key/value pairs Bedrock writes to its invocation logs), {@code model.bedrock.serviceTier} and
+   * {@code model.bedrock.latency}.
+   *
+   * @param requestMetadata the pinned pairs, within Bedrock's limits (keys 1 to 256 and values
+   *     0 to 256 characters of {@code [a-zA-Z0-9\s:_@$#=/+,-.]}; keys starting {@code mvc.} are
+   *     reserved for the ones every call adds)
+   * @param serviceTier {@code priority}, {@code default}, {@code flex} or {@code reserved}, or null
+   * @param latency {@code standard} or {@code optimized}, or null
+   */
+  public record RequestOptions(Map<String, String> requestMetadata, @Nullable String serviceTier,
+      @Nullable String latency) {
+    /** No request options. */
+    public static final RequestOptions NONE = new RequestOptions(Map.of(), null, null);
+    /** The most request-metadata pairs Bedrock accepts on one call. */
+    public static final int MAX_METADATA = 16;
+    /** The pairs every call adds: the manifest digest and the invocation ID. */
+    public static final int RESERVED_METADATA = 2;
+    private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9\\s:_@$#=/+,.-]{1,256}");
+    private static final Pattern META_VALUE = Pattern.compile("[a-zA-Z0-9\\s:_@$#=/+,.-]{0,256}");
+    private static final Set<String> TIERS = Set.of("priority", "default", "flex", "reserved");
+    private static final Set<String> LATENCIES = Set.of("standard", "optimized");
+
+    /** Validates each pair, the tier and the latency. */
+    public RequestOptions {
+      Map<String, String> copy = new LinkedHashMap<>();
+      if (requestMetadata != null) {
+        requestMetadata.forEach((k, v) -> copy.put(metadataKey(P + "requestMetadata", k),
+            metadataValue(P + "requestMetadata." + k, v)));
+      }
+      if (copy.size() > MAX_METADATA - RESERVED_METADATA) {
+        throw Checks.fail(P + "requestMetadata", "holds at most " + (MAX_METADATA - RESERVED_METADATA)
+            + " pairs (Bedrock takes " + MAX_METADATA + ", mvc adds " + RESERVED_METADATA + ")", copy.size());
+      }
+      requestMetadata = Collections.unmodifiableMap(copy);
+      if (serviceTier != null && !TIERS.contains(serviceTier)) {
+        throw Checks.fail(P + "serviceTier", "must be one of priority, default, flex, reserved", serviceTier);
+      }
+      if (latency != null && !LATENCIES.contains(latency)) {
+        throw Checks.fail(P + "latency", "must be standard or optimized", latency);
+      }
+    }
+
+    /** Requires a request-metadata key Bedrock accepts that is not reserved; returns it. */
+    public static String metadataKey(String path, @Nullable String key) {
+      if (key == null || !META_KEY.matcher(key).matches()) {
+        throw Checks.fail(path, "has a key Bedrock refuses: 1 to 256 characters of [a-zA-Z0-9 :_@$#=/+,.-]", key);
+      }
+      if (key.startsWith("mvc.")) {
+        throw Checks.fail(path, "has a key starting mvc., which is reserved for the pairs every call adds", key);
+      }
+      return key;
+    }
+
+    /** Requires a request-metadata value Bedrock accepts; returns it. */
+    public static String metadataValue(String path, @Nullable String value) {
+      if (value == null || !META_VALUE.matcher(value).matches()) {
+        throw Checks.fail(path, "must be 0 to 256 characters of [a-zA-Z0-9 :_@$#=/+,.-]", value);
+      }
+      return value;
+    }
+
+    /** Returns whether nothing is set. */
+    public boolean isEmpty() {
+      return requestMetadata.isEmpty() && serviceTier == null && latency == null;
+    }
+  }
+
+  /**
    * A guardrail pinned to a version ({@code model.bedrock.guardrail}).
    *
    * @param id the guardrail ID
@@ -415,6 +505,7 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     b.customModel = customModel;
     b.importedModel = importedModel;
     b.prompt = prompt;
+    b.options = options;
     return b;
   }
 
@@ -566,6 +657,11 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
       pr.put("sha256", prompt.sha256());
       o.put("prompt", pr);
     }
+    if (!options.requestMetadata().isEmpty()) {
+      o.put("requestMetadata", new LinkedHashMap<>(options.requestMetadata()));
+    }
+    put(o, "serviceTier", options.serviceTier());
+    put(o, "latency", options.latency());
     return Collections.unmodifiableMap(o);
   }
 
@@ -649,6 +745,8 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     private @Nullable ImportedModel importedModel;
     private @Nullable Prompt prompt;
 
+    private RequestOptions options = RequestOptions.NONE;
+
     private Builder() {}
 
     /** Routes calls through an application inference profile that must route to exactly {@code models}. */
@@ -678,6 +776,12 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     /** Routes calls through a Prompt Management prompt version whose content hashes to {@code sha256}. */
     public Builder prompt(String arn, String sha256) {
       this.prompt = new Prompt(arn, sha256);
+      return this;
+    }
+
+    /** Sets the pinned request metadata, service tier and latency (default none). */
+    public Builder options(RequestOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -756,7 +860,7 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
           && agentActionGroupsSha256 == null ? null
           : new Agent(agentId, agentAliasId, agentInstructionSha256, agentActionGroupsSha256);
       return new BedrockTarget(modelId, region, api, bodyFormat, g, kb, a, inferenceProfile,
-          provisionedThroughput, customModel, importedModel, prompt);
+          provisionedThroughput, customModel, importedModel, prompt, options);
     }
   }
 }

@@ -25,6 +25,7 @@ public final class InvocationRequest {
   private final @Nullable Double topP;
   private final @Nullable String sessionId;
   private final boolean bypassCache;
+  private final Map<String, String> metadata;
 
   private InvocationRequest(Builder b) {
     this.bypassCache = b.bypassCache;
@@ -34,6 +35,7 @@ public final class InvocationRequest {
     this.maxTokens = b.maxTokens;
     this.topP = b.topP;
     this.sessionId = b.sessionId;
+    this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
   }
 
   /** Returns a request with these variables and nothing else. */
@@ -54,6 +56,7 @@ public final class InvocationRequest {
     b.topP = topP;
     b.sessionId = sessionId;
     b.bypassCache = bypassCache;
+    b.metadata.putAll(metadata);
     return b;
   }
 
@@ -99,6 +102,15 @@ public final class InvocationRequest {
     return bypassCache;
   }
 
+  /**
+   * Returns the caller's request-metadata pairs for this call, which a Bedrock call sends with
+   * the pinned ones ({@code model.bedrock.requestMetadata}) and the two every call carries, the
+   * manifest digest and the invocation ID; empty when none.
+   */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
   /** Returns whether the request asks for any override. */
   public boolean hasOverrides() {
     return temperature != null || maxTokens != null || topP != null;
@@ -110,14 +122,14 @@ public final class InvocationRequest {
       return false;
     }
     InvocationRequest r = (InvocationRequest) o;
-    return variables.equals(r.variables) && history.equals(r.history)
+    return variables.equals(r.variables) && history.equals(r.history) && metadata.equals(r.metadata)
         && Objects.equals(temperature, r.temperature) && Objects.equals(maxTokens, r.maxTokens)
         && Objects.equals(topP, r.topP) && Objects.equals(sessionId, r.sessionId) && bypassCache == r.bypassCache;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(variables, history, temperature, maxTokens, topP, sessionId, bypassCache);
+    return Objects.hash(variables, history, metadata, temperature, maxTokens, topP, sessionId, bypassCache);
   }
 
   @Override
@@ -137,8 +149,21 @@ public final class InvocationRequest {
     private @Nullable Double topP;
     private @Nullable String sessionId;
     private boolean bypassCache;
+    private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds a request-metadata pair for this call, checked against Bedrock's limits: keys 1 to 256
+     * and values 0 to 256 characters of {@code [a-zA-Z0-9 :_@$#=/+,.-]}, keys starting {@code mvc.}
+     * reserved. The total with the pinned pairs is checked when the call is resolved.
+     */
+    public Builder metadata(String key, String value) {
+      BedrockTarget.RequestOptions.metadataKey("metadata", key);
+      BedrockTarget.RequestOptions.metadataValue("metadata." + key, value);
+      this.metadata.put(key, value);
+      return this;
+    }
 
     /** Sets one variable. */
     public Builder variable(String name, Object value) {

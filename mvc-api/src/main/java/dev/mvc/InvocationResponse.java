@@ -18,14 +18,17 @@ public final class InvocationResponse {
   private final VersionStamp stamp;
   private final List<Citation> citations;
   private final @Nullable String sessionId;
+  private final List<ToolCall> toolCalls;
+  private final String reasoning;
 
   private InvocationResponse(Builder b) {
     this(b.text, b.stopReason, b.usage, Objects.requireNonNull(b.latency, "latency").toNanos(), b.stamp, b.citations,
-        b.sessionId);
+        b.sessionId, b.toolCalls, b.reasoning);
   }
 
   private InvocationResponse(@Nullable String text, @Nullable String stopReason, TokenUsage usage, long latencyNanos,
-      @Nullable VersionStamp stamp, List<Citation> citations, @Nullable String sessionId) {
+      @Nullable VersionStamp stamp, List<Citation> citations, @Nullable String sessionId, List<ToolCall> toolCalls,
+      String reasoning) {
     this.text = Objects.requireNonNull(text, "text");
     this.stopReason = stopReason;
     this.usage = Objects.requireNonNull(usage, "usage");
@@ -33,20 +36,42 @@ public final class InvocationResponse {
     this.stamp = Objects.requireNonNull(stamp, "stamp");
     this.citations = List.copyOf(citations);
     this.sessionId = sessionId;
+    this.toolCalls = List.copyOf(toolCalls);
+    this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
   }
 
   /**
-   * Returns the response a backend's answer becomes: its text, stop reason, usage, citations and
-   * session, with the client's {@code stamp} and the latency it measured, in nanoseconds.
+   * Returns the response a backend's answer becomes: its text, stop reason, usage, citations,
+   * session, tool calls and reasoning, with the client's {@code stamp} and the latency it
+   * measured, in nanoseconds.
    */
   public static InvocationResponse of(dev.mvc.spi.BackendResponse answer, VersionStamp stamp, long latencyNanos) {
     return new InvocationResponse(answer.text(), answer.stopReason(), answer.usage(), latencyNanos, stamp,
-        answer.citations(), answer.sessionId());
+        answer.citations(), answer.sessionId(), answer.toolCalls(), answer.reasoning());
   }
 
   /** Returns a new builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Returns a builder holding this response's fields. */
+  public Builder toBuilder() {
+    return new Builder().text(text).stopReason(stopReason).usage(usage).latency(latency()).stamp(stamp)
+        .citations(citations).sessionId(sessionId).toolCalls(toolCalls).reasoning(reasoning);
+  }
+
+  /**
+   * Returns the tools the model asked to run (id, name, input JSON), in its order; empty when it
+   * asked for none, and empty after a tool loop that ran to the model's answer.
+   */
+  public List<ToolCall> toolCalls() {
+    return toolCalls;
+  }
+
+  /** Returns the model's reasoning, kept apart from {@link #text()}; empty when it returned none. */
+  public String reasoning() {
+    return reasoning;
   }
 
   /** Returns the generated text. */
@@ -104,6 +129,8 @@ public final class InvocationResponse {
     private @Nullable VersionStamp stamp;
     private List<Citation> citations = List.of();
     private @Nullable String sessionId;
+    private List<ToolCall> toolCalls = List.of();
+    private String reasoning = "";
 
     private Builder() {}
 
@@ -146,6 +173,18 @@ public final class InvocationResponse {
     /** Sets the provider session ID. */
     public Builder sessionId(@Nullable String sessionId) {
       this.sessionId = sessionId;
+      return this;
+    }
+
+    /** Sets the tool calls. */
+    public Builder toolCalls(List<ToolCall> toolCalls) {
+      this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
+      return this;
+    }
+
+    /** Sets the reasoning text. */
+    public Builder reasoning(String reasoning) {
+      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
       return this;
     }
 

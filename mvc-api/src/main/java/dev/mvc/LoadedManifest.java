@@ -1,6 +1,8 @@
 package dev.mvc;
 
+import dev.mvc.internal.ToolSchemas;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,11 +22,12 @@ public final class LoadedManifest {
   private final PromptTemplate template;
   private final String inferenceDigest;
   private final VersionStamp.VersionPart stampVersion;
+  private final ToolSchemas tools;
 
   LoadedManifest(VersionManifest manifest, SourceRef source, ServedFrom servedFrom,
       ApprovalStatus approval, @Nullable ApprovalDecision approvalDecision, Instant loadedAt,
       String templateText, @Nullable String systemText,
-      PromptTemplate template, String inferenceDigest, VersionStamp.VersionPart stampVersion) {
+      PromptTemplate template, String inferenceDigest, VersionStamp.VersionPart stampVersion, ToolSchemas tools) {
     this.manifest = manifest;
     this.source = source;
     this.servedFrom = servedFrom;
@@ -36,6 +39,21 @@ public final class LoadedManifest {
     this.template = template;
     this.inferenceDigest = inferenceDigest;
     this.stampVersion = stampVersion;
+    this.tools = tools;
+  }
+
+  /** Returns the verified tool definitions ({@code prompt.tools}, inline or from their blob), or an empty list. */
+  public List<ToolSpec> tools() {
+    return tools.tools();
+  }
+
+  /**
+   * Returns why the model's request to run tool {@code name} with {@code inputJson} must be
+   * refused (the tool is not declared, or the input fails the tool's {@code inputSchema}), or
+   * null when it may run.
+   */
+  public @org.jspecify.annotations.Nullable String toolInputProblem(String name, String inputJson) {
+    return tools.inputProblem(name, inputJson);
   }
 
   /** Returns the manifest. */

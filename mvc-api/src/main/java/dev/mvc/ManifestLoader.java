@@ -5,6 +5,7 @@ import dev.mvc.internal.Jcs;
 import dev.mvc.internal.ManifestJson;
 import dev.mvc.spi.ApprovalRegistry;
 import dev.mvc.eval.EvaluationReport;
+import dev.mvc.internal.ToolSchemas;
 import dev.mvc.spi.ContentStore;
 import dev.mvc.spi.EvaluationRegistry;
 import dev.mvc.spi.FetchedManifest;
@@ -117,6 +118,7 @@ public final class ManifestLoader {
       throw new ManifestParseException("prompt.variables", "prompt.variables of " + label
           + " must equal the template's placeholders " + template.variables() + ", was " + declared);
     }
+    ToolSchemas tools = tools(label, manifest.prompt(), stores);
     policy.enforce(manifest);
     SignatureVerifier verifier = policy.signatureVerifier();
     if (verifier != null) {
@@ -148,7 +150,37 @@ public final class ManifestLoader {
     String inferenceDigest = inferenceDigest(manifest.inference());
     return new LoadedManifest(manifest, fetched.source(), servedFrom, approval, decision, clock.instant(),
         templateText, systemText, template, inferenceDigest,
-        stampVersion(manifest, fetched, servedFrom, approval, templateSha, systemSha, inferenceDigest));
+        stampVersion(manifest, fetched, servedFrom, approval, templateSha, systemSha, inferenceDigest), tools);
+  }
+
+  /**
+   * Returns the pinned tools with their schemas compiled: inline, or read from their blob (hashed,
+   * then parsed as strictly as a manifest), checking that a pinned tool choice names one of them.
+   */
+  private static ToolSchemas tools(String label, PromptSpec prompt, List<ContentStore> stores) {
+    ToolSet set = prompt.tools();
+    if (set == null) {
+      return ToolSchemas.NONE;
+    }
+    List<ToolSpec> tools = set.tools();
+    if (tools == null) {
+      String json = resolve(label, "prompt.tools", PromptText.blob(set.sha256()), stores);
+      try {
+        byte[] wrapped = ("{\"tools\":" + json + "}").getBytes(StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.JsonNode node = ManifestJson.mapper().readTree(wrapped).get("tools");
+        tools = ManifestJson.tools("prompt.tools", node);
+        ToolSet.inline(tools);
+      } catch (java.io.IOException e) {
+        throw new ManifestParseException("prompt.tools", "prompt.tools of " + label + ": blob " + set.sha256()
+            + " is not a JSON array of tools: " + e.getMessage(), e);
+      }
+      ToolChoice choice = prompt.toolChoice();
+      if (choice != null && choice.tool() != null && tools.stream().noneMatch(t -> t.name().equals(choice.tool()))) {
+        throw new ManifestParseException("prompt.toolChoice.tool", "prompt.toolChoice.tool of " + label
+            + " must name a tool of prompt.tools, was \"" + choice.tool() + "\"");
+      }
+    }
+    return ToolSchemas.compile("prompt.tools", tools);
   }
 
   private @Nullable ApprovalDecision consultRegistry(VersionManifest manifest, String label, FetchedManifest fetched) {

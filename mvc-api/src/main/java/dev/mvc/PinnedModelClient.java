@@ -55,6 +55,7 @@ public final class PinnedModelClient implements AutoCloseable {
   private final ModelBackend backend;
   private final CallChain chain;
   private final @Nullable ExecutorService ownedExecutor;
+  private final Executor asyncExecutor;
   private final @Nullable ScheduledExecutorService scheduler;
   private final @Nullable LoadedManifest fallback;
   private final boolean closeBackend;
@@ -72,6 +73,7 @@ public final class PinnedModelClient implements AutoCloseable {
     this.fallback = b.fallbackSource == null ? null : version.loadFallback(b.fallbackSource);
     Executor executor = b.executor;
     this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemon("mvc-client-")) : null;
+    this.asyncExecutor = executor != null ? executor : ownedExecutor;
     boolean needsScheduler = b.resilience.maxAttempts() > 1 || b.resilience.timeLimit() != null;
     this.scheduler = needsScheduler ? Executors.newSingleThreadScheduledExecutor(daemon("mvc-client-retry-")) : null;
     this.chain = CallChain.of(new CallChain.Settings(backend, executor != null ? executor : ownedExecutor, scheduler,
@@ -118,6 +120,37 @@ public final class PinnedModelClient implements AutoCloseable {
     Exchange x = Exchange.sync(version.current(), request);
     chain.run(x);
     return x.result();
+  }
+
+  /**
+   * Runs a tool loop: invokes the model, runs the tools it asks for through {@code tools}, sends
+   * the results back and continues until the model answers without asking for tools. Every round
+   * is a pinned call through the same steps as {@link #invoke(InvocationRequest)}, on the version
+   * current when the loop started; the final response's stamp records the number of rounds
+   * ({@link VersionStamp#toolRounds()}) and its usage is the sum of all rounds.
+   *
+   * @throws ToolLoopException before any handler of a round runs, when the model asks for a tool
+   *     the manifest does not declare or has no handler, or with input that fails the tool's
+   *     {@code inputSchema}; and when {@code prompt.maxToolRounds} model calls did not end the loop
+   */
+  public InvocationResponse invoke(InvocationRequest request, ToolExecutor tools) {
+    Objects.requireNonNull(tools, "tools");
+    ensureOpen();
+    LoadedManifest pinned = version.current();
+    return dev.mvc.internal.call.ToolLoop.run(pinned, tools, turns -> {
+      Exchange x = turns.isEmpty() ? Exchange.sync(pinned, request) : Exchange.toolRound(pinned, request, turns);
+      chain.run(x);
+      return x.result();
+    });
+  }
+
+  /**
+   * Runs a tool loop asynchronously, as {@link #invoke(InvocationRequest, ToolExecutor)} does, on
+   * the client's executor.
+   */
+  public CompletableFuture<InvocationResponse> invokeAsync(InvocationRequest request, ToolExecutor tools) {
+    Objects.requireNonNull(tools, "tools");
+    return CompletableFuture.supplyAsync(() -> invoke(request, tools), asyncExecutor);
   }
 
   /**

@@ -82,12 +82,21 @@ public final class VersionStamp {
    * @param cached whether the response came from the response cache
    */
   public record CallPart(@Nullable String backendRequestId, String invocationId, Instant time,
-      boolean fallback, @Nullable String arm, boolean cached) {
+      boolean fallback, @Nullable String arm, boolean cached, int toolRounds) {
 
     /** Requires the invocation ID and the time. */
     public CallPart {
       req(invocationId, "invocationId");
       req(time, "time");
+      if (toolRounds < 0) {
+        throw new IllegalArgumentException("version stamp toolRounds must be >= 0, was " + toolRounds);
+      }
+    }
+
+    /** Returns the facts of a call that ran no tool loop. */
+    public CallPart(@Nullable String backendRequestId, String invocationId, Instant time, boolean fallback,
+        @Nullable String arm, boolean cached) {
+      this(backendRequestId, invocationId, time, fallback, arm, cached, 0);
     }
 
     /** Returns the facts of a call that has just produced a response: no fallback, arm or cache. */
@@ -311,19 +320,33 @@ public final class VersionStamp {
   public VersionStamp withArm(String arm) {
     Objects.requireNonNull(arm, "arm");
     return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
-        call.fallback(), arm, call.cached()));
+        call.fallback(), arm, call.cached(), call.toolRounds()));
   }
 
   /** Returns a copy marked as served by the fallback manifest ({@code fb=1}). */
   public VersionStamp asFallback() {
     return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
-        true, call.arm(), call.cached()));
+        true, call.arm(), call.cached(), call.toolRounds()));
   }
 
   /** Returns a copy marked as served from the response cache ({@code ch=1}), with new call parts. */
   public VersionStamp asCached(String invocationId, Instant time) {
     return new VersionStamp(version, new CallPart(call.backendRequestId(), invocationId, time,
-        call.fallback(), call.arm(), true));
+        call.fallback(), call.arm(), true, call.toolRounds()));
+  }
+
+  /**
+   * Returns a copy that records the number of model calls a tool loop made ({@code tr=N}); 0
+   * for a call outside a tool loop.
+   */
+  public VersionStamp withToolRounds(int toolRounds) {
+    return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
+        call.fallback(), call.arm(), call.cached(), toolRounds));
+  }
+
+  /** Returns how many model calls the tool loop that produced this response made, 0 outside a tool loop. */
+  public int toolRounds() {
+    return call.toolRounds();
   }
 
   /**

@@ -48,7 +48,9 @@ class SchemaAgreementTest {
   private static final Map<String, String> BEYOND_A_SCHEMA = Map.of(
       "bad/override-excludes-pin.json", "an overridable bound must contain the pinned value of another field",
       "bad/override-min-above-max.json", "min <= max compares two values of one document",
-      "bad/sm-image-digest-differs-from-uri.json", "image.digest must equal the digest inside image.uri");
+      "bad/sm-image-digest-differs-from-uri.json", "image.digest must equal the digest inside image.uri",
+      "bad/tools-duplicate-name.json", "tool names are unique: a schema's uniqueItems compares whole tools",
+      "bad/tool-choice-undeclared-tool.json", "toolChoice.tool must name one of the declared tools");
 
   private static final ObjectMapper IJSON = new ObjectMapper(JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())

@@ -163,6 +163,13 @@ public final class AuditLog implements InvocationListener, Closeable {
         g.writeNumberField("inputTokens", u.inputTokens());
         g.writeNumberField("outputTokens", u.outputTokens());
         g.writeNumberField("totalTokens", u.totalTokens());
+        if (u.cacheReadInputTokens() > 0 || u.cacheWriteInputTokens() > 0) {
+          g.writeNumberField("cacheReadInputTokens", u.cacheReadInputTokens());
+          g.writeNumberField("cacheWriteInputTokens", u.cacheWriteInputTokens());
+        }
+        if (!response.toolCalls().isEmpty()) {
+          g.writeNumberField("toolCalls", response.toolCalls().size());
+        }
         g.writeNumberField("latencyMs", millis(response.latency()));
         prompt(g, call);
         // Last, so that VersionStamp.parse on the whole line finds it and not prompt text before it.

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvc.BedrockApi;
 import dev.mvc.BedrockTarget;
+import dev.mvc.CachePoint;
 import dev.mvc.InferenceParameters;
 import dev.mvc.ManifestParseException;
 import dev.mvc.ModelTarget;
@@ -24,6 +25,9 @@ import dev.mvc.PromptSpec;
 import dev.mvc.PromptText;
 import dev.mvc.Provenance;
 import dev.mvc.SageMakerTarget;
+import dev.mvc.ToolChoice;
+import dev.mvc.ToolSet;
+import dev.mvc.ToolSpec;
 import dev.mvc.VersionManifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,6 +67,7 @@ public final class ManifestJson {
   private static final ObjectMapper MAPPER = createMapper();
   private static final Pattern DATE_TIME = Pattern.compile(
       "(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+  private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
   private static final Pattern FULL_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private ManifestJson() {}
@@ -382,6 +387,19 @@ public final class ManifestJson {
       b.prompt(prompt.requiredString("arn"), prompt.requiredString("sha256"));
       prompt.finish();
     }
+    Obj meta = o.optionalObject("requestMetadata");
+    Map<String, String> metadata = new LinkedHashMap<>();
+    if (meta != null) {
+      for (String k : meta.fieldNames()) {
+        metadata.put(k, meta.requiredString(k));
+      }
+      meta.finish();
+    }
+    String tier = o.optionalString("serviceTier");
+    String latency = o.optionalString("latency");
+    if (meta != null || tier != null || latency != null) {
+      b.options(new BedrockTarget.RequestOptions(metadata, tier, latency));
+    }
     o.finish();
     return b.build();
   }
@@ -437,8 +455,93 @@ public final class ManifestJson {
       b.system(promptText(system));
     }
     b.variables(o.requiredStringList("variables"));
+    JsonNode tools = o.get("tools");
+    if (tools != null) {
+      b.tools(toolSet(o.path("tools"), tools));
+    }
+    JsonNode choice = o.get("toolChoice");
+    if (choice != null) {
+      b.toolChoice(toolChoice(o.path("toolChoice"), choice));
+    }
+    List<String> points = o.optionalStringList("cachePoints");
+    if (points != null) {
+      List<CachePoint> cachePoints = new ArrayList<>();
+      for (int i = 0; i < points.size(); i++) {
+        cachePoints.add(CachePoint.fromJsonName(o.path("cachePoints") + "[" + i + "]", points.get(i)));
+      }
+      b.cachePoints(cachePoints);
+    }
+    b.maxToolRounds(o.optionalInt("maxToolRounds"));
     o.finish();
     return b.build();
+  }
+
+  private static ToolSet toolSet(String path, JsonNode n) {
+    if (n.isObject()) {
+      Obj blob = new Obj(path, (ObjectNode) n);
+      String sha = blob.requiredString("sha256");
+      blob.finish();
+      return ToolSet.blob(Checks.sha256(path + ".sha256", sha));
+    }
+    return ToolSet.inline(tools(path, n));
+  }
+
+  /**
+   * Reads an array of tool definitions, {@code {"name", "description", "inputSchema"}} each, as
+   * written inline at {@code prompt.tools} or held by a tools blob.
+   */
+  public static List<ToolSpec> tools(String path, JsonNode n) {
+    if (!n.isArray()) {
+      throw Checks.fail(path, "must be an array of tools or {\"sha256\": ..}",
+          n.isTextual() ? n.textValue() : n.getNodeType().toString().toLowerCase());
+    }
+    List<ToolSpec> out = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      String at = path + "[" + i + "]";
+      JsonNode e = n.get(i);
+      if (!e.isObject()) {
+        throw Checks.fail(at, "must be an object", e.getNodeType().toString().toLowerCase());
+      }
+      Obj tool = new Obj(at, (ObjectNode) e);
+      String name = tool.requiredString("name");
+      String description = tool.optionalString("description");
+      Obj schema = tool.requiredObject("inputSchema");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> inputSchema = (Map<String, Object>) toJava(schema.node);
+      schema.consumeAll();
+      tool.finish();
+      if (!TOOL_NAME.matcher(name).matches()) {
+        throw Checks.fail(at + ".name", "must be 1 to 64 characters of [a-zA-Z0-9_-]", name);
+      }
+      if (description != null && description.isEmpty()) {
+        throw Checks.fail(at + ".description", "must not be empty; leave it out instead", "");
+      }
+      out.add(new ToolSpec(name, description, inputSchema));
+    }
+    if (out.isEmpty()) {
+      throw Checks.fail(path, "must declare at least one tool");
+    }
+    return out;
+  }
+
+  private static ToolChoice toolChoice(String path, JsonNode n) {
+    if (n.isTextual()) {
+      switch (n.textValue()) {
+        case "auto":
+          return ToolChoice.auto();
+        case "any":
+          return ToolChoice.any();
+        default:
+          throw Checks.fail(path, "must be \"auto\", \"any\" or {\"tool\": name}", n.textValue());
+      }
+    }
+    if (!n.isObject()) {
+      throw Checks.fail(path, "must be \"auto\", \"any\" or {\"tool\": name}", n.getNodeType().toString().toLowerCase());
+    }
+    Obj o = new Obj(path, (ObjectNode) n);
+    ToolChoice c = ToolChoice.tool(o.requiredString("tool"));
+    o.finish();
+    return c;
   }
 
   private static PromptText promptText(Obj o) {
@@ -709,9 +812,37 @@ public final class ManifestJson {
       prompt.put("system", promptTree(m.prompt().system()));
     }
     prompt.put("variables", new ArrayList<>(m.prompt().variables()));
+    ToolSet tools = m.prompt().tools();
+    if (tools != null) {
+      prompt.put("tools", tools.tools() != null ? toolsTree(tools.tools()) : Map.of("sha256", tools.sha256()));
+    }
+    ToolChoice choice = m.prompt().toolChoice();
+    if (choice != null) {
+      prompt.put("toolChoice", choice.kind() == ToolChoice.Kind.TOOL ? Map.of("tool", choice.tool())
+          : choice.kind() == ToolChoice.Kind.ANY ? "any" : "auto");
+    }
+    if (!m.prompt().cachePoints().isEmpty()) {
+      List<Object> points = new ArrayList<>();
+      m.prompt().cachePoints().forEach(c -> points.add(c.jsonName()));
+      prompt.put("cachePoints", points);
+    }
+    put(prompt, "maxToolRounds", m.prompt().maxToolRounds());
     root.put("prompt", prompt);
     root.put("inference", inferenceTree(m.inference()));
     return root;
+  }
+
+  /** Returns tool definitions as the JSON-like values written in a manifest or a tools blob. */
+  public static List<Object> toolsTree(List<ToolSpec> tools) {
+    List<Object> out = new ArrayList<>();
+    for (ToolSpec t : tools) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("name", t.name());
+      put(o, "description", t.description());
+      o.put("inputSchema", t.inputSchema());
+      out.add(o);
+    }
+    return out;
   }
 
   private static Map<String, Object> promptTree(PromptText t) {

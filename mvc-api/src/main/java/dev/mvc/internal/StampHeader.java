@@ -60,6 +60,7 @@ public final class StampHeader {
     put(out, "fb", c.fallback() ? "1" : null);
     put(out, "arm", c.arm());
     put(out, "ch", c.cached() ? "1" : null);
+    put(out, "tr", c.toolRounds() > 0 ? Integer.toString(c.toolRounds()) : null);
     return out.toString();
   }
 
@@ -161,7 +162,22 @@ public final class StampHeader {
         new VersionStamp.VersionPart(name, version, digest, target, template, system, inference, gitSha,
             source, servedFrom, approval),
         new VersionStamp.CallPart(requestId, invocationId, time, "1".equals(f.get("fb")), f.get("arm"),
-            "1".equals(f.get("ch"))));
+            "1".equals(f.get("ch")), toolRounds(f.get("tr"))));
+  }
+
+  private static int toolRounds(@Nullable String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0 && Integer.toString(n).equals(value)) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("version stamp field tr must be a positive integer, was " + value);
   }
 
   /** Returns where the last delimited {@code mvc1;} in {@code text} starts, or -1 if none does. */

@@ -2,6 +2,7 @@ package dev.mvc.spi;
 
 import dev.mvc.Citation;
 import dev.mvc.TokenUsage;
+import dev.mvc.ToolCall;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,9 @@ public final class BackendResponse {
   private final @Nullable String servedVariant;
   private final List<Citation> citations;
   private final @Nullable String sessionId;
+  private final List<ToolCall> toolCalls;
+  private final String reasoning;
+  private final @Nullable String reasoningSignature;
 
   private BackendResponse(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -30,6 +34,24 @@ public final class BackendResponse {
     this.servedVariant = b.servedVariant;
     this.citations = List.copyOf(b.citations);
     this.sessionId = b.sessionId;
+    this.toolCalls = List.copyOf(b.toolCalls);
+    this.reasoning = b.reasoning;
+    this.reasoningSignature = b.reasoningSignature;
+  }
+
+  /** Returns the tools the model asked to run, in its order (empty when none). */
+  public List<ToolCall> toolCalls() {
+    return toolCalls;
+  }
+
+  /** Returns the model's reasoning text, kept apart from {@link #text()} (empty when none). */
+  public String reasoning() {
+    return reasoning;
+  }
+
+  /** Returns the provider's signature of the reasoning, or null. */
+  public @Nullable String reasoningSignature() {
+    return reasoningSignature;
   }
 
   /** Returns a builder for a response with {@code text}. */
@@ -96,8 +118,24 @@ public final class BackendResponse {
     private @Nullable String servedVariant;
     private List<Citation> citations = List.of();
     private @Nullable String sessionId;
+    private List<ToolCall> toolCalls = List.of();
+    private String reasoning = "";
+    private @Nullable String reasoningSignature;
 
     private Builder() {}
+
+    /** Sets the tools the model asked to run. */
+    public Builder toolCalls(List<ToolCall> toolCalls) {
+      this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
+      return this;
+    }
+
+    /** Sets the reasoning text and its signature (null when unsigned). */
+    public Builder reasoning(String reasoning, @Nullable String signature) {
+      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
+      this.reasoningSignature = signature;
+      return this;
+    }
 
     /** Sets the text. */
     public Builder text(String text) {

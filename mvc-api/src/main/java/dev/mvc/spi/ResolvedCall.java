@@ -3,6 +3,8 @@ package dev.mvc.spi;
 import dev.mvc.InferenceParameters;
 import dev.mvc.Message;
 import dev.mvc.ModelTarget;
+import dev.mvc.ToolSpec;
+import java.util.Map;
 import dev.mvc.VersionManifest;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +23,9 @@ public final class ResolvedCall {
   private final List<Message> messages;
   private final InferenceParameters parameters;
   private final @Nullable String sessionId;
+  private final List<ToolSpec> tools;
+  private final Map<String, String> metadata;
+  private final List<ToolTurn> toolTurns;
 
   private ResolvedCall(Builder b) {
     this.invocationId = Objects.requireNonNull(b.invocationId, "invocationId");
@@ -32,6 +37,27 @@ public final class ResolvedCall {
     }
     this.parameters = Objects.requireNonNull(b.parameters, "parameters");
     this.sessionId = b.sessionId;
+    this.tools = List.copyOf(b.tools);
+    this.metadata = Map.copyOf(b.metadata);
+    this.toolTurns = List.copyOf(b.toolTurns);
+  }
+
+  /** Returns the verified tool definitions of the version (empty when it pins none). */
+  public List<ToolSpec> tools() {
+    return tools;
+  }
+
+  /** Returns the caller's request-metadata pairs for this call (empty when none). */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  /**
+   * Returns the earlier rounds of a tool loop, sent after {@link #messages()} in order (empty
+   * outside a tool loop and in its first round).
+   */
+  public List<ToolTurn> toolTurns() {
+    return toolTurns;
   }
 
   /** Returns a new builder. */
@@ -42,7 +68,8 @@ public final class ResolvedCall {
   /** Returns a builder holding this call's fields. */
   public Builder toBuilder() {
     return new Builder().invocationId(invocationId).manifest(manifest).systemText(systemText)
-        .messages(messages).parameters(parameters).sessionId(sessionId);
+        .messages(messages).parameters(parameters).sessionId(sessionId)
+        .tools(tools).metadata(metadata).toolTurns(toolTurns);
   }
 
   /** Returns the unique ID of this invocation. */
@@ -99,8 +126,29 @@ public final class ResolvedCall {
     private @Nullable List<Message> messages;
     private @Nullable InferenceParameters parameters;
     private @Nullable String sessionId;
+    private List<ToolSpec> tools = List.of();
+    private Map<String, String> metadata = Map.of();
+    private List<ToolTurn> toolTurns = List.of();
 
     private Builder() {}
+
+    /** Sets the verified tool definitions. */
+    public Builder tools(List<ToolSpec> tools) {
+      this.tools = tools;
+      return this;
+    }
+
+    /** Sets the caller's request-metadata pairs. */
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    /** Sets the earlier rounds of a tool loop. */
+    public Builder toolTurns(List<ToolTurn> toolTurns) {
+      this.toolTurns = toolTurns;
+      return this;
+    }
 
     /** Sets the invocation ID. */
     public Builder invocationId(String invocationId) {

@@ -46,6 +46,7 @@ class DemoCommandTest {
     return printed.replace("\r\n", "\n")
         .replaceAll(";rid=[^;\\s]+", ";rid=<id>")
         .replaceAll(";iid=[^;\\s]+", ";iid=<id>")
+        .replaceAll("\"mvc\\.invocationId\":\"[^\"]+\"", "\"mvc.invocationId\":\"<id>\"")
         .replaceAll(";at=[^;\\s]+", ";at=<time>");
   }
 }

@@ -114,4 +114,24 @@ class InspectCommandsTest {
     assertThat(r.out()).contains("model.bedrock.knowledgeBase.retrieval.numberOfResults").contains("5").contains("10")
         .doesNotContain("retrieval.searchType");
   }
+
+  @Test
+  void diff_namesTheToolThatChanged_andThePartOfIt() {
+    java.util.Map<String, Object> city = java.util.Map.of("type", "object");
+    dev.mvc.VersionManifest withTools = Manifests.valid().toBuilder().prompt(Manifests.valid().prompt().toBuilder()
+        .tools(dev.mvc.ToolSet.inline(dev.mvc.ToolSpec.of("get_weather", "Weather.", city),
+            dev.mvc.ToolSpec.of("get_time", "Time.", city))).build()).build();
+    dev.mvc.VersionManifest changedTool = withTools.toBuilder().prompt(withTools.prompt().toBuilder()
+        .tools(dev.mvc.ToolSet.inline(dev.mvc.ToolSpec.of("get_weather", "Weather now.", city),
+            dev.mvc.ToolSpec.of("get_date", "Date.", city))).build()).build();
+    Path a = Manifests.write(tmp, "a.json", withTools);
+    Path b = Manifests.write(tmp, "b.json", changedTool);
+
+    Cli.Result r = Cli.run("diff", a.toString(), b.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("~ prompt.tools[get_weather].description: \"Weather.\" -> \"Weather now.\"")
+        .contains("- prompt.tools[get_time].name: \"get_time\"")
+        .contains("+ prompt.tools[get_date].name: \"get_date\"");
+  }
 }

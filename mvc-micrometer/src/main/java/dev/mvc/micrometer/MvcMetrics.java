@@ -121,6 +121,10 @@ public final class MvcMetrics implements InvocationListener {
       if (!usage.equals(TokenUsage.UNKNOWN)) {
         tokens(tags.and(TAG_TOKEN_TYPE, "input")).record(usage.inputTokens());
         tokens(tags.and(TAG_TOKEN_TYPE, "output")).record(usage.outputTokens());
+        if (usage.cacheReadInputTokens() > 0 || usage.cacheWriteInputTokens() > 0) {
+          tokens(tags.and(TAG_TOKEN_TYPE, "cache_read")).record(usage.cacheReadInputTokens());
+          tokens(tags.and(TAG_TOKEN_TYPE, "cache_write")).record(usage.cacheWriteInputTokens());
+        }
       }
     } catch (RuntimeException e) {
       warnOnce(e);

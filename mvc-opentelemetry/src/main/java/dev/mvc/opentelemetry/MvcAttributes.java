@@ -35,6 +35,12 @@ public final class MvcAttributes {
   /** Output tokens reported by the provider. */
   public static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS =
       AttributeKey.longKey("gen_ai.usage.output_tokens");
+  /** Prompt tokens read from the provider's prompt cache. */
+  public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  /** Prompt tokens written to the provider's prompt cache. */
+  public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
   /** The manifest name. */
   public static final AttributeKey<String> GEN_AI_PROMPT_NAME = AttributeKey.stringKey("gen_ai.prompt.name");
   /** The manifest version label. */

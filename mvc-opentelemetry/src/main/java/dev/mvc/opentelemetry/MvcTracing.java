@@ -138,6 +138,10 @@ public final class MvcTracing implements InvocationListener {
       if (!usage.equals(TokenUsage.UNKNOWN)) {
         span.setAttribute(MvcAttributes.GEN_AI_USAGE_INPUT_TOKENS, (long) usage.inputTokens());
         span.setAttribute(MvcAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, (long) usage.outputTokens());
+        if (usage.cacheReadInputTokens() > 0 || usage.cacheWriteInputTokens() > 0) {
+          span.setAttribute(MvcAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, (long) usage.cacheReadInputTokens());
+          span.setAttribute(MvcAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, (long) usage.cacheWriteInputTokens());
+        }
       }
       span.setAttribute(MvcAttributes.MVC_SERVED_FROM, stamp.servedFrom().wireName());
     } catch (RuntimeException e) {

@@ -49,9 +49,11 @@ final class CacheStep extends Step {
   private static @Nullable String key(Exchange x) {
     ResolvedCall call = x.call;
     Double temperature = call.parameters().temperature();
-    if (x.bypassCache() || temperature == null || temperature != 0.0 || call.sessionId() != null) {
+    if (x.bypassCache() || temperature == null || temperature != 0.0 || call.sessionId() != null
+        || !call.toolTurns().isEmpty()) {
       // A provider session carries state between calls, so its answers are never reused; a
-      // bypassing call (a behaviour probe) must reach the model and must not overwrite an entry.
+      // bypassing call (a behaviour probe) must reach the model and must not overwrite an entry; a
+      // later round of a tool loop carries tool results the key does not cover.
       return null;
     }
     return ResponseCacheKey.of(x.manifest.manifest().digest(), x.inferenceDigest, call.systemText(), call.messages());

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * the backend's stream: it counts the deltas delivered to the caller, which decides whether the
  * call may still be retried or sent to the fallback.
  */
-public final class Exchange implements BackendStreamHandler {
+public class Exchange implements BackendStreamHandler {
 
   /** How the caller waits for the result. */
   public enum Mode {
@@ -112,6 +112,35 @@ public final class Exchange implements BackendStreamHandler {
   /** A call whose result the caller's thread waits for. */
   public static Exchange sync(LoadedManifest manifest, InvocationRequest request) {
     return new Exchange(Mode.SYNC, manifest, request.variables(), request, null);
+  }
+
+  /**
+   * A later round of a tool loop, run synchronously: the rounds before it are sent after the
+   * messages. Only these calls carry the rounds, so no other call pays for the field.
+   */
+  public static Exchange toolRound(LoadedManifest manifest, InvocationRequest request,
+      List<dev.mvc.spi.ToolTurn> turns) {
+    return new ToolRound(manifest, request, List.copyOf(turns));
+  }
+
+  /** Returns the earlier rounds of the tool loop this call continues; empty outside a tool loop. */
+  List<dev.mvc.spi.ToolTurn> toolTurns() {
+    return List.of();
+  }
+
+  /** A synchronous call that continues a tool loop. */
+  private static final class ToolRound extends Exchange {
+    private final List<dev.mvc.spi.ToolTurn> turns;
+
+    ToolRound(LoadedManifest manifest, InvocationRequest request, List<dev.mvc.spi.ToolTurn> turns) {
+      super(Mode.SYNC, manifest, request.variables(), request, null);
+      this.turns = turns;
+    }
+
+    @Override
+    List<dev.mvc.spi.ToolTurn> toolTurns() {
+      return turns;
+    }
   }
 
   /** A call whose result completes {@link #future()}. */

@@ -69,6 +69,9 @@ final class ResolveStep extends Step {
         .messages(messages)
         .parameters(params)
         .sessionId(x.sessionId())
+        .tools(m.tools())
+        .metadata(x.request == null ? java.util.Map.of() : x.request.metadata())
+        .toolTurns(x.toolTurns())
         .build();
   }
 

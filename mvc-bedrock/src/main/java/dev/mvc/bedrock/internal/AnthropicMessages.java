@@ -28,7 +28,8 @@ public final class AnthropicMessages {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> RESERVED = Set.of(
-      "anthropic_version", "max_tokens", "system", "messages", "temperature", "top_p", "stop_sequences");
+      "anthropic_version", "max_tokens", "system", "messages", "temperature", "top_p", "stop_sequences",
+      "tools", "tool_choice");
 
   private AnthropicMessages() {}
 
@@ -56,14 +57,63 @@ public final class AnthropicMessages {
     ObjectNode root = JSON.createObjectNode();
     root.put("anthropic_version", VERSION);
     root.put("max_tokens", p.maxTokens());
+    java.util.List<dev.mvc.CachePoint> cachePoints = call.manifest().prompt().cachePoints();
     if (call.systemText() != null) {
-      root.put("system", call.systemText());
+      if (cachePoints.contains(dev.mvc.CachePoint.SYSTEM)) {
+        cached(root.putArray("system").addObject().put("type", "text").put("text", call.systemText()));
+      } else {
+        root.put("system", call.systemText());
+      }
     }
     ArrayNode messages = root.putArray("messages");
-    for (Message m : call.messages()) {
+    java.util.List<Message> all = call.messages();
+    for (int i = 0; i < all.size(); i++) {
+      Message m = all.get(i);
       ObjectNode message = messages.addObject();
       message.put("role", m.role() == Message.Role.USER ? "user" : "assistant");
-      message.putArray("content").addObject().put("type", "text").put("text", m.text());
+      ObjectNode text = message.putArray("content").addObject().put("type", "text").put("text", m.text());
+      if (i == all.size() - 2 && cachePoints.contains(dev.mvc.CachePoint.HISTORY)) {
+        cached(text);
+      }
+    }
+    for (dev.mvc.spi.ToolTurn turn : call.toolTurns()) {
+      ArrayNode asked = messages.addObject().put("role", "assistant").putArray("content");
+      if (!turn.assistantText().isEmpty()) {
+        asked.addObject().put("type", "text").put("text", turn.assistantText());
+      }
+      for (dev.mvc.ToolCall c : turn.calls()) {
+        asked.addObject().put("type", "tool_use").put("id", c.id()).put("name", c.name()).set("input", tree(c.inputJson()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      ArrayNode answered = messages.addObject().put("role", "user").putArray("content");
+      for (dev.mvc.ToolResult r : turn.results()) {
+        ObjectNode result = answered.addObject().put("type", "tool_result").put("tool_use_id", r.toolUseId())
+            .put("content", r.content());
+        if (r.error()) {
+          result.put("is_error", true);
+        }
+      }
+    }
+    if (!call.tools().isEmpty()) {
+      ArrayNode tools = root.putArray("tools");
+      ObjectNode last = null;
+      for (dev.mvc.ToolSpec t : call.tools()) {
+        last = tools.addObject().put("name", t.name());
+        if (t.description() != null) {
+          last.put("description", t.description());
+        }
+        last.set("input_schema", JSON.valueToTree(t.inputSchema()));
+      }
+      if (cachePoints.contains(dev.mvc.CachePoint.TOOLS)) {
+        cached(last);
+      }
+      dev.mvc.ToolChoice choice = call.manifest().prompt().toolChoice();
+      if (choice != null) {
+        ObjectNode c = root.putObject("tool_choice").put("type", choice.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (choice.tool() != null) {
+          c.put("name", choice.tool());
+        }
+      }
     }
     if (p.temperature() != null) {
       root.put("temperature", p.temperature());
@@ -85,20 +135,48 @@ public final class AnthropicMessages {
     }
   }
 
-  /** The parts of an Anthropic Messages response that mvc reports. */
-  public record Reply(String text, @Nullable String stopReason, @Nullable String model, int inputTokens, int outputTokens) {}
+  /** Marks a block as the end of a cached prefix ({@code cache_control}). */
+  private static void cached(ObjectNode block) {
+    block.putObject("cache_control").put("type", "ephemeral");
+  }
+
+  /**
+   * The parts of an Anthropic Messages response that mvc reports.
+   *
+   * @param text the text blocks
+   * @param stopReason the stop reason, or null
+   * @param model the model the body names, or null
+   * @param inputTokens the input tokens
+   * @param outputTokens the output tokens
+   * @param cacheRead the {@code cache_read_input_tokens}
+   * @param cacheWrite the {@code cache_creation_input_tokens}
+   * @param toolCalls the {@code tool_use} blocks
+   * @param reasoning the {@code thinking} blocks' text
+   */
+  public record Reply(String text, @Nullable String stopReason, @Nullable String model, int inputTokens, int outputTokens,
+      int cacheRead, int cacheWrite, java.util.List<dev.mvc.ToolCall> toolCalls, String reasoning) {}
 
   /** Parses an InvokeModel response body. */
   public static Reply parse(byte[] body) {
     JsonNode root = tree(body);
     StringBuilder text = new StringBuilder();
+    StringBuilder reasoning = new StringBuilder();
+    java.util.List<dev.mvc.ToolCall> calls = new java.util.ArrayList<>();
     for (JsonNode block : root.path("content")) {
-      if ("text".equals(block.path("type").asText())) {
+      String type = block.path("type").asText();
+      if ("text".equals(type)) {
         text.append(block.path("text").asText());
+      } else if ("tool_use".equals(type)) {
+        calls.add(new dev.mvc.ToolCall(block.path("id").asText(), block.path("name").asText(), block.path("input").toString()));
+      } else if ("thinking".equals(type)) {
+        reasoning.append(block.path("thinking").asText());
       }
     }
+    JsonNode usage = root.path("usage");
     return new Reply(text.toString(), textOrNull(root.get("stop_reason")), textOrNull(root.get("model")),
-        root.path("usage").path("input_tokens").asInt(0), root.path("usage").path("output_tokens").asInt(0));
+        usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0),
+        usage.path("cache_read_input_tokens").asInt(0), usage.path("cache_creation_input_tokens").asInt(0),
+        calls, reasoning.toString());
   }
 
   /** Parses one streamed Anthropic event (the decoded {@code bytes} of a chunk). */

@@ -1,11 +1,20 @@
 package dev.mvc.bedrock.internal;
 
 import dev.mvc.BedrockTarget;
+import dev.mvc.CachePoint;
 import dev.mvc.InferenceParameters;
 import dev.mvc.Message;
+import dev.mvc.PinViolationException;
+import dev.mvc.PromptSpec;
+import dev.mvc.ToolCall;
+import dev.mvc.ToolResult;
+import dev.mvc.ToolSpec;
 import dev.mvc.spi.ResolvedCall;
+import dev.mvc.spi.ToolTurn;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
@@ -14,7 +23,23 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointType;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.PerformanceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceTier;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultStatus;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +66,7 @@ public final class ConverseMapping {
     Statics statics = statics(call);
     ConverseRequest.Builder b = ConverseRequest.builder()
         .modelId(statics.target.wireModelId())
-        .messages(messages(call));
+        .messages(messages(call, statics.cacheHistory));
     if (statics.system != null) {
       b.system(statics.system);
     }
@@ -54,6 +79,16 @@ public final class ConverseMapping {
     if (statics.guardrail != null) {
       b.guardrailConfig(statics.guardrail);
     }
+    if (statics.toolConfig != null) {
+      b.toolConfig(statics.toolConfig);
+    }
+    if (statics.serviceTier != null) {
+      b.serviceTier(statics.serviceTier);
+    }
+    if (statics.performance != null) {
+      b.performanceConfig(statics.performance);
+    }
+    b.requestMetadata(requestMetadata(call));
     return b;
   }
 
@@ -62,7 +97,7 @@ public final class ConverseMapping {
     Statics statics = statics(call);
     ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
         .modelId(statics.target.wireModelId())
-        .messages(messages(call));
+        .messages(messages(call, statics.cacheHistory));
     if (statics.system != null) {
       b.system(statics.system);
     }
@@ -75,16 +110,27 @@ public final class ConverseMapping {
     if (statics.streamGuardrail != null) {
       b.guardrailConfig(statics.streamGuardrail);
     }
+    if (statics.toolConfig != null) {
+      b.toolConfig(statics.toolConfig);
+    }
+    if (statics.serviceTier != null) {
+      b.serviceTier(statics.serviceTier);
+    }
+    if (statics.performance != null) {
+      b.performanceConfig(statics.performance);
+    }
+    b.requestMetadata(requestMetadata(call));
     return b;
   }
 
   private Statics statics(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
     Statics s = last;
-    if (s != null && s.target == target && s.parameters == call.parameters() && s.systemText == call.systemText()) {
+    if (s != null && s.target == target && s.parameters == call.parameters() && s.systemText == call.systemText()
+        && s.tools == call.tools() && s.prompt == call.manifest().prompt()) {
       return s;
     }
-    s = new Statics(target, call.parameters(), call.systemText());
+    s = new Statics(target, call.parameters(), call.systemText(), call.tools(), call.manifest().prompt());
     last = s;
     return s;
   }
@@ -103,15 +149,110 @@ public final class ConverseMapping {
     return text.toString();
   }
 
-  private static List<software.amazon.awssdk.services.bedrockruntime.model.Message> messages(ResolvedCall call) {
+  /** The cache point block, the one kind Bedrock has. */
+  static final CachePointBlock CACHE_POINT = CachePointBlock.builder().type(CachePointType.DEFAULT).build();
+  /** The key of the manifest digest in every call's request metadata. */
+  public static final String DIGEST_KEY = "mvc.digest";
+  /** The key of the invocation ID in every call's request metadata. */
+  public static final String INVOCATION_KEY = "mvc.invocationId";
+
+  /**
+   * Returns the request metadata of the call: the pinned pairs, the caller's, the manifest digest
+   * and the invocation ID, so that a Bedrock invocation-log record leads to the stamp.
+   *
+   * @throws PinViolationException when a caller's key is pinned, or the pairs exceed Bedrock's 16
+   */
+  public static Map<String, String> requestMetadata(ResolvedCall call) {
+    BedrockTarget target = (BedrockTarget) call.target();
+    Map<String, String> pinned = target.options().requestMetadata();
+    Map<String, String> out = new LinkedHashMap<>(pinned);
+    for (Map.Entry<String, String> e : call.metadata().entrySet()) {
+      if (pinned.containsKey(e.getKey())) {
+        throw new PinViolationException("metadata " + e.getKey() + " is pinned by model.bedrock.requestMetadata to \""
+            + pinned.get(e.getKey()) + "\"; a call may add keys, not change pinned ones");
+      }
+      out.put(e.getKey(), e.getValue());
+    }
+    if (out.size() + BedrockTarget.RequestOptions.RESERVED_METADATA > BedrockTarget.RequestOptions.MAX_METADATA) {
+      throw new PinViolationException("metadata holds " + out.size() + " pairs (" + pinned.size()
+          + " pinned, " + call.metadata().size() + " from the call); Bedrock takes "
+          + BedrockTarget.RequestOptions.MAX_METADATA + " and every call adds " + DIGEST_KEY + " and " + INVOCATION_KEY);
+    }
+    out.put(DIGEST_KEY, call.manifest().digest());
+    out.put(INVOCATION_KEY, call.invocationId());
+    return out;
+  }
+
+  private static List<software.amazon.awssdk.services.bedrockruntime.model.Message> messages(ResolvedCall call,
+      boolean cacheHistory) {
     List<software.amazon.awssdk.services.bedrockruntime.model.Message> messages = new ArrayList<>();
-    for (Message m : call.messages()) {
+    List<Message> all = call.messages();
+    for (int i = 0; i < all.size(); i++) {
+      Message m = all.get(i);
+      software.amazon.awssdk.services.bedrockruntime.model.Message.Builder b =
+          software.amazon.awssdk.services.bedrockruntime.model.Message.builder()
+              .role(m.role() == Message.Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT);
+      if (cacheHistory && i == all.size() - 2) {
+        b.content(ContentBlock.fromText(m.text()), ContentBlock.fromCachePoint(CACHE_POINT));
+      } else {
+        b.content(ContentBlock.fromText(m.text()));
+      }
+      messages.add(b.build());
+    }
+    for (ToolTurn turn : call.toolTurns()) {
+      List<ContentBlock> asked = new ArrayList<>();
+      if (!turn.assistantText().isEmpty()) {
+        asked.add(ContentBlock.fromText(turn.assistantText()));
+      }
+      for (ToolCall c : turn.calls()) {
+        asked.add(ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(c.id()).name(c.name())
+            .input(Documents.fromJson("toolUse.input", c.inputJson())).build()));
+      }
       messages.add(software.amazon.awssdk.services.bedrockruntime.model.Message.builder()
-          .role(m.role() == Message.Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
-          .content(ContentBlock.fromText(m.text()))
-          .build());
+          .role(ConversationRole.ASSISTANT).content(asked).build());
+      List<ContentBlock> answered = new ArrayList<>();
+      for (ToolResult r : turn.results()) {
+        ToolResultContentBlock content = ToolResults.isJson(r.content())
+            ? ToolResultContentBlock.fromJson(Documents.fromJson("toolResult.content", r.content()))
+            : ToolResultContentBlock.fromText(r.content());
+        ToolResultBlock.Builder block = ToolResultBlock.builder().toolUseId(r.toolUseId()).content(content);
+        if (r.error()) {
+          block.status(ToolResultStatus.ERROR);
+        }
+        answered.add(ContentBlock.fromToolResult(block.build()));
+      }
+      messages.add(software.amazon.awssdk.services.bedrockruntime.model.Message.builder()
+          .role(ConversationRole.USER).content(answered).build());
     }
     return messages;
+  }
+
+  private static @Nullable ToolConfiguration toolConfig(List<ToolSpec> tools, PromptSpec prompt) {
+    if (tools.isEmpty()) {
+      return null;
+    }
+    List<Tool> out = new ArrayList<>();
+    for (ToolSpec t : tools) {
+      ToolSpecification.Builder spec = ToolSpecification.builder().name(t.name())
+          .inputSchema(ToolInputSchema.fromJson(Documents.of("prompt.tools." + t.name() + ".inputSchema", t.inputSchema())));
+      if (t.description() != null) {
+        spec.description(t.description());
+      }
+      out.add(Tool.fromToolSpec(spec.build()));
+    }
+    if (prompt.cachePoints().contains(CachePoint.TOOLS)) {
+      out.add(Tool.fromCachePoint(CACHE_POINT));
+    }
+    ToolConfiguration.Builder b = ToolConfiguration.builder().tools(out);
+    dev.mvc.ToolChoice choice = prompt.toolChoice();
+    if (choice != null) {
+      b.toolChoice(switch (choice.kind()) {
+        case AUTO -> ToolChoice.fromAuto(AutoToolChoice.builder().build());
+        case ANY -> ToolChoice.fromAny(AnyToolChoice.builder().build());
+        case TOOL -> ToolChoice.fromTool(SpecificToolChoice.builder().name(choice.tool()).build());
+      });
+    }
+    return b.build();
   }
 
   private static @Nullable InferenceConfiguration inference(InferenceParameters p) {
@@ -151,12 +292,29 @@ public final class ConverseMapping {
     final @Nullable Document additional;
     final @Nullable GuardrailConfiguration guardrail;
     final @Nullable GuardrailStreamConfiguration streamGuardrail;
+    final List<ToolSpec> tools;
+    final PromptSpec prompt;
+    final @Nullable ToolConfiguration toolConfig;
+    final @Nullable ServiceTier serviceTier;
+    final @Nullable PerformanceConfiguration performance;
+    final boolean cacheHistory;
 
-    Statics(BedrockTarget target, InferenceParameters parameters, @Nullable String systemText) {
+    Statics(BedrockTarget target, InferenceParameters parameters, @Nullable String systemText, List<ToolSpec> tools,
+        PromptSpec prompt) {
       this.target = target;
       this.parameters = parameters;
       this.systemText = systemText;
-      this.system = systemText == null ? null : List.of(SystemContentBlock.fromText(systemText));
+      this.tools = tools;
+      this.prompt = prompt;
+      this.system = systemText == null ? null : prompt.cachePoints().contains(CachePoint.SYSTEM)
+          ? List.of(SystemContentBlock.fromText(systemText), SystemContentBlock.fromCachePoint(CACHE_POINT))
+          : List.of(SystemContentBlock.fromText(systemText));
+      this.toolConfig = toolConfig(tools, prompt);
+      this.serviceTier = target.options().serviceTier() == null ? null
+          : ServiceTier.builder().type(target.options().serviceTier()).build();
+      this.performance = target.options().latency() == null ? null
+          : PerformanceConfiguration.builder().latency(target.options().latency()).build();
+      this.cacheHistory = prompt.cachePoints().contains(CachePoint.HISTORY);
       this.inference = inference(parameters);
       this.additional = additional(parameters);
       this.guardrail = target.guardrailId() == null ? null : GuardrailConfiguration.builder()

@@ -1,5 +1,10 @@
 package dev.mvc.bedrock.internal;
 
+import dev.mvc.ToolCall;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+
 import dev.mvc.BedrockTarget;
 import dev.mvc.TokenUsage;
 import dev.mvc.spi.BackendResponse;
@@ -65,9 +70,22 @@ public final class ConverseOperation implements BedrockOperation {
 
   private static ConverseStreamResponseHandler handler(StreamCollector stream) {
     ConverseStreamResponseHandler.Visitor visitor = ConverseStreamResponseHandler.Visitor.builder()
+        .onContentBlockStart(e -> {
+          if (e.start() != null && e.start().toolUse() != null) {
+            stream.toolUseStart(Operations.orZero(e.contentBlockIndex()), e.start().toolUse().toolUseId(),
+                e.start().toolUse().name());
+          }
+        })
         .onContentBlockDelta(e -> {
-          if (e.delta() != null && e.delta().text() != null) {
+          if (e.delta() == null) {
+            return;
+          }
+          if (e.delta().text() != null) {
             stream.text(e.delta().text());
+          } else if (e.delta().toolUse() != null) {
+            stream.toolUseInput(Operations.orZero(e.contentBlockIndex()), e.delta().toolUse().input());
+          } else if (e.delta().reasoningContent() != null) {
+            stream.reasoning(e.delta().reasoningContent().text(), e.delta().reasoningContent().signature());
           }
         })
         .onMessageStop(e -> stream.stopReason(e.stopReasonAsString()))
@@ -75,6 +93,8 @@ public final class ConverseOperation implements BedrockOperation {
           if (e.usage() != null) {
             stream.inputTokens(Operations.orZero(e.usage().inputTokens()));
             stream.outputTokens(Operations.orZero(e.usage().outputTokens()));
+            stream.cacheTokens(Operations.orZero(e.usage().cacheReadInputTokens()),
+                Operations.orZero(e.usage().cacheWriteInputTokens()));
           }
         })
         .build();
@@ -90,11 +110,29 @@ public final class ConverseOperation implements BedrockOperation {
   private static BackendResponse response(ConverseResponse r) {
     TokenUsage usage = r.usage() == null
         ? TokenUsage.UNKNOWN
-        : TokenUsage.of(Operations.orZero(r.usage().inputTokens()), Operations.orZero(r.usage().outputTokens()));
+        : TokenUsage.of(Operations.orZero(r.usage().inputTokens()), Operations.orZero(r.usage().outputTokens()))
+            .withCache(Operations.orZero(r.usage().cacheReadInputTokens()),
+                Operations.orZero(r.usage().cacheWriteInputTokens()));
+    List<ToolCall> calls = new ArrayList<>();
+    StringBuilder reasoning = new StringBuilder();
+    String signature = null;
+    if (r.output() != null && r.output().message() != null) {
+      for (ContentBlock block : r.output().message().content()) {
+        if (block.toolUse() != null) {
+          calls.add(new ToolCall(block.toolUse().toolUseId(), block.toolUse().name(),
+              Documents.toJson(block.toolUse().input())));
+        } else if (block.reasoningContent() != null && block.reasoningContent().reasoningText() != null) {
+          reasoning.append(block.reasoningContent().reasoningText().text());
+          signature = block.reasoningContent().reasoningText().signature();
+        }
+      }
+    }
     return BackendResponse.builder(ConverseMapping.text(r))
         .stopReason(r.stopReasonAsString())
         .usage(usage)
         .requestId(r.responseMetadata().requestId())
+        .toolCalls(calls)
+        .reasoning(reasoning.toString(), signature)
         .build();
   }
 }

@@ -102,9 +102,18 @@ public final class InvokeModelOperation implements BedrockOperation {
           String text = AnthropicMessages.deltaText(event);
           if (text != null) {
             stream.text(text);
+          } else if ("content_block_start".equals(type) && "tool_use".equals(event.path("content_block").path("type").asText())) {
+            stream.toolUseStart(event.path("index").asInt(), event.path("content_block").path("id").asText(),
+                event.path("content_block").path("name").asText());
+          } else if ("content_block_delta".equals(type) && "input_json_delta".equals(event.path("delta").path("type").asText())) {
+            stream.toolUseInput(event.path("index").asInt(), event.path("delta").path("partial_json").asText());
+          } else if ("content_block_delta".equals(type) && "thinking_delta".equals(event.path("delta").path("type").asText())) {
+            stream.reasoning(event.path("delta").path("thinking").asText(), null);
           } else if ("message_start".equals(type)) {
             stream.servedModel(ModelNames.servedModel(target.modelId(), event.path("message").path("model").asText(null)));
-            stream.inputTokens(event.path("message").path("usage").path("input_tokens").asInt(0));
+            JsonNode usage = event.path("message").path("usage");
+            stream.inputTokens(usage.path("input_tokens").asInt(0));
+            stream.cacheTokens(usage.path("cache_read_input_tokens").asInt(0), usage.path("cache_creation_input_tokens").asInt(0));
           } else if ("message_delta".equals(type)) {
             stream.stopReason(event.path("delta").path("stop_reason").asText(null));
             stream.outputTokens(event.path("usage").path("output_tokens").asInt(0));
@@ -131,7 +140,10 @@ public final class InvokeModelOperation implements BedrockOperation {
     int output = Operations.header(http, "x-amzn-bedrock-output-token-count", reply.outputTokens());
     return BackendResponse.builder(reply.text())
         .stopReason(reply.stopReason())
-        .usage(input == 0 && output == 0 ? TokenUsage.UNKNOWN : TokenUsage.of(input, output))
+        .usage(input == 0 && output == 0 ? TokenUsage.UNKNOWN
+            : TokenUsage.of(input, output).withCache(reply.cacheRead(), reply.cacheWrite()))
+        .toolCalls(reply.toolCalls())
+        .reasoning(reply.reasoning(), null)
         .requestId(r.responseMetadata().requestId())
         .servedModel(ModelNames.servedModel(target.modelId(), reply.model()))
         .build();

@@ -38,6 +38,13 @@ public final class StreamCollector {
   private volatile int outputTokens;
   private final List<Citation> citations = new ArrayList<>();
   private volatile @Nullable String sessionId;
+  private volatile int cacheRead;
+  private volatile int cacheWrite;
+  /** Tool-use blocks by content-block index: ID, name, and the input JSON assembled from its deltas. */
+  private final java.util.Map<Integer, String[]> toolUses = new java.util.TreeMap<>();
+  private final java.util.Map<Integer, StringBuilder> toolInputs = new java.util.HashMap<>();
+  private final StringBuilder reasoning = new StringBuilder();
+  private @Nullable String reasoningSignature;
 
   /**
    * Creates the collector of one stream; {@code modelId} names the pinned model (or
@@ -119,6 +126,35 @@ public final class StreamCollector {
     }
   }
 
+  /** Starts the tool-use block at {@code index}; its input arrives in deltas. */
+  public synchronized void toolUseStart(int index, String id, String name) {
+    toolUses.putIfAbsent(index, new String[] {id, name});
+    toolInputs.putIfAbsent(index, new StringBuilder());
+  }
+
+  /** Appends a fragment of the input JSON of the tool-use block at {@code index}. */
+  public synchronized void toolUseInput(int index, @Nullable String fragment) {
+    if (fragment != null) {
+      toolInputs.computeIfAbsent(index, i -> new StringBuilder()).append(fragment);
+    }
+  }
+
+  /** Appends reasoning text and records its signature; reasoning is never part of the text. */
+  public synchronized void reasoning(@Nullable String fragment, @Nullable String signature) {
+    if (fragment != null) {
+      reasoning.append(fragment);
+    }
+    if (signature != null) {
+      reasoningSignature = signature;
+    }
+  }
+
+  /** Records the prompt-cache token counts. */
+  public void cacheTokens(int read, int write) {
+    this.cacheRead = read;
+    this.cacheWrite = write;
+  }
+
   /** Records the input token count when positive. */
   public void inputTokens(int tokens) {
     if (tokens > 0) {
@@ -139,9 +175,17 @@ public final class StreamCollector {
       if (!finished.compareAndSet(false, true)) {
         return;
       }
+      java.util.List<dev.mvc.ToolCall> calls = new java.util.ArrayList<>();
+      for (java.util.Map.Entry<Integer, String[]> e : toolUses.entrySet()) {
+        String input = toolInputs.get(e.getKey()).toString();
+        calls.add(new dev.mvc.ToolCall(e.getValue()[0], e.getValue()[1], input.isEmpty() ? "{}" : input));
+      }
       response = BackendResponse.builder(text.toString())
           .stopReason(stopReason)
-          .usage(inputTokens == 0 && outputTokens == 0 ? TokenUsage.UNKNOWN : TokenUsage.of(inputTokens, outputTokens))
+          .usage(inputTokens == 0 && outputTokens == 0 ? TokenUsage.UNKNOWN
+              : TokenUsage.of(inputTokens, outputTokens).withCache(cacheRead, cacheWrite))
+          .toolCalls(calls)
+          .reasoning(reasoning.toString(), reasoningSignature)
           .requestId(requestId)
           .servedModel(servedModel)
           .citations(citations)

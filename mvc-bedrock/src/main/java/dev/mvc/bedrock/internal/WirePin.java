@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvc.BedrockTarget;
+import dev.mvc.CachePoint;
+import dev.mvc.ToolCall;
+import dev.mvc.ToolResult;
+import dev.mvc.ToolSpec;
+import dev.mvc.spi.ToolTurn;
 import dev.mvc.InferenceParameters;
 import dev.mvc.Message;
 import dev.mvc.spi.ResolvedCall;
@@ -30,8 +35,10 @@ public final class WirePin {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> CONVERSE_FIELDS =
-      Set.of("messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig");
+  /** The body fields a Converse call may carry, in the order differences are reported. */
+  private static final List<String> CONVERSE_FIELDS = List.of(
+      "messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig",
+      "toolConfig", "serviceTier", "performanceConfig", "requestMetadata");
   private static final Set<String> GUARDRAIL_PINNED = Set.of("guardrailIdentifier", "guardrailVersion");
 
   private final String modelId;
@@ -283,14 +290,82 @@ public final class WirePin {
 
   private static ObjectNode converseBody(ResolvedCall call, BedrockTarget target) {
     ObjectNode root = NODES.objectNode();
+    List<CachePoint> cachePoints = call.manifest().prompt().cachePoints();
     ArrayNode messages = root.putArray("messages");
-    for (Message m : call.messages()) {
+    List<Message> all = call.messages();
+    for (int i = 0; i < all.size(); i++) {
+      Message m = all.get(i);
       ObjectNode message = messages.addObject();
       message.put("role", m.role() == Message.Role.USER ? "user" : "assistant");
-      message.putArray("content").addObject().put("text", m.text());
+      ArrayNode content = message.putArray("content");
+      content.addObject().put("text", m.text());
+      if (i == all.size() - 2 && cachePoints.contains(CachePoint.HISTORY)) {
+        content.add(cachePoint());
+      }
+    }
+    for (ToolTurn turn : call.toolTurns()) {
+      ObjectNode asked = messages.addObject().put("role", "assistant");
+      ArrayNode content = asked.putArray("content");
+      if (!turn.assistantText().isEmpty()) {
+        content.addObject().put("text", turn.assistantText());
+      }
+      for (ToolCall c : turn.calls()) {
+        content.addObject().putObject("toolUse").put("toolUseId", c.id()).put("name", c.name())
+            .set("input", jsonText(c.inputJson()));
+      }
+      ObjectNode answered = messages.addObject().put("role", "user");
+      ArrayNode results = answered.putArray("content");
+      for (ToolResult r : turn.results()) {
+        ObjectNode result = results.addObject().putObject("toolResult").put("toolUseId", r.toolUseId());
+        ObjectNode block = result.putArray("content").addObject();
+        if (ToolResults.isJson(r.content())) {
+          block.set("json", jsonText(r.content()));
+        } else {
+          block.put("text", r.content());
+        }
+        if (r.error()) {
+          result.put("status", "error");
+        }
+      }
     }
     if (call.systemText() != null) {
-      root.putArray("system").addObject().put("text", call.systemText());
+      ArrayNode system = root.putArray("system");
+      system.addObject().put("text", call.systemText());
+      if (cachePoints.contains(CachePoint.SYSTEM)) {
+        system.add(cachePoint());
+      }
+    }
+    if (!call.tools().isEmpty()) {
+      ObjectNode toolConfig = root.putObject("toolConfig");
+      ArrayNode tools = toolConfig.putArray("tools");
+      for (ToolSpec t : call.tools()) {
+        ObjectNode spec = tools.addObject().putObject("toolSpec").put("name", t.name());
+        if (t.description() != null) {
+          spec.put("description", t.description());
+        }
+        spec.putObject("inputSchema").set("json", JSON.valueToTree(t.inputSchema()));
+      }
+      if (cachePoints.contains(CachePoint.TOOLS)) {
+        tools.add(cachePoint());
+      }
+      dev.mvc.ToolChoice choice = call.manifest().prompt().toolChoice();
+      if (choice != null) {
+        ObjectNode c = toolConfig.putObject("toolChoice");
+        switch (choice.kind()) {
+          case AUTO -> c.putObject("auto");
+          case ANY -> c.putObject("any");
+          case TOOL -> c.putObject("tool").put("name", choice.tool());
+        }
+      }
+    }
+    ObjectNode metadata = root.putObject("requestMetadata");
+    ConverseMapping.requestMetadata(call).forEach(metadata::put);
+    BedrockTarget.RequestOptions options = target.options();
+    if (options.serviceTier() != null) {
+      root.putObject("serviceTier").put("type", options.serviceTier());
+    }
+    if (options.latency() != null) {
+      root.putObject("performanceConfig").put("latency", options.latency());
     }
     InferenceParameters p = call.parameters();
     ObjectNode inference = inference(p);
@@ -306,6 +381,20 @@ public final class WirePin {
           .put("guardrailVersion", target.guardrailVersion());
     }
     return root;
+  }
+
+  private static ObjectNode cachePoint() {
+    ObjectNode point = NODES.objectNode();
+    point.putObject("cachePoint").put("type", "default");
+    return point;
+  }
+
+  private static JsonNode jsonText(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("tool JSON mvc sent is not JSON", e);
+    }
   }
 
   /**

@@ -27,8 +27,8 @@ class WirePinBodyAndRegionTest {
   private static final String HONEST = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Say hello.\"}]}],"
       + "\"inferenceConfig\":{\"maxTokens\":64,\"temperature\":0.2,\"topP\":0.9}";
 
-  private static WirePin converse(BedrockTarget target, InferenceParameters parameters) {
-    VersionManifest manifest = VersionManifest.builder()
+  private static VersionManifest manifest(BedrockTarget target, InferenceParameters parameters) {
+    return VersionManifest.builder()
         .name("guard")
         .version("1.0.0")
         .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
@@ -36,6 +36,19 @@ class WirePinBodyAndRegionTest {
         .prompt(PromptSpec.builder(PromptText.inline("Say hello.")).build())
         .inference(parameters)
         .build();
+  }
+
+  /** The request metadata every call carries: the manifest digest and the invocation ID. */
+  private static String meta(BedrockTarget target, InferenceParameters parameters) {
+    return ",\"requestMetadata\":{\"mvc.digest\":\"" + manifest(target, parameters).digest()
+        + "\",\"mvc.invocationId\":\"inv-1\"}";
+  }
+
+  private static final String META = meta(BedrockTarget.builder(MODEL).region("us-east-1").build(),
+      InferenceParameters.builder().temperature(0.2).maxTokens(64).topP(0.9).build());
+
+  private static WirePin converse(BedrockTarget target, InferenceParameters parameters) {
+    VersionManifest manifest = manifest(target, parameters);
     ResolvedCall call = ResolvedCall.builder().invocationId("inv-1").manifest(manifest)
         .messages(List.of(Message.user("Say hello."))).parameters(parameters).build();
     return WirePin.converse(call, false);
@@ -67,8 +80,9 @@ class WirePinBodyAndRegionTest {
   @Test
   void theHonestBody_matches_andTheModelIdIsTheOnePinned() {
     WirePin pin = pin();
-    assertThat(pin.bodyViolation(bytes(HONEST + "}"))).isNull();
-    assertThat(pin.violation("/model/" + MODEL + "/converse", AUTH, bytes(HONEST + "}"))).isNull();
+    assertThat(pin.bodyViolation(bytes(HONEST + META + "}"))).isNull();
+    assertThat(pin.violation("/model/" + MODEL + "/converse", AUTH, bytes(HONEST + META + "}"))).isNull();
+    assertThat(pin.bodyViolation(bytes(HONEST + "}"))).startsWith("requestMetadata is absent, pinned {\"mvc.digest\"");
     assertThat(pin.modelId()).isEqualTo(MODEL);
   }
 
@@ -92,8 +106,10 @@ class WirePinBodyAndRegionTest {
 
   @Test
   void aFieldTheCallDoesNotPin_isNamed() {
-    assertThat(pin().bodyViolation(bytes(HONEST + ",\"performanceConfig\":{\"latency\":\"optimized\"}}")))
-        .isEqualTo("performanceConfig is set, pinned absent");
+    assertThat(pin().bodyViolation(bytes(HONEST + META + ",\"performanceConfig\":{\"latency\":\"optimized\"}}")))
+        .isEqualTo("performanceConfig is {\"latency\":\"optimized\"}, pinned absent");
+    assertThat(pin().bodyViolation(bytes(HONEST + META + ",\"promptVariables\":{}}")))
+        .isEqualTo("promptVariables is set, pinned absent");
   }
 
   @Test
@@ -106,17 +122,18 @@ class WirePinBodyAndRegionTest {
 
   @Test
   void withoutInferenceParameters_noInferenceConfigIsPinned() {
-    WirePin pin = converse(BedrockTarget.builder(MODEL).region("us-east-1").build(),
-        InferenceParameters.builder().build());
-    assertThat(pin.bodyViolation(bytes("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Say hello.\"}]}]}")))
-        .isNull();
+    BedrockTarget target = BedrockTarget.builder(MODEL).region("us-east-1").build();
+    WirePin pin = converse(target, InferenceParameters.builder().build());
+    assertThat(pin.bodyViolation(bytes("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Say hello.\"}]}]"
+        + meta(target, InferenceParameters.builder().build()) + "}"))).isNull();
   }
 
   @Test
   void aGuardrailsTraceSetting_isAllowed_butItsVersionIsPinned() {
-    WirePin pin = converse(BedrockTarget.builder(MODEL).region("us-east-1").guardrail("gr-1", "3").build(),
-        InferenceParameters.builder().temperature(0.2).maxTokens(64).topP(0.9).build());
-    String traced = HONEST + ",\"guardrailConfig\":{\"guardrailIdentifier\":\"gr-1\",\"guardrailVersion\":\"3\","
+    BedrockTarget target = BedrockTarget.builder(MODEL).region("us-east-1").guardrail("gr-1", "3").build();
+    InferenceParameters parameters = InferenceParameters.builder().temperature(0.2).maxTokens(64).topP(0.9).build();
+    WirePin pin = converse(target, parameters);
+    String traced = HONEST + meta(target, parameters) + ",\"guardrailConfig\":{\"guardrailIdentifier\":\"gr-1\",\"guardrailVersion\":\"3\","
         + "\"trace\":\"enabled\"}}";
     assertThat(pin.bodyViolation(bytes(traced))).isNull();
     assertThat(pin.bodyViolation(bytes(traced.replace("\"3\"", "\"4\""))))
@@ -147,7 +164,7 @@ class WirePinBodyAndRegionTest {
 
   @Test
   void changedPromptText_isSummarisedWherePromptsLiveInEachBodyShape() {
-    assertThat(pin().bodyViolation(bytes(HONEST + ",\"system\":[{\"text\":\"secret system\"}]}")))
+    assertThat(pin().bodyViolation(bytes(HONEST + META + ",\"system\":[{\"text\":\"secret system\"}]}")))
         .startsWith("system").contains("differs from the pinned prompt").doesNotContain("secret");
     WirePin rag = exactPin("{\"input\":{\"text\":\"q\"},\"retrieveAndGenerateConfiguration\":"
         + "{\"generation\":{\"promptTemplate\":{\"textPromptTemplate\":\"t\"}}}}");

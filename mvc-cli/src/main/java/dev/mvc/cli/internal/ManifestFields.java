@@ -16,6 +16,8 @@ public final class ManifestFields {
   /** The paths of prompt text, which are shown separately. */
   public static final Set<String> TEXT_PATHS = Set.of("prompt.template.text", "prompt.system.text");
 
+  private static final String TOOLS = "prompt.tools";
+
   private ManifestFields() {}
 
   /** Returns the fields of {@code manifest} by dotted path, in canonical order. */
@@ -32,7 +34,12 @@ public final class ManifestFields {
   }
 
   private static void flatten(String path, JsonNode node, Map<String, JsonNode> out) {
-    if (node.isObject() && node.size() > 0) {
+    if (TOOLS.equals(path) && node.isArray()) {
+      // Each tool is a field group of its own, named by the tool, so a diff names the tool and the part that changed.
+      for (JsonNode tool : node) {
+        flatten(TOOLS + "[" + tool.path("name").asText() + "]", tool, out);
+      }
+    } else if (node.isObject() && node.size() > 0) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out);

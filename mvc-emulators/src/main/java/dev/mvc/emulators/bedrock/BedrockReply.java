@@ -41,8 +41,31 @@ public final class BedrockReply {
     }
   }
 
+  /**
+   * A tool the scripted model asks to run.
+   *
+   * @param id the tool-use ID
+   * @param name the tool name
+   * @param inputJson the input, a JSON object as text; streams send it in two fragments
+   */
+  public record ToolUse(String id, String name, String inputJson) {
+    /** Requires every part; the input must be a JSON object. */
+    public ToolUse {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(name, "name");
+      if (inputJson == null || !inputJson.strip().startsWith("{")) {
+        throw new IllegalArgumentException("tool-use input must be a JSON object, was " + inputJson);
+      }
+    }
+  }
+
   private final @Nullable String text;
   private final List<String> deltas;
+  private final List<ToolUse> toolUses;
+  private final int cacheReadInputTokens;
+  private final int cacheWriteInputTokens;
+  private final @Nullable String reasoning;
+  private final @Nullable String reasoningSignature;
   private final String stopReason;
   private final int inputTokens;
   private final int outputTokens;
@@ -62,6 +85,11 @@ public final class BedrockReply {
   private BedrockReply(Builder b) {
     this.text = b.text;
     this.deltas = List.copyOf(b.deltas);
+    this.toolUses = List.copyOf(b.toolUses);
+    this.cacheReadInputTokens = b.cacheReadInputTokens;
+    this.cacheWriteInputTokens = b.cacheWriteInputTokens;
+    this.reasoning = b.reasoning;
+    this.reasoningSignature = b.reasoningSignature;
     this.stopReason = b.stopReason;
     this.inputTokens = b.inputTokens;
     this.outputTokens = b.outputTokens;
@@ -148,6 +176,31 @@ public final class BedrockReply {
       split.add(full.substring(start));
     }
     return List.copyOf(split);
+  }
+
+  /** Returns the tools the scripted model asks to run (empty by default). */
+  public List<ToolUse> toolUses() {
+    return toolUses;
+  }
+
+  /** Returns the reported prompt-cache read tokens ({@code usage.cacheReadInputTokens}), 0 by default. */
+  public int cacheReadInputTokens() {
+    return cacheReadInputTokens;
+  }
+
+  /** Returns the reported prompt-cache write tokens ({@code usage.cacheWriteInputTokens}), 0 by default. */
+  public int cacheWriteInputTokens() {
+    return cacheWriteInputTokens;
+  }
+
+  /** Returns the reasoning text the reply carries before its answer, or null. */
+  public @Nullable String reasoning() {
+    return reasoning;
+  }
+
+  /** Returns the signature of the reasoning, or null. */
+  public @Nullable String reasoningSignature() {
+    return reasoningSignature;
   }
 
   /** Returns the citations knowledge-base and agent replies carry (empty by default). */
@@ -250,13 +303,19 @@ public final class BedrockReply {
         && Objects.equals(errorTypeName, that.errorTypeName)
         && errorType == that.errorType
         && message.equals(that.message)
-        && citations.equals(that.citations);
+        && citations.equals(that.citations)
+        && toolUses.equals(that.toolUses)
+        && cacheReadInputTokens == that.cacheReadInputTokens
+        && cacheWriteInputTokens == that.cacheWriteInputTokens
+        && Objects.equals(reasoning, that.reasoning)
+        && Objects.equals(reasoningSignature, that.reasoningSignature);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(text, deltas, stopReason, inputTokens, outputTokens, latencyMs, requestId,
-        delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, errorType, message, citations);
+        delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, errorType, message, citations,
+        toolUses, cacheReadInputTokens, cacheWriteInputTokens, reasoning, reasoningSignature);
   }
 
   @Override
@@ -289,9 +348,54 @@ public final class BedrockReply {
     private String message = "";
     private boolean connectionReset;
     private List<Citation> citations = List.of();
+    private List<ToolUse> toolUses = List.of();
+    private int cacheReadInputTokens;
+    private int cacheWriteInputTokens;
+    private @Nullable String reasoning;
+    private @Nullable String reasoningSignature;
+    private boolean stopReasonSet;
 
     private Builder() {
       this.text = "Hello";
+    }
+
+    /**
+     * Adds a tool the model asks to run; the stop reason becomes {@code tool_use} unless set.
+     * Converse replies carry it as a {@code toolUse} content block; streams as a
+     * {@code contentBlockStart} with the ID and name, then the input in two
+     * {@code contentBlockDelta} fragments, then {@code contentBlockStop}.
+     */
+    public Builder toolUse(String id, String name, String inputJson) {
+      List<ToolUse> more = new ArrayList<>(toolUses);
+      more.add(new ToolUse(id, name, inputJson));
+      this.toolUses = List.copyOf(more);
+      if (!stopReasonSet) {
+        this.stopReason = "tool_use";
+      }
+      return this;
+    }
+
+    /** Sets the reported prompt-cache usage. */
+    public Builder cacheUsage(int readInputTokens, int writeInputTokens) {
+      if (readInputTokens < 0 || writeInputTokens < 0) {
+        throw new IllegalArgumentException("cache usage must be >= 0, was " + readInputTokens + "/" + writeInputTokens);
+      }
+      this.cacheReadInputTokens = readInputTokens;
+      this.cacheWriteInputTokens = writeInputTokens;
+      return this;
+    }
+
+    /**
+     * Sets the reasoning the model produced before its answer, with its signature (null for none):
+     * a {@code reasoningContent} block, streamed as {@code reasoningContent} deltas.
+     */
+    public Builder reasoning(String reasoning, @Nullable String signature) {
+      if (reasoning.isEmpty()) {
+        throw new IllegalArgumentException("reasoning must not be empty");
+      }
+      this.reasoning = reasoning;
+      this.reasoningSignature = signature;
+      return this;
     }
 
     private Builder(BedrockReply r) {
@@ -312,6 +416,12 @@ public final class BedrockReply {
       this.message = r.message;
       this.connectionReset = r.connectionReset;
       this.citations = r.citations;
+      this.toolUses = r.toolUses;
+      this.cacheReadInputTokens = r.cacheReadInputTokens;
+      this.cacheWriteInputTokens = r.cacheWriteInputTokens;
+      this.reasoning = r.reasoning;
+      this.reasoningSignature = r.reasoningSignature;
+      this.stopReasonSet = true;
     }
 
     /** Adds a citation of {@code citedText} (a passage of the reply text) to the given sources. */
@@ -356,6 +466,7 @@ public final class BedrockReply {
         throw new IllegalArgumentException("stopReason must not be blank, was '" + stopReason + "'");
       }
       this.stopReason = stopReason;
+      this.stopReasonSet = true;
       return this;
     }
 

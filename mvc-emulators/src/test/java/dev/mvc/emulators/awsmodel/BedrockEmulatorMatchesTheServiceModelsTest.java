@@ -213,6 +213,15 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
       replies.add(BedrockReply.builder().text("Stopped.").stopReason(stop).build());
     }
     replies.add(BedrockReply.builder().text("Hi").requestId("req-fixed-1").build());
+    // Tool use, prompt-cache usage and reasoning, alone and together, in every operation's shape.
+    replies.add(BedrockReply.builder().text("").toolUse("tu-1", "get_weather", "{\"city\":\"Paris\"}").build());
+    replies.add(BedrockReply.builder().text("Let me check.").toolUse("tu-1", "get_weather", "{\"city\":\"Paris\"}")
+        .toolUse("tu-2", "get_time", "{\"zone\":\"CET\",\"precise\":true,\"n\":[1,2.5]}").build());
+    replies.add(BedrockReply.builder().text("Cached.").cacheUsage(1024, 0).build());
+    replies.add(BedrockReply.builder().text("Written.").cacheUsage(0, 2048).build());
+    replies.add(BedrockReply.builder().text("42.").reasoning("Six times seven.", "sig-abc").build());
+    replies.add(BedrockReply.builder().text("42.").reasoning("Unsigned thought.", null)
+        .toolUse("tu-3", "calc", "{\"expr\":\"6*7\"}").cacheUsage(10, 20).build());
     for (BedrockErrorType type : BedrockErrorType.values()) {
       replies.add(BedrockReply.error(type));
       replies.add(BedrockReply.error(type, "scripted " + type));

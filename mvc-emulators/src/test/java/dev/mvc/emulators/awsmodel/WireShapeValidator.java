@@ -252,6 +252,10 @@ final class WireShapeValidator {
   void validateShape(String where, String shapeName, JsonNode value, String path, List<String> out) {
     JsonNode shape = model.shape(shapeName);
     String type = shape.path("type").asText();
+    if (shape.path("document").asBoolean(false)) {
+      // A document shape (a structure marked document) holds any JSON: tool inputs, model fields.
+      return;
+    }
     switch (type) {
       case "structure":
         validateStructure(where, shapeName, shape, value, path, false, out);

@@ -36,6 +36,19 @@ class BedrockSamplesTest {
     assertThat(stamp.agentAliasId()).isEqualTo("PRODV3ALIA");
   }
 
+  @Test
+  void toolSample_runsTheToolLoopToTheAnswer_stampsTheRounds_andRefusesAnUndeclaredTool() throws Exception {
+    String printed = run(() -> ToolSample.main(new String[0]));
+    assertThat(printed).contains("answer:   It is -3 °C in Oslo right now.")
+        .contains("rounds:   2")
+        .contains("cacheReadInputTokens=1850, cacheWriteInputTokens=1850")
+        .contains("\"ticket\":\"T-1001\"").contains("\"app\":\"weather-assistant\"")
+        .contains("refused:  refused tool call tooluse_2: tool delete_account is not declared in prompt.tools");
+    VersionStamp stamp = VersionStamp.parse(line(printed, "stamp:"));
+    assertThat(stamp.toolRounds()).isEqualTo(2);
+    assertThat(printed).contains("\"mvc.invocationId\":\"" + stamp.invocationId() + "\"");
+  }
+
   private interface Main {
     void run() throws Exception;
   }

@@ -32,7 +32,21 @@ public final class ReplyRenderer {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode message = root.putObject("output").putObject("message");
     message.put("role", "assistant");
-    message.putArray("content").addObject().put("text", reply.text());
+    ArrayNode content = message.putArray("content");
+    if (reply.reasoning() != null) {
+      ObjectNode reasoning = content.addObject().putObject("reasoningContent").putObject("reasoningText")
+          .put("text", reply.reasoning());
+      if (reply.reasoningSignature() != null) {
+        reasoning.put("signature", reply.reasoningSignature());
+      }
+    }
+    if (reply.toolUses().isEmpty() || !reply.text().isEmpty()) {
+      content.addObject().put("text", reply.text());
+    }
+    for (BedrockReply.ToolUse t : reply.toolUses()) {
+      content.addObject().putObject("toolUse").put("toolUseId", t.id()).put("name", t.name())
+          .set("input", tree(t.inputJson()));
+    }
     root.put("stopReason", reply.stopReason());
     root.set("usage", usage(reply));
     root.putObject("metrics").put("latencyMs", reply.latencyMs());
@@ -43,7 +57,22 @@ public final class ReplyRenderer {
   public static byte[] converseStream(BedrockReply reply) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     write(out, EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}"));
-    List<String> deltas = reply.deltas();
+    int textIndex = 0;
+    if (reply.reasoning() != null) {
+      ObjectNode delta = JSON.createObjectNode();
+      delta.put("contentBlockIndex", 0);
+      delta.putObject("delta").putObject("reasoningContent").put("text", reply.reasoning());
+      write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
+      if (reply.reasoningSignature() != null) {
+        ObjectNode signature = JSON.createObjectNode();
+        signature.put("contentBlockIndex", 0);
+        signature.putObject("delta").putObject("reasoningContent").put("signature", reply.reasoningSignature());
+        write(out, EventStreamEncoder.event("contentBlockDelta", string(signature)));
+      }
+      write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+      textIndex = 1;
+    }
+    List<String> deltas = reply.toolUses().isEmpty() || !reply.text().isEmpty() ? reply.deltas() : List.of();
     BedrockErrorType failure = reply.streamFailure();
     for (int i = 0; i < deltas.size(); i++) {
       if (failure != null && i == reply.streamFailureAfter()) {
@@ -51,7 +80,7 @@ public final class ReplyRenderer {
         return out.toByteArray();
       }
       ObjectNode delta = JSON.createObjectNode();
-      delta.put("contentBlockIndex", 0);
+      delta.put("contentBlockIndex", textIndex);
       delta.putObject("delta").put("text", deltas.get(i));
       write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
     }
@@ -59,7 +88,27 @@ public final class ReplyRenderer {
       write(out, exceptionFrame(failure, reply.message()));
       return out.toByteArray();
     }
-    write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+    int index = textIndex;
+    if (!deltas.isEmpty()) {
+      write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":" + textIndex + "}"));
+      index++;
+    }
+    for (BedrockReply.ToolUse t : reply.toolUses()) {
+      ObjectNode start = JSON.createObjectNode();
+      start.putObject("start").putObject("toolUse").put("toolUseId", t.id()).put("name", t.name());
+      start.put("contentBlockIndex", index);
+      write(out, EventStreamEncoder.event("contentBlockStart", string(start)));
+      String input = string((ObjectNode) tree(t.inputJson()));
+      int half = input.length() / 2;
+      for (String fragment : List.of(input.substring(0, half), input.substring(half))) {
+        ObjectNode delta = JSON.createObjectNode();
+        delta.putObject("delta").putObject("toolUse").put("input", fragment);
+        delta.put("contentBlockIndex", index);
+        write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
+      }
+      write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":" + index + "}"));
+      index++;
+    }
     ObjectNode stop = JSON.createObjectNode().put("stopReason", reply.stopReason());
     write(out, EventStreamEncoder.event("messageStop", string(stop)));
     ObjectNode metadata = JSON.createObjectNode();
@@ -76,12 +125,28 @@ public final class ReplyRenderer {
     root.put("type", "message");
     root.put("role", "assistant");
     root.put("model", servedModel(reply, modelId));
-    root.putArray("content").addObject().put("type", "text").put("text", reply.text());
+    ArrayNode content = root.putArray("content");
+    if (reply.reasoning() != null) {
+      ObjectNode thinking = content.addObject().put("type", "thinking").put("thinking", reply.reasoning());
+      if (reply.reasoningSignature() != null) {
+        thinking.put("signature", reply.reasoningSignature());
+      }
+    }
+    if (reply.toolUses().isEmpty() || !reply.text().isEmpty()) {
+      content.addObject().put("type", "text").put("text", reply.text());
+    }
+    for (BedrockReply.ToolUse t : reply.toolUses()) {
+      content.addObject().put("type", "tool_use").put("id", t.id()).put("name", t.name()).set("input", tree(t.inputJson()));
+    }
     root.put("stop_reason", reply.stopReason());
     root.putNull("stop_sequence");
-    root.putObject("usage")
+    ObjectNode usage = root.putObject("usage")
         .put("input_tokens", reply.inputTokens())
         .put("output_tokens", reply.outputTokens());
+    if (reply.cacheReadInputTokens() > 0 || reply.cacheWriteInputTokens() > 0) {
+      usage.put("cache_read_input_tokens", reply.cacheReadInputTokens())
+          .put("cache_creation_input_tokens", reply.cacheWriteInputTokens());
+    }
     return bytes(root);
   }
 
@@ -123,6 +188,22 @@ public final class ReplyRenderer {
       return out.toByteArray();
     }
     write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+    int index = 1;
+    for (BedrockReply.ToolUse t : reply.toolUses()) {
+      ObjectNode toolStart = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+      toolStart.putObject("content_block").put("type", "tool_use").put("id", t.id()).put("name", t.name())
+          .putObject("input");
+      write(out, chunk(toolStart));
+      String input = string((ObjectNode) tree(t.inputJson()));
+      int half = input.length() / 2;
+      for (String fragment : List.of(input.substring(0, half), input.substring(half))) {
+        ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
+        delta.putObject("delta").put("type", "input_json_delta").put("partial_json", fragment);
+        write(out, chunk(delta));
+      }
+      write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", index)));
+      index++;
+    }
     ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
     messageDelta.putObject("delta").put("stop_reason", reply.stopReason()).putNull("stop_sequence");
     messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
@@ -341,10 +422,23 @@ public final class ReplyRenderer {
   }
 
   private static ObjectNode usage(BedrockReply reply) {
-    return JSON.createObjectNode()
+    ObjectNode usage = JSON.createObjectNode()
         .put("inputTokens", reply.inputTokens())
         .put("outputTokens", reply.outputTokens())
         .put("totalTokens", reply.inputTokens() + reply.outputTokens());
+    if (reply.cacheReadInputTokens() > 0 || reply.cacheWriteInputTokens() > 0) {
+      usage.put("cacheReadInputTokens", reply.cacheReadInputTokens())
+          .put("cacheWriteInputTokens", reply.cacheWriteInputTokens());
+    }
+    return usage;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String servedModel(BedrockReply reply, String modelId) {

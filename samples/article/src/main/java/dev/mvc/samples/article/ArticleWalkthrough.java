@@ -188,6 +188,7 @@ public final class ArticleWalkthrough {
 
       heading("4. Rollback, Bedrock and config: the manifest back to the previous version");
       String previous = versionId(configV1);
+      // Rolling back checks the pinning policy again, so the rule relaxed at publish is relaxed here too.
       String configAfter = s3Cmd("rollback", MANIFEST, "--to", previous, "--relax", "parameter-contract",
           "--by", "oncall@example.com").strip();
       s3Cmd("history", MANIFEST);
