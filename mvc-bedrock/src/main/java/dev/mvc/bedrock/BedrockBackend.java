@@ -2,6 +2,7 @@ package dev.mvc.bedrock;
 
 import dev.mvc.BedrockTarget;
 import dev.mvc.CheckMode;
+import dev.mvc.LifecycleFacts;
 import dev.mvc.MvcException;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.internal.BedrockErrorMapper;
@@ -187,6 +188,16 @@ public final class BedrockBackend implements ModelBackend {
 
   @Override
   public void validate(VersionManifest manifest) {
+    validateAtLoad(manifest);
+  }
+
+  /**
+   * Validates as {@link #validate} does and returns the lifecycle the lifecycle check found for
+   * the pinned foundation model, or null when the check is {@code OFF}, its lookup failed under
+   * {@code WARN}, or the target names no foundation model (an imported model).
+   */
+  @Override
+  public @Nullable LifecycleFacts validateAtLoad(VersionManifest manifest) {
     ModelBackend.super.validate(manifest);
     BedrockTarget target = (BedrockTarget) manifest.model();
     operation(target).validate(manifest);
@@ -195,9 +206,10 @@ public final class BedrockBackend implements ModelBackend {
           + " through a Prompt Management prompt yet; pin the prompt's template and model in the manifest instead");
     }
     targets.check(target, clients);
-    lifecycle.check(target, clients);
+    ModelLifecycle found = lifecycle.check(target, clients);
     pins.checkKnowledgeBase(target, clients);
     pins.checkAgentAlias(target, clients);
+    return found == null ? null : found.toFacts();
   }
 
   @Override
