@@ -23,11 +23,20 @@ public final class LoadedManifest {
   private final String inferenceDigest;
   private final VersionStamp.VersionPart stampVersion;
   private final ToolSchemas tools;
+  private final @Nullable LifecycleFacts modelLifecycle;
 
   LoadedManifest(VersionManifest manifest, SourceRef source, ServedFrom servedFrom,
       ApprovalStatus approval, @Nullable ApprovalDecision approvalDecision, Instant loadedAt,
       String templateText, @Nullable String systemText,
       PromptTemplate template, String inferenceDigest, VersionStamp.VersionPart stampVersion, ToolSchemas tools) {
+    this(manifest, source, servedFrom, approval, approvalDecision, loadedAt, templateText, systemText, template,
+        inferenceDigest, stampVersion, tools, null);
+  }
+
+  private LoadedManifest(VersionManifest manifest, SourceRef source, ServedFrom servedFrom,
+      ApprovalStatus approval, @Nullable ApprovalDecision approvalDecision, Instant loadedAt,
+      String templateText, @Nullable String systemText, PromptTemplate template, String inferenceDigest,
+      VersionStamp.VersionPart stampVersion, ToolSchemas tools, @Nullable LifecycleFacts modelLifecycle) {
     this.manifest = manifest;
     this.source = source;
     this.servedFrom = servedFrom;
@@ -40,6 +49,21 @@ public final class LoadedManifest {
     this.inferenceDigest = inferenceDigest;
     this.stampVersion = stampVersion;
     this.tools = tools;
+    this.modelLifecycle = modelLifecycle;
+  }
+
+  /** Returns a copy that carries what the backend reported about the model's lifecycle at load. */
+  LoadedManifest withModelLifecycle(@Nullable LifecycleFacts lifecycle) {
+    return lifecycle == null ? this : new LoadedManifest(manifest, source, servedFrom, approval, approvalDecision,
+        loadedAt, templateText, systemText, template, inferenceDigest, stampVersion, tools, lifecycle);
+  }
+
+  /**
+   * Returns the lifecycle of the pinned model as the backend reported it while this version was
+   * loaded (for Bedrock, when the lifecycle check is not {@code OFF}), or null when it reported none.
+   */
+  public @Nullable LifecycleFacts modelLifecycle() {
+    return modelLifecycle;
   }
 
   /** Returns the verified tool definitions ({@code prompt.tools}, inline or from their blob), or an empty list. */

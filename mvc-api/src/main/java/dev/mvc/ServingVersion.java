@@ -124,8 +124,7 @@ final class ServingVersion {
           source.uri(), e.getMessage(), saved.description(), saved.fetched().source().pinnedUri());
       LoadedManifest loaded = loader.loadLastKnownGood(saved.fetched(), saved.contentStore(), saved.approval(),
           saved.description());
-      validateForBackend(loaded);
-      return loaded;
+      return validateForBackend(loaded);
     }
     return loadAndValidate(fetched, ServedFrom.SOURCE, source, true);
   }
@@ -140,8 +139,7 @@ final class ServingVersion {
 
   private LoadedManifest loadAndValidate(FetchedManifest fetched, ServedFrom servedFrom, ManifestSource from,
       boolean keepCopy) {
-    LoadedManifest loaded = loader.load(fetched, servedFrom, from.contentStore());
-    validateForBackend(loaded);
+    LoadedManifest loaded = validateForBackend(loader.load(fetched, servedFrom, from.contentStore()));
     if (keepCopy && lastKnownGood != null && servedFrom == ServedFrom.SOURCE) {
       try {
         lastKnownGood.save(fetched, loaded);
@@ -152,9 +150,9 @@ final class ServingVersion {
     return loaded;
   }
 
-  private void validateForBackend(LoadedManifest loaded) {
+  private LoadedManifest validateForBackend(LoadedManifest loaded) {
     try {
-      backend.validate(loaded.manifest());
+      return loaded.withModelLifecycle(backend.validateAtLoad(loaded.manifest()));
     } catch (ManifestException e) {
       throw e;
     } catch (MvcException e) {

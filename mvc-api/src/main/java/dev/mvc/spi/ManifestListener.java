@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ManifestListener {
 
-  /** Called after {@code current} replaced {@code previous} (null on the first load). */
+  /**
+   * Called after {@code current} replaced {@code previous} (null on the first load); what the
+   * backend learned at load, such as {@link LoadedManifest#modelLifecycle()}, comes with it.
+   */
   default void onSwapped(@Nullable LoadedManifest previous, LoadedManifest current) {}
 
   /** Called when a fetched version failed the load pipeline and was not swapped in. */

@@ -5,6 +5,7 @@ import dev.mvc.VersionManifest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider of model calls, such as Amazon Bedrock, a SageMaker endpoint or the test kit's
@@ -27,6 +28,19 @@ public interface ModelBackend extends AutoCloseable {
       throw new MvcException("backend " + provider() + " cannot serve a " + manifest.model().provider()
           + " target (" + manifest.model().describe() + ")");
     }
+  }
+
+  /**
+   * Checks {@code manifest} as {@link #validate} does, for a version the client is loading (at
+   * start and on every reload), and returns what the provider reported about the lifecycle of its
+   * model while checking, or null when it reported nothing (no lookup was made, or it failed under
+   * {@link dev.mvc.CheckMode#WARN}). The client calls this method, not {@link #validate}, and keeps
+   * the result as {@link dev.mvc.LoadedManifest#modelLifecycle()}. The default calls
+   * {@link #validate} and returns null; a backend that wraps another must pass this call on.
+   */
+  default dev.mvc.@Nullable LifecycleFacts validateAtLoad(VersionManifest manifest) {
+    validate(manifest);
+    return null;
   }
 
   /** Performs the call and blocks until it completes. */

@@ -2,6 +2,7 @@ package dev.mvc.bedrock;
 
 import dev.mvc.BedrockTarget;
 import dev.mvc.CheckMode;
+import dev.mvc.LifecycleFacts;
 import dev.mvc.MvcException;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.internal.BedrockErrorMapper;
@@ -17,6 +18,7 @@ import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.bedrock.internal.PinRegistry;
 import dev.mvc.bedrock.internal.RetrieveAndGenerateOperation;
 import dev.mvc.bedrock.internal.TargetChecker;
+import dev.mvc.spi.ArtifactDigests;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
 import dev.mvc.spi.CheckListener;
@@ -136,7 +138,7 @@ public final class BedrockBackend implements ModelBackend {
         b.lifecycleWarnWithin, b.lifecycleFailWithin, b.failOnExtendedAccess, b.clock);
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
-    this.targets = new TargetChecker(RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener));
+    this.targets = new TargetChecker(RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener), b.artifactDigests);
     this.converse = new ConverseOperation(clients, inFlight);
     this.invokeModel = new InvokeModelOperation(clients, inFlight);
     this.retrieveAndGenerate = new RetrieveAndGenerateOperation(clients, inFlight);
@@ -187,6 +189,16 @@ public final class BedrockBackend implements ModelBackend {
 
   @Override
   public void validate(VersionManifest manifest) {
+    validateAtLoad(manifest);
+  }
+
+  /**
+   * Validates as {@link #validate} does and returns the lifecycle the lifecycle check found for
+   * the pinned foundation model, or null when the check is {@code OFF}, its lookup failed under
+   * {@code WARN}, or the target names no foundation model (an imported model).
+   */
+  @Override
+  public @Nullable LifecycleFacts validateAtLoad(VersionManifest manifest) {
     ModelBackend.super.validate(manifest);
     BedrockTarget target = (BedrockTarget) manifest.model();
     operation(target).validate(manifest);
@@ -195,9 +207,10 @@ public final class BedrockBackend implements ModelBackend {
           + " through a Prompt Management prompt yet; pin the prompt's template and model in the manifest instead");
     }
     targets.check(target, clients);
-    lifecycle.check(target, clients);
+    ModelLifecycle found = lifecycle.check(target, clients);
     pins.checkKnowledgeBase(target, clients);
     pins.checkAgentAlias(target, clients);
+    return found == null ? null : found.toFacts();
   }
 
   @Override
@@ -286,8 +299,22 @@ public final class BedrockBackend implements ModelBackend {
     private boolean failOnExtendedAccess;
     private Clock clock = Clock.systemUTC();
     private CheckListener checkListener = CheckListener.none();
+    private @Nullable ArtifactDigests artifactDigests;
 
     private Builder() {}
+
+    /**
+     * Reads the SHA-256 of an imported model's data for the target check ({@value #TARGET_CHECK})
+     * when a manifest pins {@code model.bedrock.importedModel.sha256}: the artifact at
+     * {@code modelDataUri} (for a prefix, the listing of its objects' SHA-256s described in
+     * {@link ArtifactDigests}) must hash to the pinned value. Without one, such a pin is a lookup
+     * that failed (refused under {@code FAIL}). mvc-s3's {@code S3ArtifactDigests.create(s3Client)}
+     * reads S3; this backend never closes it.
+     */
+    public Builder artifactDigests(ArtifactDigests artifactDigests) {
+      this.artifactDigests = Objects.requireNonNull(artifactDigests, "artifactDigests");
+      return this;
+    }
 
     /** Uses the given client for knowledge-base calls in every region; it stays open when the backend closes. */
     public Builder agentRuntimeClient(BedrockAgentRuntimeClient agentRuntimeClient) {
@@ -341,7 +368,8 @@ public final class BedrockBackend implements ModelBackend {
      * show an {@code ACTIVE} {@code APPLICATION} profile routing to exactly the pinned models;
      * GetProvisionedModelThroughput an {@code InService} throughput serving the pinned
      * {@code modelArn}; GetCustomModel the pinned base model and customization job; and
-     * GetImportedModel the pinned model data S3 URI.
+     * GetImportedModel the pinned model data S3 URI, whose data must hash to the pinned
+     * {@code sha256} when one is given (see {@link #artifactDigests}).
      */
     public Builder targetCheck(CheckMode targetCheck) {
       this.targetCheck = Objects.requireNonNull(targetCheck, "targetCheck");

@@ -1,5 +1,6 @@
 package dev.mvc.bedrock;
 
+import dev.mvc.LifecycleFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,11 @@ public record ModelLifecycle(String modelId, String status, @Nullable Instant le
    */
   public @Nullable Long daysToEndOfLife(Instant now) {
     return endOfLifeTime == null ? null : Math.floorDiv(Duration.between(now, endOfLifeTime).getSeconds(), 86_400L);
+  }
+
+  /** Returns these dates as the provider-neutral facts a {@link dev.mvc.LoadedManifest} carries. */
+  public LifecycleFacts toFacts() {
+    return new LifecycleFacts(modelId, status, legacyTime, publicExtendedAccessTime, endOfLifeTime);
   }
 
   /** Returns whether the model is in public extended access at {@code now}. */

@@ -8,6 +8,7 @@ import dev.mvc.BedrockTarget;
 import dev.mvc.CheckFailedException;
 import dev.mvc.CheckMode;
 import dev.mvc.CheckWarning;
+import dev.mvc.LifecycleFacts;
 import dev.mvc.ManifestException;
 import dev.mvc.PinnedModelClient;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
@@ -125,6 +126,22 @@ class ModelLifecycleWindowsTest {
       assertThat(l.daysToEndOfLife(NOW)).isEqualTo(45L);
       assertThat(l.assess(NOW, ModelLifecycle.DEFAULT_WARN_WITHIN, ModelLifecycle.DEFAULT_FAIL_WITHIN, false)
           .verdict()).isEqualTo("fail");
+    }
+  }
+
+  @Test
+  void theLoadedManifest_carriesTheLifecycleTheCheckFound_forManifestListeners() {
+    dates(BedrockModelLifecycle.ACTIVE, null, NOW.plus(Duration.ofDays(60)).plus(Duration.ofHours(12)));
+    try (PinnedModelClient client = client(b -> b.lifecycleCheck(CheckMode.WARN))) {
+      LifecycleFacts facts = client.currentManifest().modelLifecycle();
+      assertThat(facts).isNotNull();
+      assertThat(facts.modelId()).isEqualTo(HAIKU);
+      assertThat(facts.status()).isEqualTo("ACTIVE");
+      assertThat(facts.endOfLifeTime()).isEqualTo(Instant.parse("2027-01-30T12:00:00Z"));
+      assertThat(facts.daysToEndOfLife(NOW)).isEqualTo(60.5);
+    }
+    try (PinnedModelClient client = client(b -> b.lifecycleCheck(CheckMode.OFF))) {
+      assertThat(client.currentManifest().modelLifecycle()).isNull();
     }
   }
 

@@ -41,10 +41,13 @@ public final class LifecycleChecker {
     this.clock = clock;
   }
 
-  /** Checks the target's foundation model; warns or throws as the mode says. */
-  public void check(BedrockTarget target, Clients clients) {
+  /**
+   * Checks the target's foundation model; warns or throws as the mode says. Returns the lifecycle
+   * found, or null when the check is off, the lookup failed, or the target names no foundation model.
+   */
+  public @Nullable ModelLifecycle check(BedrockTarget target, Clients clients) {
     if (check.off()) {
-      return;
+      return null;
     }
     String modelId = target.modelId();
     ModelLifecycle lifecycle;
@@ -52,17 +55,18 @@ public final class LifecycleChecker {
       lifecycle = lookUp(target, clients);
     } catch (RuntimeException e) {
       check.lookupFailed(modelId, FIELD, modelId, "the lifecycle status", BedrockErrorMapper.map(e, modelId));
-      return;
+      return null;
     }
     if (lifecycle == null) {
       LOG.debug("lifecycle check skipped: {} is not a foundation model or inference profile", modelId);
-      return;
+      return null;
     }
     ModelLifecycle.Assessment a = lifecycle.assess(clock.instant(), warnWithin, failWithin, failOnExtendedAccess);
     String found = lifecycle.status() + (lifecycle.endOfLifeTime() == null ? "" : ", end of life "
         + lifecycle.endOfLifeTime());
     check.notice(warnings(a.warnings(), modelId, found));
     check.report(warnings(a.failures(), modelId, found));
+    return lifecycle;
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.mvc.bedrock.internal;
 
 import dev.mvc.BedrockTarget;
 import dev.mvc.CheckWarning;
+import dev.mvc.MvcException;
+import dev.mvc.spi.ArtifactDigests;
 import dev.mvc.spi.RemoteCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,17 +24,24 @@ import software.amazon.awssdk.services.bedrock.model.InferenceProfileModel;
  * the Bedrock control plane: what the application inference profile routes to
  * (GetInferenceProfile), what the provisioned throughput serves (GetProvisionedModelThroughput),
  * what a custom model was made from (GetCustomModel) and where an imported model came from
- * (GetImportedModel). Each difference from the pin is one warning naming the manifest field.
+ * (GetImportedModel), and, when the imported model's SHA-256 is pinned, what the model data in S3
+ * hashes to (through an {@link ArtifactDigests}). Each difference from the pin is one warning
+ * naming the manifest field.
  */
 public final class TargetChecker {
 
   private static final String P = "model.bedrock.";
 
   private final RemoteCheck check;
+  private final @Nullable ArtifactDigests artifacts;
 
-  /** Creates a checker that applies {@code check}'s mode. */
-  public TargetChecker(RemoteCheck check) {
+  /**
+   * Creates a checker that applies {@code check}'s mode and reads the SHA-256 of imported model
+   * data through {@code artifacts} (null: a pinned SHA-256 cannot be checked, a failed lookup).
+   */
+  public TargetChecker(RemoteCheck check, @Nullable ArtifactDigests artifacts) {
     this.check = check;
+    this.artifacts = artifacts;
   }
 
   /** Checks every resource the target pins; warns or throws as the mode says. Nothing to check: no call. */
@@ -150,6 +159,34 @@ public final class TargetChecker {
         P + "importedModel.modelDataUri is " + pin.modelDataUri() + " but imported model " + arn
             + " was imported from %s");
     check.report(out);
+    if (pin.sha256() != null) {
+      importedModelSha256(arn, pin.modelDataUri(), pin.sha256());
+    }
+  }
+
+  /** Compares the pinned SHA-256 of an imported model's data with the one the store holds. */
+  private void importedModelSha256(String arn, String uri, String pinned) {
+    String field = P + "importedModel.sha256";
+    String what = "the SHA-256 of the model data " + uri;
+    if (artifacts == null) {
+      check.lookupFailed(arn, field, pinned, what, new MvcException("no artifact reader is configured; give "
+          + "BedrockBackend.builder().artifactDigests(S3ArtifactDigests.create(s3Client)) from mvc-s3"));
+      return;
+    }
+    String found;
+    try {
+      found = artifacts.sha256(uri);
+    } catch (MvcException e) {
+      check.lookupFailed(arn, field, pinned, what, e);
+      return;
+    } catch (RuntimeException e) {
+      check.lookupFailed(arn, field, pinned, what, new MvcException(e.getMessage(), e));
+      return;
+    }
+    if (!pinned.equals(found)) {
+      check.report(List.of(check.warning(arn, field, pinned, found, field + " is " + pinned + " but the model data "
+          + uri + " of imported model " + arn + " has SHA-256 " + found)));
+    }
   }
 
   /** Adds a warning when {@code found} is not {@code pinned}; {@code message} has one {@code %s} for the found value. */

@@ -8,6 +8,7 @@ import dev.mvc.s3.ArtifactPinner;
 import dev.mvc.s3.ArtifactReference;
 import dev.mvc.s3.ArtifactUpload;
 import dev.mvc.s3.ArtifactUploader;
+import dev.mvc.s3.PinnedPrefix;
 import dev.mvc.s3.PinnedArtifact;
 import dev.mvc.s3.S3Location;
 import java.io.IOException;
@@ -181,11 +182,17 @@ public final class ArtifactCommand implements Callable<Integer> {
           "streams the object version once, computes its SHA-256 and prints the pinned URI, versionId,",
           "SHA-256 and size, with its metadata (git-sha, training-date, base-model, eval-*,",
           "training-dataset-version) mapped into provenance. Writes nothing to the bucket. An object in a",
-          "bucket without versioning cannot be pinned and is refused."},
+          "bucket without versioning cannot be pinned and is refused.",
+          "A URI ending in / is a model directory (Bedrock Custom Model Import): each object under it is",
+          "streamed once and the printed sha256 is that of the listing '<sha256>  <relative key>' of the",
+          "objects in byte order of their keys (sha256sum of the files, LC_ALL=C sorted), the value of",
+          "model.bedrock.importedModel.sha256; --record writes each object's SHA-256 to its mvc-sha256 tag",
+          "so that the load-time check can compare it without downloading."},
       footerHeading = Help.EXAMPLES,
       footer = {
           "  mvc artifact pin s3://models/support-llm/model.tar.gz",
           "  mvc artifact pin s3://models/support-llm/model.tar.gz --version-id 3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY --json",
+          "  mvc artifact pin s3://ml-models/llama-ft/2026-10-01/ --record",
           Help.EXIT_CODES})
   public static final class Pin extends CommandBase {
     @Parameters(index = "0", paramLabel = "S3_URI", description = "The artifact: s3://bucket/key (or with ?versionId=..).")
@@ -194,12 +201,22 @@ public final class ArtifactCommand implements Callable<Integer> {
     @Option(names = "--version-id", paramLabel = "V", description = "Pin this version (default: the current one).")
     @Nullable String versionId;
 
+    @Option(names = "--record", description = "For a prefix: write each object's SHA-256 to its mvc-sha256 tag.")
+    boolean record;
+
     @Mixin
     AwsOptions aws;
 
     @Override
     protected int run() {
       S3Location location = S3Location.parse(uri);
+      if (location.key().endsWith("/")) {
+        return pinPrefix(location);
+      }
+      if (record) {
+        throw new CliException(ExitCode.USAGE, "--record applies to a prefix (a URI ending in /), was " + uri,
+            "upload single artifacts with mvc artifact upload, which records their SHA-256");
+      }
       if (versionId != null) {
         if (location.isPinned() && !versionId.equals(location.versionId())) {
           throw new CliException(ExitCode.USAGE, "--version-id " + versionId + " differs from the versionId in " + uri,
@@ -227,6 +244,28 @@ public final class ArtifactCommand implements Callable<Integer> {
         out().println("  size:      " + ref.size());
         provenance.forEach((k, v) -> out().println("  provenance." + k + ": " + v));
         pinned.provenance().skipped().forEach((k, why) -> err().println("not mapped: " + k + ": " + why));
+      }
+      return ExitCode.OK;
+    }
+
+    private int pinPrefix(S3Location location) {
+      if (versionId != null || location.isPinned()) {
+        throw new CliException(ExitCode.USAGE, "a prefix has no version: " + uri, "drop --version-id");
+      }
+      PinnedPrefix pinned = ArtifactPinner.create(aws.s3()).pinPrefix(location, record);
+      if (json) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("uri", pinned.uri());
+        r.put("sha256", pinned.sha256());
+        r.put("size", pinned.size());
+        r.put("objects", pinned.objects());
+        r.put("recorded", record);
+        printJson(r);
+      } else {
+        out().println(pinned.uri());
+        out().println("  sha256:    " + pinned.sha256());
+        out().println("  size:      " + pinned.size());
+        pinned.objects().forEach((key, sha) -> out().println("  " + sha + "  " + key));
       }
       return ExitCode.OK;
     }

@@ -11,6 +11,7 @@ import dev.mvc.PinningRule;
 import dev.mvc.PolicyViolation;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.BedrockBackend;
+import dev.mvc.s3.S3ArtifactDigests;
 import dev.mvc.cli.ExitCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,9 @@ public final class ValidateCommand extends CommandBase {
           + " pins a SageMaker endpoint", "use mvc sagemaker verify-endpoint for SageMaker");
     }
     BedrockBackend.Builder b = BedrockBackend.builder().lifecycleCheck(CheckMode.FAIL)
-        .credentialsProvider(aws.credentials());
+        .credentialsProvider(aws.credentials())
+        // S3 is only reached for an imported model whose sha256 is pinned.
+        .artifactDigests(uri -> S3ArtifactDigests.create(aws.s3()).sha256(uri));
     if (aws.endpointUrl() != null) {
       b.endpointOverride(aws.endpointUrl());
     }

@@ -51,6 +51,11 @@ public final class LazyBackend implements ModelBackend {
   }
 
   @Override
+  public dev.mvc.@Nullable LifecycleFacts validateAtLoad(VersionManifest manifest) {
+    return delegate().validateAtLoad(manifest);
+  }
+
+  @Override
   public BackendResponse invoke(ResolvedCall call) {
     return delegate().invoke(call);
   }

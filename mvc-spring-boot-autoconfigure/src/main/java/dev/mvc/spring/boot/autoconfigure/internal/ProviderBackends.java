@@ -39,6 +39,11 @@ public final class ProviderBackends implements ModelBackend {
   }
 
   @Override
+  public dev.mvc.@org.jspecify.annotations.Nullable LifecycleFacts validateAtLoad(VersionManifest manifest) {
+    return backendFor(manifest.model().provider()).validateAtLoad(manifest);
+  }
+
+  @Override
   public BackendResponse invoke(ResolvedCall call) {
     return backendFor(call.target().provider()).invoke(call);
   }
