@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -34,8 +33,8 @@ class ArtifactUploaderIT {
 
   private static final long MIB = 1024 * 1024;
   private static S3Client s3;
-  /** Parts of 5 MiB above 5 MiB, so that a few MiB exercise the multipart path. */
-  private static S3AsyncClient async;
+  /** A client for uploads: plain part bodies. */
+  private static S3Client uploads;
   private static String bucket;
 
   @TempDir Path dir;
@@ -44,13 +43,13 @@ class ArtifactUploaderIT {
   static void startEmulator() {
     s3 = S3Emulator.client();
     bucket = S3Emulator.newBucket(s3, "artifacts", true);
-    async = S3Emulator.asyncClient(5 * MIB);
+    uploads = S3Emulator.uploadClient();
   }
 
   @AfterAll
   static void closeClient() {
     s3.close();
-    async.close();
+    uploads.close();
   }
 
   private Path randomFile(String name, long size, long seed) throws IOException {
@@ -89,10 +88,15 @@ class ArtifactUploaderIT {
         .trainingDatasetVersion("tickets-2026-11");
   }
 
+  /** Parts of 5 MiB above 5 MiB, so that a few MiB exercise the multipart path. */
+  private static ArtifactUploader uploader() {
+    return ArtifactUploader.builder().client(uploads).partSize(5 * MIB).build();
+  }
+
   @Test
   void upload_ofASmallFile_returnsAPinnedReferenceWithItsSha256AndMetadata() throws Exception {
     Path file = randomFile("model.tar.gz", 300 * 1024, 1);
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
 
     ArtifactReference ref = uploader.upload(upload(file, "models/small/model.tar.gz").build());
 
@@ -115,7 +119,7 @@ class ArtifactUploaderIT {
   @Test
   void upload_ofALargeFile_goesUpInPartsAndKeepsTheWholeFileSha256() throws Exception {
     Path file = randomFile("big.tar.gz", 12 * MIB + 12345, 2);
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
 
     ArtifactReference ref = uploader.upload(upload(file, "models/big/model.tar.gz").build());
 
@@ -151,26 +155,91 @@ class ArtifactUploaderIT {
         }
       }
     };
-    S3MockLauncher launcher = S3Emulator.launcher();
-    try (S3AsyncClient metered = S3AsyncClient.builder().endpointOverride(launcher.endpoint()).forcePathStyle(true)
-        .region(software.amazon.awssdk.regions.Region.of(launcher.region()))
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
-        .multipartEnabled(true).multipartConfiguration(m -> m.minimumPartSizeInBytes(5 * MIB).thresholdInBytes(5 * MIB))
-        .overrideConfiguration(o -> o.addExecutionInterceptor(meter)).build()) {
+    try (S3Client metered = S3Emulator.uploadClient(meter)) {
+      ArtifactUploader uploader = ArtifactUploader.builder().client(metered).partSize(5 * MIB).parallelParts(4).build();
 
-      ArtifactReference ref = ArtifactUploader.create(metered).upload(upload(file, "models/parallel/model.bin").build());
+      ArtifactReference ref = uploader.upload(upload(file, "models/parallel/model.bin").build());
 
       assertThat(ref.sha256()).isEqualTo(sha256Of(file));
       assertThat(parts.get()).isEqualTo(7);
-      assertThat(maxInFlight.get()).as("parts in flight at once").isGreaterThan(1);
-      assertThat(ArtifactUploader.create(metered).verify(ref)).isEqualTo(ref);
+      assertThat(maxInFlight.get()).as("parts in flight at once").isBetween(2, 4);
+      assertThat(uploader.verify(ref)).isEqualTo(ref);
+    }
+  }
+
+  @Test
+  void upload_ofOnePart_sendsItsSha256ForS3ToCheck_andStoresItInMetadata() throws Exception {
+    Path file = randomFile("one.bin", 2 * MIB, 11);
+    AtomicInteger puts = new AtomicInteger();
+    ExecutionInterceptor meter = new ExecutionInterceptor() {
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.s3.model.PutObjectRequest) {
+          puts.incrementAndGet();
+          assertThat(context.httpRequest().firstMatchingHeader("x-amz-checksum-sha256"))
+              .contains(Checksums.hexToBase64(sha256OfUnchecked(file)));
+          assertThat(context.httpRequest().firstMatchingHeader("Content-Encoding")).isEmpty();
+        }
+      }
+    };
+    try (S3Client metered = S3Emulator.uploadClient(meter)) {
+      ArtifactReference ref = ArtifactUploader.create(metered).upload(upload(file, "models/one/model.bin").build());
+
+      assertThat(puts.get()).isEqualTo(1);
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("models/one/model.bin").versionId(ref.versionId()));
+      assertThat(head.metadata()).containsEntry(ArtifactUploader.SHA256_TAG, ref.sha256());
+      assertThat(ref.sha256()).isEqualTo(sha256Of(file));
+    }
+  }
+
+  @Test
+  void upload_whosePartIsRefused_abortsTheMultipartUpload_andStoresNothing() throws Exception {
+    Path file = randomFile("refused.bin", 16 * MIB, 12);
+    AtomicInteger parts = new AtomicInteger();
+    ExecutionInterceptor refuseThird = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UploadPartRequest && ((UploadPartRequest) context.request()).partNumber() == 3) {
+          parts.incrementAndGet();
+          throw software.amazon.awssdk.core.exception.SdkClientException.create("connection reset while sending part 3");
+        }
+      }
+    };
+    try (S3Client failing = S3Emulator.uploadClient(refuseThird)) {
+      ArtifactUploader uploader = ArtifactUploader.builder().client(failing).partSize(5 * MIB).build();
+
+      assertThatThrownBy(() -> uploader.upload(upload(file, "models/refused/model.bin").build()))
+          .isInstanceOf(S3StoreException.class)
+          .hasMessageContaining("models/refused/model.bin")
+          .hasMessageContaining("part 3");
+    }
+    assertThat(parts.get()).isEqualTo(1);
+    assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix("models/refused/")).versions()).isEmpty();
+    assertThat(s3.listMultipartUploads(b -> b.bucket(bucket).prefix("models/refused/")).uploads()).isEmpty();
+  }
+
+  @Test
+  void partSizeAndParallelism_outsideTheirLimits_areRefusedNamingTheValue() {
+    assertThatThrownBy(() -> ArtifactUploader.builder().partSize(4 * MIB))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partSize").hasMessageContaining(String.valueOf(4 * MIB));
+    assertThatThrownBy(() -> ArtifactUploader.builder().partSize(2048 * MIB))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 GiB");
+    assertThatThrownBy(() -> ArtifactUploader.builder().parallelParts(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parallelParts").hasMessageContaining("was 0");
+  }
+
+  private static String sha256OfUnchecked(Path file) {
+    try {
+      return sha256Of(file);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 
   @Test
   void verify_withAnotherSha256_isAnIntegrityError() throws Exception {
     Path file = randomFile("m.bin", 1000, 3);
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
     ArtifactReference ref = uploader.upload(upload(file, "models/verify/m.bin").build());
     ArtifactReference wrong = new ArtifactReference(ref.location(), "0".repeat(64), ref.size());
 
@@ -183,7 +252,7 @@ class ArtifactUploaderIT {
   @Test
   void verify_ofAPartUploadWithAnotherSha256_isAnIntegrityError() throws Exception {
     Path file = randomFile("m2.bin", 6 * MIB, 4);
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
     ArtifactReference ref = uploader.upload(upload(file, "models/verify/m2.bin").build());
 
     assertThatThrownBy(() -> uploader.verify(new ArtifactReference(ref.location(), "1".repeat(64), ref.size())))
@@ -197,7 +266,7 @@ class ArtifactUploaderIT {
   @Test
   void verify_ofAVersionThatDoesNotExist_isNotFound() throws Exception {
     Path file = randomFile("m3.bin", 10, 5);
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
     ArtifactReference ref = uploader.upload(upload(file, "models/verify/m3.bin").build());
     ArtifactReference missing =
         new ArtifactReference(ref.location().resolveKey("models/verify/absent.bin").withVersionId(ref.versionId()),
@@ -211,7 +280,7 @@ class ArtifactUploaderIT {
 
   @Test
   void upload_withAKmsKey_storesTheObjectWithSseKms() throws Exception {
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
 
     ArtifactReference ref =
         uploader.upload(upload(randomFile("k1.bin", 100, 6), "models/kms/k1.bin").kmsKeyId(S3MockLauncher.DEFAULT_KMS_KEY_ID).build());
@@ -226,7 +295,7 @@ class ArtifactUploaderIT {
   /** The emulator accepts SSE-KMS on multipart uploads but does not report it afterwards. */
   @Test
   void upload_inParts_withAKmsKey_isAccepted() throws Exception {
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
 
     ArtifactReference ref =
         uploader.upload(upload(randomFile("k2.bin", 6 * MIB, 7), "models/kms/k2.bin").kmsKeyId(S3MockLauncher.DEFAULT_KMS_KEY_ID).build());
@@ -240,7 +309,7 @@ class ArtifactUploaderIT {
     Path file = randomFile("p.bin", 10, 8);
 
     assertThatThrownBy(
-            () -> ArtifactUploader.create(async)
+            () -> uploader()
                 .upload(ArtifactUpload.builder().file(file).target(S3Location.of(plain, "p.bin")).build()))
         .isInstanceOf(S3StoreException.class)
         .hasMessageContaining(plain)
@@ -249,7 +318,7 @@ class ArtifactUploaderIT {
 
   @Test
   void anUploadedArtifact_pinsASageMakerManifestThatPublishesUnderTheStrictPolicy() throws Exception {
-    ArtifactUploader uploader = ArtifactUploader.create(async);
+    ArtifactUploader uploader = uploader();
     ArtifactReference ref = uploader.upload(upload(randomFile("model.tar.gz", 4096, 9), "models/sm/model.tar.gz").build());
     VersionManifest base = TestManifests.sagemaker("Summarise: {{ticket}}");
     SageMakerTarget target = ((SageMakerTarget) base.model()).toBuilder()

@@ -29,7 +29,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -166,8 +165,8 @@ class S3BoundedReadsIT {
     }
     assumeThat(mkfifo != null && mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)
         .as("mkfifo is available").isTrue();
-    try (S3AsyncClient async = S3Emulator.asyncClient(16L << 20)) {
-    ArtifactUploader uploader = ArtifactUploader.builder().client(async).build();
+    try (S3Client uploads = S3Emulator.uploadClient()) {
+    ArtifactUploader uploader = ArtifactUploader.builder().client(uploads).build();
 
     assertThatThrownBy(() -> uploader.upload(ArtifactUpload.builder().file(fifo)
             .target(S3Location.of(bucket, "models/fifo.tar.gz")).build()))

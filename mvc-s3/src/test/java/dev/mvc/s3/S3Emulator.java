@@ -7,7 +7,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
@@ -35,21 +34,26 @@ final class S3Emulator {
   }
 
   /**
-   * An async client for the shared emulator with the SDK's multipart support: parts of
-   * {@code partSize} bytes above that size, without retries; the caller closes it.
+   * A client for artifact uploads to the shared emulator, as {@link ArtifactUploader} recommends:
+   * plain part bodies (no chunked encoding), without retries; {@code interceptors} added.
    */
-  static S3AsyncClient asyncClient(long partSize) {
+  static S3Client uploadClient(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
     S3MockLauncher s3 = launcher();
-    return S3AsyncClient.builder()
+    return S3Client.builder()
         .endpointOverride(s3.endpoint())
         .forcePathStyle(true)
         .region(Region.of(s3.region()))
         .credentialsProvider(
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())))
-        .multipartEnabled(true)
-        .multipartConfiguration(m -> m.thresholdInBytes(partSize).minimumPartSizeInBytes(partSize))
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+        .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+            .chunkedEncodingEnabled(false).build())
+        .overrideConfiguration(o -> {
+          o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1));
+          for (var i : interceptors) {
+            o.addExecutionInterceptor(i);
+          }
+        })
         .build();
   }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code mvc artifact}: model artifacts in S3. */
 @Command(
@@ -108,9 +108,9 @@ public final class ArtifactCommand implements Callable<Integer> {
     @Override
     protected int run() throws IOException {
       UserFiles.requireRegularFile(file, "artifact file");
-      if (partSizeMib < 5 || partSizeMib > 5120) {
-        throw new CliException(ExitCode.USAGE, "--part-size must be in [5, 5120] MiB, was " + partSizeMib,
-            "S3 parts are 5 MiB to 5 GiB");
+      if (partSizeMib < 5 || partSizeMib > 1024) {
+        throw new CliException(ExitCode.USAGE, "--part-size must be in [5, 1024] MiB, was " + partSizeMib,
+            "parts are 5 MiB (S3's minimum) to 1 GiB (they are held in memory)");
       }
       if (parallel < 1 || parallel > 64) {
         throw new CliException(ExitCode.USAGE, "--parallel must be in [1, 64], was " + parallel, "use 4 to 16");
@@ -143,8 +143,9 @@ public final class ArtifactCommand implements Callable<Integer> {
       ArtifactUpload request = upload.build();
       Progress progress = new Progress(err(), size, System.console() != null && !json);
       ArtifactReference ref;
-      try (S3AsyncClient client = aws.newS3Async(progress.counter(), (long) partSizeMib << 20, parallel)) {
-        ref = ArtifactUploader.create(client).upload(request);
+      try (S3Client client = aws.newS3Upload(progress.counter(), parallel)) {
+        ref = ArtifactUploader.builder().client(client).partSize((long) partSizeMib << 20).parallelParts(parallel)
+            .build().upload(request);
       } finally {
         progress.done();
       }

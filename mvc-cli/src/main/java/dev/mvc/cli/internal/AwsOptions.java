@@ -12,11 +12,9 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The AWS connection options, named and behaving like the AWS CLI's, and the S3 client they
@@ -66,30 +64,21 @@ public final class AwsOptions implements AutoCloseable {
   }
 
   /**
-   * Returns a new S3 client with {@code interceptor} added, for artifact uploads: no API call
-   * timeout, since a part takes as long as the network needs; the caller closes it.
+   * Returns a new S3 client for artifact uploads: {@code parallelParts} parts at a time go up as
+   * plain bodies (no chunked encoding, whose per-chunk signatures over plain HTTP cost both ends
+   * more); no API call timeout, since a part takes as long as the network needs; {@code
+   * interceptor} added; the caller closes it.
    */
-  public S3Client newS3(@Nullable ExecutionInterceptor interceptor) {
-    return newS3(interceptor, false);
-  }
-
-  /**
-   * Returns a new async S3 client for artifact uploads, with the SDK's multipart support: files
-   * above {@code partSize} go up in parts of that size, several at a time ({@code parallelParts}
-   * parts buffered); no API call timeout; {@code interceptor} added; the caller closes it.
-   */
-  public S3AsyncClient newS3Async(ExecutionInterceptor interceptor, long partSize, int parallelParts) {
-    S3AsyncClientBuilder b = S3AsyncClient.builder()
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(Math.max(16, parallelParts * 2)))
+  public S3Client newS3Upload(ExecutionInterceptor interceptor, int parallelParts) {
+    S3ClientBuilder b = S3Client.builder()
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(50, parallelParts * 2)))
         .credentialsProvider(credentials())
         .region(resolveRegion())
-        .multipartEnabled(true)
-        .multipartConfiguration(m -> m.minimumPartSizeInBytes(partSize).thresholdInBytes(partSize)
-            .apiCallBufferSizeInBytes(partSize * parallelParts));
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
     if (endpointUrl != null) {
       b.endpointOverride(endpointUrl).forcePathStyle(true);
     }
-    b.overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
     return b.build();
   }
 
