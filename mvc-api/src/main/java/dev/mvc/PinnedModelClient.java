@@ -376,12 +376,22 @@ public final class PinnedModelClient implements AutoCloseable {
     /** Adds an invocation listener; listeners run in the order added. */
     public Builder listener(InvocationListener listener) {
       this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      if (listener instanceof ManifestListener) {
+        manifestListener((ManifestListener) listener);
+      }
       return this;
     }
 
-    /** Adds a manifest listener (swaps, rejections, source outages). */
+    /**
+     * Adds a manifest listener (swaps, rejections, source outages). A listener given to {@link
+     * #listener(InvocationListener)} that is also a {@code ManifestListener} is added here too;
+     * adding the same object again has no effect.
+     */
     public Builder manifestListener(ManifestListener listener) {
-      this.manifestListeners.add(Objects.requireNonNull(listener, "listener"));
+      Objects.requireNonNull(listener, "listener");
+      if (manifestListeners.stream().noneMatch(l -> l == listener)) {
+        this.manifestListeners.add(listener);
+      }
       return this;
     }
 

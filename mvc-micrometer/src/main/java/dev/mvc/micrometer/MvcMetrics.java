@@ -60,8 +60,7 @@ import org.jspecify.annotations.Nullable;
  * MvcMetrics metrics = MvcMetrics.create(meterRegistry);
  * PinnedModelClient client = PinnedModelClient.builder()
  *     .manifest(source).backend(backend)
- *     .listener(metrics)
- *     .manifestListener(metrics)                   // for mvc.model.days_to_end_of_life
+ *     .listener(metrics)          // also hears manifest swaps, for mvc.model.days_to_end_of_life
  *     .build();
  * }</pre>
  *

@@ -146,6 +146,6 @@ class DaysToEndOfLifeGaugeTest {
 
   private PinnedModelClient client(Path file, BedrockBackend backend) {
     return PinnedModelClient.builder().manifest(ManifestSources.file(file)).backend(backend)
-        .listener(metrics).manifestListener(metrics).build();
+        .listener(metrics).build();
   }
 }

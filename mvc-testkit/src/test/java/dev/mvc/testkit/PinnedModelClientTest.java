@@ -234,6 +234,32 @@ class PinnedModelClientTest {
     }
   }
 
+  /** A listener of calls that is also a listener of manifests, such as a metrics binder. */
+  private interface BothListener extends InvocationListener, ManifestListener {}
+
+  @Test
+  void aCallListenerThatAlsoListensToManifests_hearsSwapsOnce_evenWhenAlsoAddedAsAManifestListener() throws IOException {
+    Path file = dir.resolve("manifest.json");
+    Files.writeString(file, MANIFEST.toJson());
+    List<String> swaps = new CopyOnWriteArrayList<>();
+    BothListener both = new BothListener() {
+      @Override
+      public void onSwapped(LoadedManifest previous, LoadedManifest current) {
+        swaps.add(current.manifest().version());
+      }
+    };
+    try (PinnedModelClient onlyAsCallListener = PinnedModelClient.builder().manifest(ManifestSources.file(file))
+        .backend(InMemoryModelBackend.create()).listener(both).build();
+        PinnedModelClient addedBothWays = PinnedModelClient.builder().manifest(ManifestSources.file(file))
+            .backend(InMemoryModelBackend.create()).listener(both).manifestListener(both).build()) {
+      assertThat(swaps).containsExactly("1.0.0", "1.0.0");
+      Files.writeString(file, TestManifests.withVersion(MANIFEST, "2.0.0").toJson());
+      assertThat(onlyAsCallListener.reload()).isTrue();
+      assertThat(addedBothWays.reload()).isTrue();
+      assertThat(swaps).containsExactly("1.0.0", "1.0.0", "2.0.0", "2.0.0");
+    }
+  }
+
   @Test
   void closedClient_refusesCalls() {
     PinnedModelClient client = client(InMemoryModelBackend.create());
