@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The identity of everything that produced one response: manifest name, version and digest,
  * provider and model (or endpoint and variant), prompt hashes, the digest of the effective
  * inference parameters, the config repo's git SHA, where the manifest came from, its approval at
- * load, and the backend request and invocation IDs with the time.
+ * load, and the backend request and invocation IDs with the time, plus the SHA-256 of each
+ * document and image the caller sent with the call (never their bytes).
  *
  * <p>A stamp is two parts: the {@link VersionPart}, which identifies the version and is computed
  * once when the manifest is loaded, and the {@link CallPart}, the facts of one call.
