@@ -293,6 +293,35 @@ class DocumentsAndImagesTest {
             + sha256(PNG) + "\"");
   }
 
+  @Test
+  void guard_comparingTheWholeBody_letsUnchangedDocumentsAndImagesThrough() {
+    // A new body object with the same bytes forces the field-by-field comparison.
+    ExecutionInterceptor copier = new ExecutionInterceptor() {
+      @Override
+      public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        return context.requestBody().map(body -> {
+          try (InputStream in = body.contentStreamProvider().newStream()) {
+            return RequestBody.fromBytes(in.readAllBytes());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+    };
+    bedrock.respondWith(BedrockReply.text("A parcel label."));
+    for (VersionManifest manifest : List.of(TestSetup.converse(), TestSetup.invokeModel())) {
+      try (BedrockRuntimeClient sdk = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(copier)).build();
+          BedrockBackend backend = BedrockBackend.builder().client(sdk).build();
+          PinnedModelClient pinned = PinnedModelClient.builder().manifest(manifest).backend(backend).build()) {
+        InvocationResponse r = pinned.invoke(InvocationRequest.builder().variables(NAME)
+            .document("Parcel label", DocumentFormat.PDF, PDF).document("Notes", DocumentFormat.TXT, NOTES)
+            .image(ImageFormat.PNG, PNG).build());
+        assertThat(r.stamp().attachmentSha256s()).containsExactly(sha256(PDF), sha256(NOTES), sha256(PNG));
+      }
+    }
+    assertThat(bedrock.requests()).hasSize(2);
+  }
+
   private static void assertGuardCatches(VersionManifest manifest, ExecutionInterceptor rogue, String message) {
     try (BedrockRuntimeClient sdk = TestSetup.userClient(bedrock).overrideConfiguration(o -> o.addExecutionInterceptor(rogue)).build();
         BedrockBackend backend = BedrockBackend.builder().client(sdk).build();
