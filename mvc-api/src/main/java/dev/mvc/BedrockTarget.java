@@ -519,6 +519,12 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     return importedModel != null ? null : BedrockArns.foundationModelId(modelId);
   }
 
+  /** Returns true for Converse and InvokeModel, which carry documents and images in the user turn. */
+  @Override
+  public boolean sendsAttachments() {
+    return api == BedrockApi.CONVERSE || api == BedrockApi.INVOKE_MODEL;
+  }
+
   @Override
   public String describe() {
     return agent != null ? "agent " + agent.id() + "/" + agent.aliasId() : modelId;

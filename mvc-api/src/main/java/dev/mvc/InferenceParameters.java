@@ -117,7 +117,8 @@ public final class InferenceParameters {
 
   /**
    * Returns provider-specific fields passed through unchanged (such as {@code top_k}), as an
-   * unmodifiable JSON-like map of strings, numbers, booleans, lists and maps.
+   * unmodifiable JSON-like map of strings, numbers, booleans, lists and maps; a JSON null is a
+   * Java {@code null} value.
    */
   public Map<String, Object> additionalModelFields() {
     return additionalModelFields;

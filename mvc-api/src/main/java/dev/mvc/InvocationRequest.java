@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a caller supplies for one call: the template variables, optional conversation history,
- * optional overrides of the inference parameters that the manifest declares overridable, and
- * optionally the provider session to run in (a Bedrock agent or knowledge-base session).
+ * optional overrides of the inference parameters that the manifest declares overridable,
+ * optionally the provider session to run in (a Bedrock agent or knowledge-base session), and
+ * optionally documents and images sent with the rendered template ({@link Attachment}).
  * Everything else comes from the pin.
  */
 public final class InvocationRequest {
@@ -26,6 +27,7 @@ public final class InvocationRequest {
   private final @Nullable String sessionId;
   private final boolean bypassCache;
   private final Map<String, String> metadata;
+  private final List<Attachment> attachments;
 
   private InvocationRequest(Builder b) {
     this.bypassCache = b.bypassCache;
@@ -36,6 +38,7 @@ public final class InvocationRequest {
     this.topP = b.topP;
     this.sessionId = b.sessionId;
     this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+    this.attachments = List.copyOf(b.attachments);
   }
 
   /** Returns a request with these variables and nothing else. */
@@ -57,6 +60,7 @@ public final class InvocationRequest {
     b.sessionId = sessionId;
     b.bypassCache = bypassCache;
     b.metadata.putAll(metadata);
+    attachments.forEach(b::attachment);
     return b;
   }
 
@@ -111,6 +115,14 @@ public final class InvocationRequest {
     return metadata;
   }
 
+  /**
+   * Returns the documents and images sent with this call, in the order they were added; they go
+   * into the user turn of the rendered template, before its text. Empty when none.
+   */
+  public List<Attachment> attachments() {
+    return attachments;
+  }
+
   /** Returns whether the request asks for any override. */
   public boolean hasOverrides() {
     return temperature != null || maxTokens != null || topP != null;
@@ -123,13 +135,14 @@ public final class InvocationRequest {
     }
     InvocationRequest r = (InvocationRequest) o;
     return variables.equals(r.variables) && history.equals(r.history) && metadata.equals(r.metadata)
+        && attachments.equals(r.attachments)
         && Objects.equals(temperature, r.temperature) && Objects.equals(maxTokens, r.maxTokens)
         && Objects.equals(topP, r.topP) && Objects.equals(sessionId, r.sessionId) && bypassCache == r.bypassCache;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(variables, history, metadata, temperature, maxTokens, topP, sessionId, bypassCache);
+    return Objects.hash(variables, history, metadata, attachments, temperature, maxTokens, topP, sessionId, bypassCache);
   }
 
   @Override
@@ -137,7 +150,8 @@ public final class InvocationRequest {
     // Variable values may be personal data: only names are printed.
     return "InvocationRequest{variables=" + variables.keySet() + ", history=" + history.size()
         + (hasOverrides() ? ", overrides={temperature=" + temperature + ", maxTokens=" + maxTokens
-            + ", topP=" + topP + "}" : "") + (sessionId != null ? ", session=" + sessionId : "") + (bypassCache ? ", bypassCache" : "") + "}";
+            + ", topP=" + topP + "}" : "") + (sessionId != null ? ", session=" + sessionId : "")
+        + (attachments.isEmpty() ? "" : ", attachments=" + attachments.size()) + (bypassCache ? ", bypassCache" : "") + "}";
   }
 
   /** A builder of {@link InvocationRequest}. */
@@ -150,8 +164,65 @@ public final class InvocationRequest {
     private @Nullable String sessionId;
     private boolean bypassCache;
     private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final List<Attachment> attachments = new ArrayList<>();
+    private int documents;
+    private int images;
 
     private Builder() {}
+
+    /**
+     * Adds a document named {@code name} (a copy of {@code bytes}) to send with this call; see
+     * {@link Attachment#document} for the limits on the name and size.
+     *
+     * @throws IllegalArgumentException naming the field and the value past Bedrock's limits: more
+     *     than {@value Attachment#MAX_DOCUMENTS} documents, a name used twice, a bad name or size
+     */
+    public Builder document(String name, DocumentFormat format, byte[] bytes) {
+      return attachment(Attachment.document(name, format, bytes));
+    }
+
+    /**
+     * Adds an image (a copy of {@code bytes}) to send with this call; see {@link Attachment#image}
+     * for the limit on its size.
+     *
+     * @throws IllegalArgumentException past Bedrock's limits: more than
+     *     {@value Attachment#MAX_IMAGES} images, or a bad size
+     */
+    public Builder image(ImageFormat format, byte[] bytes) {
+      return attachment(Attachment.image(format, bytes));
+    }
+
+    /**
+     * Adds a document or an image to send with this call, after those added before.
+     *
+     * @throws IllegalArgumentException past Bedrock's limits of {@value Attachment#MAX_DOCUMENTS}
+     *     documents with distinct names and {@value Attachment#MAX_IMAGES} images per call
+     */
+    public Builder attachment(Attachment attachment) {
+      Objects.requireNonNull(attachment, "attachment");
+      if (attachment.kind() == Attachment.Kind.DOCUMENT) {
+        if (documents == Attachment.MAX_DOCUMENTS) {
+          throw new IllegalArgumentException("documents must be at most " + Attachment.MAX_DOCUMENTS
+              + " per call, as Bedrock accepts; document '" + attachment.name() + "' would be number "
+              + (documents + 1));
+        }
+        for (Attachment a : attachments) {
+          if (attachment.name().equals(a.name())) {
+            throw new IllegalArgumentException("document.name '" + attachment.name()
+                + "' is used twice in one call; Bedrock refuses duplicate document names");
+          }
+        }
+        documents++;
+      } else {
+        if (images == Attachment.MAX_IMAGES) {
+          throw new IllegalArgumentException("images must be at most " + Attachment.MAX_IMAGES
+              + " per call, as Bedrock accepts; this image would be number " + (images + 1));
+        }
+        images++;
+      }
+      attachments.add(attachment);
+      return this;
+    }
 
     /**
      * Adds a request-metadata pair for this call, checked against Bedrock's limits: keys 1 to 256

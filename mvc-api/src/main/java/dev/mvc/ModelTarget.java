@@ -29,6 +29,15 @@ public sealed interface ModelTarget permits BedrockTarget, SageMakerTarget {
     return null;
   }
 
+  /**
+   * Returns whether a call to this target can carry the caller's documents and images
+   * ({@link InvocationRequest#attachments()}); a call with them to a target that cannot is refused
+   * before it is sent. False unless the provider says otherwise.
+   */
+  default boolean sendsAttachments() {
+    return false;
+  }
+
   /** Returns a short, log-safe description such as the model ID or endpoint and variant. */
   String describe();
 

@@ -2,14 +2,17 @@ package dev.mvc;
 
 import dev.mvc.internal.StampHeader;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The identity of everything that produced one response: manifest name, version and digest,
  * provider and model (or endpoint and variant), prompt hashes, the digest of the effective
  * inference parameters, the config repo's git SHA, where the manifest came from, its approval at
- * load, and the backend request and invocation IDs with the time.
+ * load, and the backend request and invocation IDs with the time, plus the SHA-256 of each
+ * document and image the caller sent with the call (never their bytes).
  *
  * <p>A stamp is two parts: the {@link VersionPart}, which identifies the version and is computed
  * once when the manifest is loaded, and the {@link CallPart}, the facts of one call.
@@ -80,23 +83,39 @@ public final class VersionStamp {
    * @param fallback whether the explicitly configured fallback manifest served the call
    * @param arm the canary arm that served the call, or null
    * @param cached whether the response came from the response cache
+   * @param toolRounds the number of model calls a tool loop made, 0 outside a tool loop
+   * @param attachmentSha256s the lowercase hex SHA-256 of each document and image the caller sent,
+   *     in the order sent (never the bytes); empty when none
    */
   public record CallPart(@Nullable String backendRequestId, String invocationId, Instant time,
-      boolean fallback, @Nullable String arm, boolean cached, int toolRounds) {
+      boolean fallback, @Nullable String arm, boolean cached, int toolRounds, List<String> attachmentSha256s) {
 
-    /** Requires the invocation ID and the time. */
+    /** Requires the invocation ID and the time, and SHA-256 hex values for the attachments. */
     public CallPart {
       req(invocationId, "invocationId");
       req(time, "time");
       if (toolRounds < 0) {
         throw new IllegalArgumentException("version stamp toolRounds must be >= 0, was " + toolRounds);
       }
+      attachmentSha256s = List.copyOf(req(attachmentSha256s, "attachmentSha256s"));
+      for (String sha : attachmentSha256s) {
+        if (!SHA256_HEX.matcher(sha).matches()) {
+          throw new IllegalArgumentException("version stamp attachmentSha256s must hold lowercase hex SHA-256"
+              + " values, was " + sha);
+        }
+      }
+    }
+
+    /** Returns the facts of a call that sent no documents or images. */
+    public CallPart(@Nullable String backendRequestId, String invocationId, Instant time, boolean fallback,
+        @Nullable String arm, boolean cached, int toolRounds) {
+      this(backendRequestId, invocationId, time, fallback, arm, cached, toolRounds, List.of());
     }
 
     /** Returns the facts of a call that ran no tool loop. */
     public CallPart(@Nullable String backendRequestId, String invocationId, Instant time, boolean fallback,
         @Nullable String arm, boolean cached) {
-      this(backendRequestId, invocationId, time, fallback, arm, cached, 0);
+      this(backendRequestId, invocationId, time, fallback, arm, cached, 0, List.of());
     }
 
     /** Returns the facts of a call that has just produced a response: no fallback, arm or cache. */
@@ -104,6 +123,8 @@ public final class VersionStamp {
       return new CallPart(backendRequestId, invocationId, time, false, null, false);
     }
   }
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private static <T> T req(@Nullable T value, String name) {
     if (value == null) {
@@ -152,6 +173,7 @@ public final class VersionStamp {
     b.fallback = call.fallback();
     b.arm = call.arm();
     b.cached = call.cached();
+    b.attachmentSha256s = call.attachmentSha256s();
     return b;
   }
 
@@ -320,19 +342,19 @@ public final class VersionStamp {
   public VersionStamp withArm(String arm) {
     Objects.requireNonNull(arm, "arm");
     return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
-        call.fallback(), arm, call.cached(), call.toolRounds()));
+        call.fallback(), arm, call.cached(), call.toolRounds(), call.attachmentSha256s()));
   }
 
   /** Returns a copy marked as served by the fallback manifest ({@code fb=1}). */
   public VersionStamp asFallback() {
     return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
-        true, call.arm(), call.cached(), call.toolRounds()));
+        true, call.arm(), call.cached(), call.toolRounds(), call.attachmentSha256s()));
   }
 
   /** Returns a copy marked as served from the response cache ({@code ch=1}), with new call parts. */
   public VersionStamp asCached(String invocationId, Instant time) {
     return new VersionStamp(version, new CallPart(call.backendRequestId(), invocationId, time,
-        call.fallback(), call.arm(), true, call.toolRounds()));
+        call.fallback(), call.arm(), true, call.toolRounds(), call.attachmentSha256s()));
   }
 
   /**
@@ -341,7 +363,24 @@ public final class VersionStamp {
    */
   public VersionStamp withToolRounds(int toolRounds) {
     return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
-        call.fallback(), call.arm(), call.cached(), toolRounds));
+        call.fallback(), call.arm(), call.cached(), toolRounds, call.attachmentSha256s()));
+  }
+
+  /**
+   * Returns a copy that records the SHA-256 of each document and image the call sent
+   * ({@code att=<hex>,<hex>}), in the order sent.
+   */
+  public VersionStamp withAttachments(List<String> attachmentSha256s) {
+    return new VersionStamp(version, new CallPart(call.backendRequestId(), call.invocationId(), call.time(),
+        call.fallback(), call.arm(), call.cached(), call.toolRounds(), attachmentSha256s));
+  }
+
+  /**
+   * Returns the lowercase hex SHA-256 of each document and image the caller sent with the call,
+   * in the order sent; empty when it sent none. The bytes themselves are never in a stamp.
+   */
+  public List<String> attachmentSha256s() {
+    return call.attachmentSha256s();
   }
 
   /** Returns how many model calls the tool loop that produced this response made, 0 outside a tool loop. */
@@ -417,8 +456,15 @@ public final class VersionStamp {
     private boolean fallback;
     private @Nullable String arm;
     private boolean cached;
+    private List<String> attachmentSha256s = List.of();
 
     private Builder() {}
+
+    /** Sets the SHA-256 of each document and image the call sent. */
+    public Builder attachmentSha256s(List<String> attachmentSha256s) {
+      this.attachmentSha256s = attachmentSha256s;
+      return this;
+    }
 
     /** Marks the stamp as served by the fallback manifest. */
     public Builder fallback(boolean fallback) {
@@ -571,7 +617,7 @@ public final class VersionStamp {
       return new VersionStamp(
           new VersionPart(manifestName, manifestVersion, digest, target, templateSha256, systemSha256,
               inferenceDigest, gitSha, source, servedFrom, approval),
-          new CallPart(backendRequestId, invocationId, time, fallback, arm, cached));
+          new CallPart(backendRequestId, invocationId, time, fallback, arm, cached, 0, attachmentSha256s));
     }
   }
 }

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * An {@link InvocationListener} that writes one JSON line per invocation: the time, the outcome
  * ({@code success} or {@code error}), the version stamp in header form and its fields as
  * separate JSON fields, token usage, latency in milliseconds and, for a failure, the error type
- * and message. Prompt text is written only when {@link Builder#includePromptText(boolean)} asks
+ * and message, and the kind, format, size and SHA-256 of each document and image the call sent
+ * ({@code attachments}). Prompt text is written only when {@link Builder#includePromptText(boolean)} asks
  * for it. {@link #servedAt(Path, Instant)} reads such a file back to answer which manifest
  * version served at a given time.
  *
@@ -171,6 +172,7 @@ public final class AuditLog implements InvocationListener, Closeable {
           g.writeNumberField("toolCalls", response.toolCalls().size());
         }
         g.writeNumberField("latencyMs", millis(response.latency()));
+        attachments(g, call);
         prompt(g, call);
         // Last, so that VersionStamp.parse on the whole line finds it and not prompt text before it.
         g.writeStringField("stamp", s.toHeaderValue());
@@ -211,6 +213,7 @@ public final class AuditLog implements InvocationListener, Closeable {
           }
           opt(g, "backendRequestId", b.requestId());
         }
+        attachments(g, call);
         prompt(g, call);
         g.writeEndObject();
       }
@@ -344,6 +347,29 @@ public final class AuditLog implements InvocationListener, Closeable {
       copied = i + 1;
     }
     return out == null ? json : out.append(json, copied, json.length()).toString();
+  }
+
+  /**
+   * Writes the documents and images the call sent, by kind, format, size and SHA-256 (never the
+   * bytes); a document's name only with the prompt text, as a name can say as much as a prompt.
+   */
+  private void attachments(JsonGenerator g, ResolvedCall call) throws IOException {
+    if (call.attachments().isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart("attachments");
+    for (dev.mvc.Attachment a : call.attachments()) {
+      g.writeStartObject();
+      g.writeStringField("kind", a.kind().wireName());
+      g.writeStringField("format", a.format());
+      if (includePromptText) {
+        opt(g, "name", a.name());
+      }
+      g.writeNumberField("bytes", a.size());
+      g.writeStringField("sha256", a.sha256());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private void prompt(JsonGenerator g, ResolvedCall call) throws IOException {

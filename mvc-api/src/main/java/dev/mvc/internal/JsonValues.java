@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Validation and deep copies of JSON-like Java values: strings, booleans, finite numbers, null,
- * lists and string-keyed maps, as used for free-form manifest fields.
+ * lists and string-keyed maps, as used for free-form manifest fields. A JSON null is held as Java
+ * {@code null} in the copies (unmodifiable views of {@link LinkedHashMap} and {@link ArrayList},
+ * which hold null), so every reader of a pinned value (an SDK document, a Jackson tree, another
+ * JSON library) sees a null it knows rather than a private marker.
  */
 public final class JsonValues {
-  /** A marker for JSON null inside immutable maps and lists, which cannot hold null. */
+  /** A marker for JSON null that the copies accept on input and turn into Java {@code null}. */
   public static final Object NULL = new Object() {
     @Override
     public String toString() {
@@ -86,12 +89,12 @@ public final class JsonValues {
         + " cannot hold larger integers exactly, so another number would be hashed", value);
   }
 
-  private static Object copy(String path, @Nullable Object v, int depth) {
+  private static @Nullable Object copy(String path, @Nullable Object v, int depth) {
     if (depth > 32) {
       throw Checks.fail(path, "is nested deeper than 32 levels");
     }
     if (v == null || v == NULL) {
-      return NULL;
+      return null;
     }
     if (v instanceof String) {
       String problem = WellFormedText.problem((String) v);

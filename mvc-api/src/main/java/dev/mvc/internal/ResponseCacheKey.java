@@ -1,5 +1,6 @@
 package dev.mvc.internal;
 
+import dev.mvc.Attachment;
 import dev.mvc.Message;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -18,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The encoding is a version tag, then the manifest digest, the digest of the effective
  * inference parameters, whether there is a system text and that text, the number of messages,
- * and each message's role and text. Every string is written as its length in UTF-16 code units
+ * and each message's role and text; then, only when the call sends documents or images, their
+ * number and each one's kind, format, name (empty for an image) and SHA-256, so two calls that
+ * differ only in an image never share a key. Every string is written as its length in UTF-16 code units
  * followed by those code units (big-endian), so a separator inside a text is only text, and a
  * lone surrogate stays distinct from the {@code ?} a UTF-8 encoder would put in its place.
  */
@@ -34,6 +37,15 @@ public final class ResponseCacheKey {
    */
   public static String of(String manifestDigest, String inferenceDigest, @Nullable String systemText,
       List<Message> messages) {
+    return of(manifestDigest, inferenceDigest, systemText, messages, List.of());
+  }
+
+  /**
+   * Returns the key of a call as {@link #of(String, String, String, List)} does, also covering the
+   * documents and images {@code attachments} the call sends.
+   */
+  public static String of(String manifestDigest, String inferenceDigest, @Nullable String systemText,
+      List<Message> messages, List<Attachment> attachments) {
     MessageDigest sha = Hashing.sha256();
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
         new DigestOutputStream(OutputStream.nullOutputStream(), sha), 8192))) {
@@ -48,6 +60,17 @@ public final class ResponseCacheKey {
       for (Message message : messages) {
         string(out, message.role().name());
         string(out, message.text());
+      }
+      if (!attachments.isEmpty()) {
+        // Written only when present, so keys of calls without attachments stay as they were; the
+        // encoding before this point is length-prefixed, so the two forms cannot be confused.
+        out.writeInt(attachments.size());
+        for (Attachment a : attachments) {
+          string(out, a.kind().wireName());
+          string(out, a.format());
+          string(out, a.name() == null ? "" : a.name());
+          string(out, a.sha256());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("hashing in memory cannot fail", e);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +22,14 @@ import org.jspecify.annotations.Nullable;
  * each value percent-encoded (UTF-8) where it holds {@code % ; = , "}, spaces, control or
  * non-ASCII characters. Optional fields are left out when unset; unknown fields are ignored on
  * reading so that newer stamps stay readable.
+ *
+ * <p>The documents and images a call sent are written as {@code att=<hex>,<hex>,...}: the
+ * lowercase hex SHA-256 of each, in the order sent (65 characters each, at most 25 per call), so
+ * any one file can be matched against a log line on its own, and the form reads back exactly.
  */
 public final class StampHeader {
   private static final String PREFIX = VersionStamp.HEADER_PREFIX;
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private StampHeader() {}
 
@@ -61,6 +68,10 @@ public final class StampHeader {
     put(out, "arm", c.arm());
     put(out, "ch", c.cached() ? "1" : null);
     put(out, "tr", c.toolRounds() > 0 ? Integer.toString(c.toolRounds()) : null);
+    if (!c.attachmentSha256s().isEmpty()) {
+      // Hex needs no escaping, and the commas between values are the list's own.
+      out.append(";att=").append(String.join(",", c.attachmentSha256s()));
+    }
     return out.toString();
   }
 
@@ -162,7 +173,21 @@ public final class StampHeader {
         new VersionStamp.VersionPart(name, version, digest, target, template, system, inference, gitSha,
             source, servedFrom, approval),
         new VersionStamp.CallPart(requestId, invocationId, time, "1".equals(f.get("fb")), f.get("arm"),
-            "1".equals(f.get("ch")), toolRounds(f.get("tr"))));
+            "1".equals(f.get("ch")), toolRounds(f.get("tr")), attachments(f.get("att"))));
+  }
+
+  private static List<String> attachments(@Nullable String value) {
+    if (value == null) {
+      return List.of();
+    }
+    String[] parts = value.split(",", -1);
+    for (String part : parts) {
+      if (!SHA256_HEX.matcher(part).matches()) {
+        throw new IllegalArgumentException("version stamp field att must be lowercase hex SHA-256 values separated"
+            + " by commas, was " + (value.length() > 80 ? value.substring(0, 77) + "..." : value));
+      }
+    }
+    return List.of(parts);
   }
 
   private static int toolRounds(@Nullable String value) {

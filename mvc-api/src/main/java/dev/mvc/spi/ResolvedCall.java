@@ -1,5 +1,6 @@
 package dev.mvc.spi;
 
+import dev.mvc.Attachment;
 import dev.mvc.InferenceParameters;
 import dev.mvc.Message;
 import dev.mvc.ModelTarget;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call resolved entirely from the pin: the target, the system text, the messages (history
  * followed by the rendered template), the effective inference parameters and, when the caller
- * named one, the provider session to run in. A
+ * named one, the provider session to run in, and the caller's documents and images. A
  * {@link ModelBackend} builds its provider request from this and nothing else.
  */
 public final class ResolvedCall {
@@ -26,6 +27,7 @@ public final class ResolvedCall {
   private final List<ToolSpec> tools;
   private final Map<String, String> metadata;
   private final List<ToolTurn> toolTurns;
+  private final List<Attachment> attachments;
 
   private ResolvedCall(Builder b) {
     this.invocationId = Objects.requireNonNull(b.invocationId, "invocationId");
@@ -40,6 +42,15 @@ public final class ResolvedCall {
     this.tools = List.copyOf(b.tools);
     this.metadata = Map.copyOf(b.metadata);
     this.toolTurns = List.copyOf(b.toolTurns);
+    this.attachments = List.copyOf(b.attachments);
+  }
+
+  /**
+   * Returns the caller's documents and images, sent in this order in the user turn of the rendered
+   * template, before its text (empty when none).
+   */
+  public List<Attachment> attachments() {
+    return attachments;
   }
 
   /** Returns the verified tool definitions of the version (empty when it pins none). */
@@ -69,7 +80,7 @@ public final class ResolvedCall {
   public Builder toBuilder() {
     return new Builder().invocationId(invocationId).manifest(manifest).systemText(systemText)
         .messages(messages).parameters(parameters).sessionId(sessionId)
-        .tools(tools).metadata(metadata).toolTurns(toolTurns);
+        .tools(tools).metadata(metadata).toolTurns(toolTurns).attachments(attachments);
   }
 
   /** Returns the unique ID of this invocation. */
@@ -129,8 +140,15 @@ public final class ResolvedCall {
     private List<ToolSpec> tools = List.of();
     private Map<String, String> metadata = Map.of();
     private List<ToolTurn> toolTurns = List.of();
+    private List<Attachment> attachments = List.of();
 
     private Builder() {}
+
+    /** Sets the caller's documents and images. */
+    public Builder attachments(List<Attachment> attachments) {
+      this.attachments = attachments;
+      return this;
+    }
 
     /** Sets the verified tool definitions. */
     public Builder tools(List<ToolSpec> tools) {

@@ -56,6 +56,7 @@ final class CacheStep extends Step {
       // later round of a tool loop carries tool results the key does not cover.
       return null;
     }
-    return ResponseCacheKey.of(x.manifest.manifest().digest(), x.inferenceDigest, call.systemText(), call.messages());
+    return ResponseCacheKey.of(x.manifest.manifest().digest(), x.inferenceDigest, call.systemText(), call.messages(),
+        call.attachments());
   }
 }

@@ -72,7 +72,19 @@ final class ResolveStep extends Step {
         .tools(m.tools())
         .metadata(x.request == null ? java.util.Map.of() : x.request.metadata())
         .toolTurns(x.toolTurns())
+        .attachments(attachments(x, m))
         .build();
+  }
+
+  /** Returns the caller's documents and images, refusing them where the pinned target cannot send them. */
+  private static List<dev.mvc.Attachment> attachments(Exchange x, LoadedManifest m) {
+    List<dev.mvc.Attachment> attachments = x.request == null ? List.of() : x.request.attachments();
+    if (!attachments.isEmpty() && !m.manifest().model().sendsAttachments()) {
+      throw new PinViolationException("documents and images cannot be sent to " + m.manifest().model().describe()
+          + " as manifest " + m.manifest().name() + " " + m.manifest().version()
+          + " pins it; the call carries " + attachments.size());
+    }
+    return attachments;
   }
 
   private static InferenceParameters applyOverrides(VersionManifest manifest, InvocationRequest r) {

@@ -71,7 +71,11 @@ public final class AnthropicMessages {
       Message m = all.get(i);
       ObjectNode message = messages.addObject();
       message.put("role", m.role() == Message.Role.USER ? "user" : "assistant");
-      ObjectNode text = message.putArray("content").addObject().put("type", "text").put("text", m.text());
+      ArrayNode content = message.putArray("content");
+      if (i == all.size() - 1) {
+        attachments(content, call.attachments());
+      }
+      ObjectNode text = content.addObject().put("type", "text").put("text", m.text());
       if (i == all.size() - 2 && cachePoints.contains(dev.mvc.CachePoint.HISTORY)) {
         cached(text);
       }
@@ -132,6 +136,51 @@ public final class AnthropicMessages {
       return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new MvcException("could not write the " + FORMAT + " body", e);
+    }
+  }
+
+  /**
+   * Adds the caller's documents and images before the text of the rendered template: images as
+   * {@code image} blocks with a base64 source, PDF documents as {@code document} blocks with a
+   * base64 source and plain-text documents with a text source, each document titled with its
+   * name. The format has no other document kinds, so any other is refused before sending.
+   */
+  private static void attachments(ArrayNode content, java.util.List<dev.mvc.Attachment> attachments) {
+    java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+    for (dev.mvc.Attachment a : attachments) {
+      ObjectNode block = content.addObject();
+      if (a.kind() == dev.mvc.Attachment.Kind.IMAGE) {
+        block.put("type", "image").putObject("source").put("type", "base64").put("media_type", a.mediaType())
+            .put("data", base64Text(base64, a));
+      } else if (a.documentFormat() == dev.mvc.DocumentFormat.PDF) {
+        block.put("type", "document").putObject("source").put("type", "base64").put("media_type", a.mediaType())
+            .put("data", base64Text(base64, a));
+        block.put("title", a.name());
+      } else if (a.documentFormat() == dev.mvc.DocumentFormat.TXT) {
+        block.put("type", "document").putObject("source").put("type", "text").put("media_type", a.mediaType())
+            .put("data", utf8(a));
+        block.put("title", a.name());
+      } else {
+        throw new MvcException("document '" + a.name() + "' is " + a.format() + ", which model.bedrock.bodyFormat "
+            + FORMAT + " cannot carry (it takes pdf and txt documents); send it through the Converse API, or as pdf"
+            + " or txt; nothing was sent");
+      }
+    }
+  }
+
+  private static String base64Text(java.util.Base64.Encoder base64, dev.mvc.Attachment a) {
+    return java.nio.charset.StandardCharsets.ISO_8859_1.decode(base64.encode(a.byteBuffer())).toString();
+  }
+
+  private static String utf8(dev.mvc.Attachment a) {
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(a.byteBuffer()).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new MvcException("document '" + a.name() + "' is txt but its bytes are not UTF-8, which the text source of "
+          + FORMAT + " needs; nothing was sent", e);
     }
   }
 

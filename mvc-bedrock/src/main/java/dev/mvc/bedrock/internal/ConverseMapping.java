@@ -1,5 +1,6 @@
 package dev.mvc.bedrock.internal;
 
+import dev.mvc.Attachment;
 import dev.mvc.BedrockTarget;
 import dev.mvc.CachePoint;
 import dev.mvc.InferenceParameters;
@@ -15,7 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.DocumentSource;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
@@ -194,6 +200,8 @@ public final class ConverseMapping {
               .role(m.role() == Message.Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT);
       if (cacheHistory && i == all.size() - 2) {
         b.content(ContentBlock.fromText(m.text()), ContentBlock.fromCachePoint(CACHE_POINT));
+      } else if (i == all.size() - 1 && !call.attachments().isEmpty()) {
+        b.content(withAttachments(call.attachments(), m.text()));
       } else {
         b.content(ContentBlock.fromText(m.text()));
       }
@@ -225,6 +233,22 @@ public final class ConverseMapping {
           .role(ConversationRole.USER).content(answered).build());
     }
     return messages;
+  }
+
+  /** Returns the documents and images as Converse blocks, in the caller's order, then the text. */
+  private static List<ContentBlock> withAttachments(List<Attachment> attachments, String text) {
+    List<ContentBlock> content = new ArrayList<>(attachments.size() + 1);
+    for (Attachment a : attachments) {
+      if (a.kind() == Attachment.Kind.IMAGE) {
+        content.add(ContentBlock.fromImage(ImageBlock.builder().format(a.format())
+            .source(ImageSource.fromBytes(SdkBytes.fromByteBuffer(a.byteBuffer()))).build()));
+      } else {
+        content.add(ContentBlock.fromDocument(DocumentBlock.builder().format(a.format()).name(a.name())
+            .source(DocumentSource.fromBytes(SdkBytes.fromByteBuffer(a.byteBuffer()))).build()));
+      }
+    }
+    content.add(ContentBlock.fromText(text));
+    return content;
   }
 
   private static @Nullable ToolConfiguration toolConfig(List<ToolSpec> tools, PromptSpec prompt) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvc.Attachment;
 import dev.mvc.BedrockTarget;
 import dev.mvc.CachePoint;
 import dev.mvc.ToolCall;
@@ -28,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * path, the operation, the signing region, and the JSON body fields. The request guard
  * compares the marshalled HTTP request against it.
  *
+ * <p>The caller's documents and images are pinned by the SHA-256 of their bytes: before the
+ * comparison, the guard replaces the base64 bytes of each image and document block on the wire
+ * with their digest, so swapping, dropping or reordering one is named by its digests.
+ *
  * <p>Knowledge-base and agent calls are pinned by an exact path (each identifier segment named,
  * such as {@code agentId}) and the whole JSON body.
  */
@@ -40,6 +45,10 @@ public final class WirePin {
       "messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig",
       "toolConfig", "serviceTier", "performanceConfig", "requestMetadata");
   private static final Set<String> GUARDRAIL_PINNED = Set.of("guardrailIdentifier", "guardrailVersion");
+  /** The Converse content blocks that carry a caller's bytes. */
+  private static final List<String> ATTACHMENT_BLOCKS = List.of("image", "document");
+  /** How the pin holds the bytes of a document or image: by their SHA-256. */
+  private static final String SHA256_PREFIX = "sha256:";
 
   private final String modelId;
   private final @Nullable String region;
@@ -237,6 +246,7 @@ public final class WirePin {
 
   private @Nullable String converseViolation(JsonNode seen) {
     JsonNode expected = body.get();
+    hashConverseBytes(seen.get("messages"));
     for (Iterator<String> it = seen.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!CONVERSE_FIELDS.contains(name)) {
@@ -264,7 +274,57 @@ public final class WirePin {
   }
 
   private @Nullable String nativeViolation(JsonNode seen) {
-    return describe(JsonDiff.first("body", body.get(), seen));
+    JsonNode expected = body.get();
+    hashNativeData(expected.get("messages"));
+    hashNativeData(seen.get("messages"));
+    return describe(JsonDiff.first("body", expected, seen));
+  }
+
+  /**
+   * Replaces the base64 bytes of each Converse image and document block in {@code messages} by
+   * {@code sha256:<hex>} of the bytes, the form the pin holds: the pin never carries the bytes, and
+   * a difference is reported by digest rather than by megabytes of base64.
+   */
+  private static void hashConverseBytes(@Nullable JsonNode messages) {
+    if (messages == null || !messages.isArray()) {
+      return;
+    }
+    for (JsonNode message : messages) {
+      for (JsonNode block : message.path("content")) {
+        for (String kind : ATTACHMENT_BLOCKS) {
+          JsonNode source = block.path(kind).path("source");
+          if (source.isObject() && source.path("bytes").isTextual()) {
+            ((ObjectNode) source).put("bytes", digestOfBase64(source.get("bytes").asText()));
+          }
+        }
+      }
+    }
+  }
+
+  /** Replaces the base64 data of each Anthropic image and document block in {@code messages} by {@code sha256:<hex>}. */
+  private static void hashNativeData(@Nullable JsonNode messages) {
+    if (messages == null || !messages.isArray()) {
+      return;
+    }
+    for (JsonNode message : messages) {
+      for (JsonNode block : message.path("content")) {
+        JsonNode source = block.path("source");
+        if (source.isObject() && "base64".equals(source.path("type").asText()) && source.path("data").isTextual()) {
+          ((ObjectNode) source).put("data", digestOfBase64(source.get("data").asText()));
+        }
+      }
+    }
+  }
+
+  private static String digestOfBase64(String base64) {
+    try {
+      return SHA256_PREFIX + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(java.util.Base64.getDecoder().decode(base64)));
+    } catch (IllegalArgumentException e) {
+      return "bytes that are not base64";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
   }
 
   private static @Nullable String describe(JsonDiff.@Nullable Difference d) {
@@ -272,6 +332,10 @@ public final class WirePin {
       return null;
     }
     String path = d.path();
+    if (path.endsWith(".source.bytes") || path.endsWith(".source.data") && d.expected().startsWith("\"" + SHA256_PREFIX)) {
+      // Digests of a document or image, never its bytes: safe and useful to print.
+      return path + " is " + d.actual() + ", pinned " + d.expected();
+    }
     if (isPromptText(path)) {
       return path + " differs from the pinned prompt (" + d.actual().length() + " vs "
           + d.expected().length() + " characters of JSON)";
@@ -298,6 +362,16 @@ public final class WirePin {
       ObjectNode message = messages.addObject();
       message.put("role", m.role() == Message.Role.USER ? "user" : "assistant");
       ArrayNode content = message.putArray("content");
+      if (i == all.size() - 1) {
+        for (Attachment a : call.attachments()) {
+          ObjectNode block = content.addObject().putObject(a.kind() == Attachment.Kind.IMAGE ? "image" : "document")
+              .put("format", a.format());
+          if (a.name() != null) {
+            block.put("name", a.name());
+          }
+          block.putObject("source").put("bytes", SHA256_PREFIX + a.sha256());
+        }
+      }
       content.addObject().put("text", m.text());
       if (i == all.size() - 2 && cachePoints.contains(CachePoint.HISTORY)) {
         content.add(cachePoint());

@@ -69,6 +69,16 @@ public record RecordedBedrockRequest(
     return 0;
   }
 
+  /**
+   * Returns the lowercase hex SHA-256 of the bytes of each image and document the body carries,
+   * in order: Converse {@code image} and {@code document} blocks, and the {@code image} and
+   * {@code document} blocks of an Anthropic Messages body (a plain-text document by its UTF-8
+   * bytes); empty when there are none.
+   */
+  public List<String> attachmentSha256s() {
+    return dev.mvc.emulators.bedrock.internal.Attachments.sha256s(body);
+  }
+
   @Override
   public String toString() {
     return "RecordedBedrockRequest{" + operation + " " + modelId + ", bodyLength=" + body.length() + "}";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvc.BackendException;
+import dev.mvc.ImageFormat;
 import dev.mvc.InferenceParameters;
 import dev.mvc.InvocationRequest;
 import dev.mvc.InvocationResponse;
@@ -120,6 +121,26 @@ public abstract class ModelBackendContract {
     assertThat(r.text()).isEqualTo("Rome.");
     assertThat(r.stamp().digest()).isEqualTo(manifest.digest());
     assertThat(lastReceived().userText()).isEqualTo("Answer briefly: Capital of Italy?");
+  }
+
+  @Test
+  void attachments_areStampedBySha256_orRefusedBeforeAnythingIsSent() {
+    byte[] image = {(byte) 0x89, 'P', 'N', 'G', 1};
+    InvocationRequest request = InvocationRequest.builder().variable("question", "What is in the picture?")
+        .image(ImageFormat.PNG, image).build();
+    String sha256 = request.attachments().get(0).sha256();
+    if (manifest.model().sendsAttachments()) {
+      scriptReply("A logo.", "req-11");
+      InvocationResponse r = client.invoke(request);
+      assertThat(r.stamp().attachmentSha256s()).containsExactly(sha256);
+      assertThat(VersionStamp.parse(r.stamp().toHeaderValue()).attachmentSha256s()).containsExactly(sha256);
+    } else {
+      int before = receivedCount();
+      assertThatThrownBy(() -> client.invoke(request))
+          .isInstanceOf(PinViolationException.class)
+          .hasMessageContaining("documents and images cannot be sent to");
+      assertThat(receivedCount()).isEqualTo(before);
+    }
   }
 
   @Test

@@ -446,7 +446,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
       if (messages == null || !messages.isArray() || messages.isEmpty()) {
         return "The messages field must contain at least one message";
       }
-      return null;
+      return Attachments.converseProblem(root);
     }
     if ("anthropic".equals(ModelIds.provider(servingModel))) {
       for (String required : List.of("anthropic_version", "max_tokens", "messages")) {
@@ -454,6 +454,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
           return "Malformed input request: #: required key [" + required + "] not found";
         }
       }
+      return Attachments.anthropicProblem(root);
     }
     return null;
   }
