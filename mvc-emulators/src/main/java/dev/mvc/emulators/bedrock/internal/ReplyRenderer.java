@@ -40,6 +40,9 @@ public final class ReplyRenderer {
         reasoning.put("signature", reply.reasoningSignature());
       }
     }
+    if (reply.redactedReasoning() != null) {
+      content.addObject().putObject("reasoningContent").put("redactedContent", reply.redactedReasoning());
+    }
     if (reply.toolUses().isEmpty() || !reply.text().isEmpty()) {
       content.addObject().put("text", reply.text());
     }
@@ -71,6 +74,14 @@ public final class ReplyRenderer {
       }
       write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
       textIndex = 1;
+    }
+    if (reply.redactedReasoning() != null) {
+      ObjectNode delta = JSON.createObjectNode();
+      delta.put("contentBlockIndex", textIndex);
+      delta.putObject("delta").putObject("reasoningContent").put("redactedContent", reply.redactedReasoning());
+      write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
+      write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":" + textIndex + "}"));
+      textIndex++;
     }
     List<String> deltas = reply.toolUses().isEmpty() || !reply.text().isEmpty() ? reply.deltas() : List.of();
     BedrockErrorType failure = reply.streamFailure();
