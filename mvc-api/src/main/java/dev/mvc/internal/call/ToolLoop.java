@@ -75,7 +75,8 @@ public final class ToolLoop {
    */
   public static CompletableFuture<InvocationResponse> runAsync(CallChain chain, LoadedManifest manifest,
       InvocationRequest request, ToolExecutor executor, Executor handlers) {
-    return new ToolLoop(chain, manifest, request, executor).next(null, handlers);
+    return new ToolLoop(chain, manifest, request, executor).next(null, handlers)
+        .exceptionallyCompose(error -> CompletableFuture.failedFuture(mvc(error)));
   }
 
   /**
@@ -85,7 +86,8 @@ public final class ToolLoop {
   public static CompletableFuture<InvocationResponse> runStream(CallChain chain, LoadedManifest manifest,
       InvocationRequest request, ToolExecutor executor, StreamHandler handler, Executor handlers) {
     ToolLoop loop = new ToolLoop(chain, manifest, request, executor);
-    CompletableFuture<InvocationResponse> out = loop.next(new RoundHandler(handler), handlers);
+    CompletableFuture<InvocationResponse> out = loop.next(new RoundHandler(handler), handlers)
+        .exceptionallyCompose(error -> CompletableFuture.failedFuture(mvc(error)));
     return out.whenComplete((r, error) -> {
       if (error != null) {
         handler.onError(mvc(error));
