@@ -136,21 +136,50 @@ public final class PinnedModelClient implements AutoCloseable {
   public InvocationResponse invoke(InvocationRequest request, ToolExecutor tools) {
     Objects.requireNonNull(tools, "tools");
     ensureOpen();
-    LoadedManifest pinned = version.current();
-    return dev.mvc.internal.call.ToolLoop.run(pinned, tools, turns -> {
-      Exchange x = turns.isEmpty() ? Exchange.sync(pinned, request) : Exchange.toolRound(pinned, request, turns);
-      chain.run(x);
-      return x.result();
-    });
+    return dev.mvc.internal.call.ToolLoop.run(chain, version.current(), request, tools);
   }
 
   /**
-   * Runs a tool loop asynchronously, as {@link #invoke(InvocationRequest, ToolExecutor)} does, on
-   * the client's executor.
+   * Runs a tool loop asynchronously, as {@link #invoke(InvocationRequest, ToolExecutor)} does:
+   * every round is an asynchronous call through the same steps as
+   * {@link #invokeAsync(InvocationRequest)} (with the policy's time limit per round), on the
+   * version current when the loop started; the tool handlers run on the client's executor. The
+   * future fails with an {@link MvcException}, a {@link ToolLoopException} as the synchronous loop
+   * throws it.
    */
   public CompletableFuture<InvocationResponse> invokeAsync(InvocationRequest request, ToolExecutor tools) {
     Objects.requireNonNull(tools, "tools");
-    return CompletableFuture.supplyAsync(() -> invoke(request, tools), asyncExecutor);
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    return dev.mvc.internal.call.ToolLoop.runAsync(chain, version.current(), request, tools, asyncExecutor);
+  }
+
+  /**
+   * Runs a tool loop streamed: every round is a streamed call through the same steps as
+   * {@link #invokeStream(InvocationRequest, StreamHandler)}, on the version current when the loop
+   * started. The text deltas of every round reach {@code handler} in order, each once; the tool
+   * calls of a round are assembled from its streamed tool-use deltas, run through {@code tools}
+   * (on the client's executor) and their results sent back with the next round. The handler then
+   * gets, once, the final response as {@link #invoke(InvocationRequest, ToolExecutor)} returns it
+   * (the last round's text, the usage of all rounds, {@link VersionStamp#toolRounds()}), or the
+   * error that ended the loop: a {@link ToolLoopException} as the synchronous loop throws it, or a
+   * failed round. A round is retried under the client's policy only while none of its own deltas
+   * reached the handler; once text has reached the caller, a failure names how many deltas and
+   * characters all rounds delivered, and nothing delivered is sent again.
+   *
+   * @return a future of the final response, failing as the handler's {@code onError} does
+   */
+  public CompletableFuture<InvocationResponse> invokeStream(InvocationRequest request, ToolExecutor tools,
+      StreamHandler handler) {
+    Objects.requireNonNull(tools, "tools");
+    Objects.requireNonNull(handler, "handler");
+    if (closed.get()) {
+      MvcException e = closedException();
+      handler.onError(e);
+      return CompletableFuture.failedFuture(e);
+    }
+    return dev.mvc.internal.call.ToolLoop.runStream(chain, version.current(), request, tools, handler, asyncExecutor);
   }
 
   /**

@@ -22,8 +22,7 @@ public final class BackendResponse {
   private final List<Citation> citations;
   private final @Nullable String sessionId;
   private final List<ToolCall> toolCalls;
-  private final String reasoning;
-  private final @Nullable String reasoningSignature;
+  private final List<ReasoningBlock> reasoning;
 
   private BackendResponse(Builder b) {
     this.text = Objects.requireNonNull(b.text, "text");
@@ -35,8 +34,7 @@ public final class BackendResponse {
     this.citations = List.copyOf(b.citations);
     this.sessionId = b.sessionId;
     this.toolCalls = List.copyOf(b.toolCalls);
-    this.reasoning = b.reasoning;
-    this.reasoningSignature = b.reasoningSignature;
+    this.reasoning = List.copyOf(b.reasoning);
   }
 
   /** Returns the tools the model asked to run, in its order (empty when none). */
@@ -44,14 +42,38 @@ public final class BackendResponse {
     return toolCalls;
   }
 
-  /** Returns the model's reasoning text, kept apart from {@link #text()} (empty when none). */
+  /**
+   * Returns the model's reasoning text, kept apart from {@link #text()}: the text of its
+   * reasoning blocks joined (empty when none).
+   */
   public String reasoning() {
-    return reasoning;
+    if (reasoning.isEmpty()) {
+      return "";
+    }
+    if (reasoning.size() == 1) {
+      return reasoning.get(0).text();
+    }
+    StringBuilder all = new StringBuilder();
+    reasoning.forEach(r -> all.append(r.text()));
+    return all.toString();
   }
 
-  /** Returns the provider's signature of the reasoning, or null. */
+  /** Returns the provider's signature of the last signed reasoning block, or null. */
   public @Nullable String reasoningSignature() {
-    return reasoningSignature;
+    for (int i = reasoning.size() - 1; i >= 0; i--) {
+      if (reasoning.get(i).signature() != null) {
+        return reasoning.get(i).signature();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the model's reasoning blocks as the provider sent them, in order: what a tool loop
+   * sends back, unchanged, with the turn that asked for tools (empty when none).
+   */
+  public List<ReasoningBlock> reasoningBlocks() {
+    return reasoning;
   }
 
   /** Returns a builder for a response with {@code text}. */
@@ -119,8 +141,7 @@ public final class BackendResponse {
     private List<Citation> citations = List.of();
     private @Nullable String sessionId;
     private List<ToolCall> toolCalls = List.of();
-    private String reasoning = "";
-    private @Nullable String reasoningSignature;
+    private List<ReasoningBlock> reasoning = List.of();
 
     private Builder() {}
 
@@ -130,10 +151,16 @@ public final class BackendResponse {
       return this;
     }
 
-    /** Sets the reasoning text and its signature (null when unsigned). */
+    /** Sets the reasoning as one block of text with its signature (null when unsigned); empty text for none. */
     public Builder reasoning(String reasoning, @Nullable String signature) {
-      this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
-      this.reasoningSignature = signature;
+      Objects.requireNonNull(reasoning, "reasoning");
+      this.reasoning = reasoning.isEmpty() && signature == null ? List.of() : List.of(ReasoningBlock.text(reasoning, signature));
+      return this;
+    }
+
+    /** Sets the reasoning blocks, each kept as the provider sent it. */
+    public Builder reasoningBlocks(List<ReasoningBlock> blocks) {
+      this.reasoning = Objects.requireNonNull(blocks, "blocks");
       return this;
     }
 

@@ -6,19 +6,20 @@ import java.util.List;
 
 /**
  * One round of a tool loop as the next request carries it: the assistant turn that asked for
- * tools (its text and tool calls, and its reasoning when the provider signs it) and the user turn
- * that answers each call with its result.
+ * tools (its reasoning blocks, text and tool calls) and the user turn that answers each call with
+ * its result. With extended thinking the provider requires the reasoning blocks back unchanged,
+ * before the tool calls, so a backend sends them first and exactly as it received them.
  *
  * @param assistantText the text the model produced beside its tool calls (may be empty)
- * @param reasoning the reasoning text the model produced in that turn (may be empty)
- * @param reasoningSignature the provider's signature of that reasoning, or null
+ * @param reasoning the reasoning blocks the model produced in that turn, as the provider sent them (may be empty)
  * @param calls the tool calls, in the model's order
  * @param results one result per call, in the same order
  */
-public record ToolTurn(String assistantText, String reasoning, @org.jspecify.annotations.Nullable String reasoningSignature,
-    List<ToolCall> calls, List<ToolResult> results) {
+public record ToolTurn(String assistantText, List<ReasoningBlock> reasoning, List<ToolCall> calls,
+    List<ToolResult> results) {
   /** Copies the lists; there must be one result per call. */
   public ToolTurn {
+    reasoning = List.copyOf(reasoning);
     calls = List.copyOf(calls);
     results = List.copyOf(results);
     if (calls.size() != results.size() || calls.isEmpty()) {

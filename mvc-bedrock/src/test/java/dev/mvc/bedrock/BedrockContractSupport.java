@@ -7,7 +7,11 @@ import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockOperation;
 import dev.mvc.emulators.bedrock.BedrockReply;
 import dev.mvc.emulators.bedrock.RecordedBedrockRequest;
+import dev.mvc.ToolCall;
 import dev.mvc.testkit.contract.ReceivedCall;
+import dev.mvc.testkit.contract.ScriptedReply;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -65,6 +69,35 @@ final class BedrockContractSupport implements AutoCloseable {
 
   void scriptError(int status, String errorCode) {
     emulator.enqueue(BedrockReply.builder().error(status, errorCode, "scripted " + errorCode).build());
+  }
+
+  void scriptReply(ScriptedReply reply) {
+    BedrockReply.Builder b = BedrockReply.builder().text(reply.text());
+    for (ToolCall c : reply.toolCalls()) {
+      b.toolUse(c.id(), c.name(), c.inputJson());
+    }
+    if (!reply.reasoning().isEmpty()) {
+      b.reasoning(reply.reasoning(), reply.reasoningSignature());
+    }
+    emulator.enqueue(b.cacheUsage(reply.cacheReadInputTokens(), reply.cacheWriteInputTokens()).build());
+  }
+
+  /** Reads the tool results of the last request: Converse {@code toolResult} or Anthropic {@code tool_result} blocks. */
+  Map<String, String> lastReceivedToolResults() {
+    Map<String, String> results = new LinkedHashMap<>();
+    for (JsonNode message : tree(emulator.lastRequest().body()).path("messages")) {
+      for (JsonNode block : message.path("content")) {
+        JsonNode converse = block.get("toolResult");
+        if (converse != null) {
+          JsonNode content = converse.path("content").path(0);
+          results.put(converse.path("toolUseId").asText(),
+              content.has("text") ? content.path("text").asText() : content.path("json").toString());
+        } else if ("tool_result".equals(block.path("type").asText())) {
+          results.put(block.path("tool_use_id").asText(), block.path("content").asText());
+        }
+      }
+    }
+    return results;
   }
 
   /** Returns how many runtime requests arrived; control-plane lookups made at load time are not calls. */

@@ -3,6 +3,8 @@ package dev.mvc.bedrock;
 import dev.mvc.spi.ModelBackend;
 import dev.mvc.testkit.contract.ModelBackendContract;
 import dev.mvc.testkit.contract.ReceivedCall;
+import dev.mvc.testkit.contract.ScriptedReply;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,16 @@ abstract class BedrockContractTestBase extends ModelBackendContract {
   @Override
   protected void scriptError(int status, String errorCode) {
     support.scriptError(status, errorCode);
+  }
+
+  @Override
+  protected void scriptReply(ScriptedReply reply) {
+    support.scriptReply(reply);
+  }
+
+  @Override
+  protected Map<String, String> lastReceivedToolResults() {
+    return support.lastReceivedToolResults();
   }
 
   @Override

@@ -10,4 +10,10 @@ class BedrockConverseContractTest extends BedrockContractTestBase {
   protected VersionManifest manifest() {
     return withOverridableTemperature(TestManifests.bedrock(TEMPLATE));
   }
+
+  /** Tools, prompt caching and reasoning, all through the emulator. */
+  @Override
+  protected java.util.Set<Capability> capabilities() {
+    return java.util.EnumSet.allOf(Capability.class);
+  }
 }

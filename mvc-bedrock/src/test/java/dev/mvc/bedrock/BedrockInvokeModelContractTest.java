@@ -15,4 +15,10 @@ class BedrockInvokeModelContractTest extends BedrockContractTestBase {
             .api(BedrockApi.INVOKE_MODEL).bodyFormat("anthropic-messages").build())
         .build());
   }
+
+  /** Tools, prompt caching and reasoning, all through the emulator. */
+  @Override
+  protected java.util.Set<Capability> capabilities() {
+    return java.util.EnumSet.allOf(Capability.class);
+  }
 }

@@ -22,4 +22,10 @@ class BedrockKnowledgeBaseContractTest extends BedrockContractTestBase {
             .build())
         .build());
   }
+
+  /** RetrieveAndGenerate carries no tools, cache points or reasoning: a text-only backend, which refuses pinned tools at load. */
+  @Override
+  protected java.util.Set<Capability> capabilities() {
+    return java.util.EnumSet.noneOf(Capability.class);
+  }
 }

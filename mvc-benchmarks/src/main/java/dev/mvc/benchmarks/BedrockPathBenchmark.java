@@ -8,10 +8,13 @@ import dev.langchain4j.model.bedrock.BedrockChatModel;
 import dev.langchain4j.model.bedrock.BedrockChatRequestParameters;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.mvc.CachePoint;
 import dev.mvc.InferenceParameters;
 import dev.mvc.InvocationResponse;
 import dev.mvc.LoadedManifest;
 import dev.mvc.PinnedModelClient;
+import dev.mvc.PromptSpec;
+import dev.mvc.ToolSet;
 import dev.mvc.VersionManifest;
 import dev.mvc.bedrock.BedrockBackend;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +39,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,6 +59,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 
 /**
  * A benchmark of one synchronous Bedrock Converse call end to end, over HTTP on loopback, made
@@ -90,6 +96,17 @@ import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
  * clients {@code BedrockBackend} builds itself. The ratio of {@code pinnedInvoke} to
  * {@code rawSdkConverse} is what mvc costs on a real call path; results and method are in
  * {@code BENCHMARKS.md}.
+ *
+ * <p>Every pinned call carries request metadata (the manifest digest and the call's invocation
+ * ID), so the raw SDK paths send the same two pairs: the pre-built request a fixed invocation ID,
+ * the request built per call a fresh one. LangChain4j sends no request metadata; its body is
+ * compared without it.
+ *
+ * <p>{@link #scenario} {@code tools} (JMH {@code -p scenario=tools}, or
+ * {@code bin/bench-paired --tools}) pins four tools with JSON schemas and a cache point after them,
+ * and the raw SDK paths send the same {@code toolConfig} (built once, as an application keeps its
+ * tool definitions); LangChain4j is left out of that scenario, since it does not send a cache
+ * point in the tool list.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -103,6 +120,10 @@ public class BedrockPathBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Which request every path sends: {@code plain} (text only) or {@code tools} (four tools and a cache point). */
+  @Param({"plain"})
+  public String scenario = "plain";
+
   private BedrockEmulator bedrock;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private BedrockRuntimeClient rawClient;
@@ -115,6 +136,8 @@ public class BedrockPathBenchmark {
   private PinnedModelClient pinned;
   private PinnedModelClient pinnedUnguarded;
   private Map<String, Object> variables;
+  private String digest;
+  private @Nullable ToolConfiguration toolConfig;
   private BedrockChatModel langchain4j;
   private ChatRequest chatRequest;
 
@@ -126,6 +149,21 @@ public class BedrockPathBenchmark {
     reply();
 
     VersionManifest manifest = TestManifests.bedrock(InvokeOverheadBenchmark.template());
+    boolean tools = switch (scenario) {
+      case "plain" -> false;
+      case "tools" -> true;
+      default -> throw new IllegalArgumentException("scenario must be plain or tools, was " + scenario);
+    };
+    if (tools) {
+      PromptSpec p = manifest.prompt();
+      manifest = manifest.toBuilder().prompt(PromptSpec.builder(p.template()).system(p.system())
+          .variables(p.variables().toArray(new String[0]))
+          .tools(ToolSet.inline(BenchmarkTools.specs()))
+          .cachePoints(CachePoint.TOOLS)
+          .build()).build();
+      toolConfig = BenchmarkTools.rawToolConfig();
+    }
+    digest = manifest.digest();
     String modelId = TestManifests.MODEL_ID;
     InferenceParameters inference = manifest.inference();
     variables = new LinkedHashMap<>();
@@ -156,7 +194,7 @@ public class BedrockPathBenchmark {
     template = InvokeOverheadBenchmark.template();
     systemPrompt = system;
     this.inference = inference;
-    rawRequest = ConverseRequest.builder()
+    ConverseRequest.Builder raw = ConverseRequest.builder()
         .modelId(modelId)
         .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(rendered)).build())
         .system(SystemContentBlock.fromText(system))
@@ -165,7 +203,11 @@ public class BedrockPathBenchmark {
             .maxTokens(inference.maxTokens())
             .topP(inference.topP().floatValue())
             .build())
-        .build();
+        .requestMetadata(Map.of("mvc.digest", digest, "mvc.invocationId", UUID.randomUUID().toString()));
+    if (toolConfig != null) {
+      raw.toolConfig(toolConfig);
+    }
+    rawRequest = raw.build();
 
     langchain4j = BedrockChatModel.builder()
         .client(runtimeClient(null))
@@ -216,7 +258,7 @@ public class BedrockPathBenchmark {
     for (Map.Entry<String, Object> v : variables.entrySet()) {
       prompt = prompt.replace("{{" + v.getKey() + "}}", String.valueOf(v.getValue()));
     }
-    return builtPerCallClient.converse(ConverseRequest.builder()
+    ConverseRequest.Builder b = ConverseRequest.builder()
         .modelId(TestManifests.MODEL_ID)
         .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(prompt)).build())
         .system(SystemContentBlock.fromText(systemPrompt))
@@ -225,7 +267,11 @@ public class BedrockPathBenchmark {
             .maxTokens(inference.maxTokens())
             .topP(inference.topP().floatValue())
             .build())
-        .build());
+        .requestMetadata(Map.of("mvc.digest", digest, "mvc.invocationId", UUID.randomUUID().toString()));
+    if (toolConfig != null) {
+      b.toolConfig(toolConfig);
+    }
+    return builtPerCallClient.converse(b.build());
   }
 
   /**
@@ -277,17 +323,28 @@ public class BedrockPathBenchmark {
     bedrock.respondWith(BedrockReply.builder().text(REPLY).usage(612, 19).build());
   }
 
-  /** Fails the trial unless every path sent the same model ID and body and read the same text. */
+  /** Returns whether this trial sends four tools and a cache point. */
+  boolean tools() {
+    return toolConfig != null;
+  }
+
+  /**
+   * Fails the trial unless every path sent the same model ID and body (the invocation ID in the
+   * request metadata aside, which is new on every call) and read the same text.
+   */
   private void checkSameRequest() {
-    List<Supplier<String>> paths = List.of(
+    List<Supplier<String>> paths = new ArrayList<>(List.of(
         () -> rawSdkConverse().output().message().content().get(0).text(),
         () -> pinnedInvoke().text(),
-        () -> langchain4jChat().aiMessage().text(),
         () -> pinnedInvokeUnguardedClient().text(),
         () -> rawSdkConverseControl().output().message().content().get(0).text(),
-        () -> rawSdkConverseBuiltPerCall().output().message().content().get(0).text());
-    List<String> names = List.of("rawSdkConverse", "pinnedInvoke", "langchain4jChat", "pinnedInvokeUnguardedClient",
-        "rawSdkConverseControl", "rawSdkConverseBuiltPerCall");
+        () -> rawSdkConverseBuiltPerCall().output().message().content().get(0).text()));
+    List<String> names = new ArrayList<>(List.of("rawSdkConverse", "pinnedInvoke", "pinnedInvokeUnguardedClient",
+        "rawSdkConverseControl", "rawSdkConverseBuiltPerCall"));
+    if (!tools()) {
+      paths.add(() -> langchain4jChat().aiMessage().text());
+      names.add("langchain4jChat");
+    }
     @Nullable RecordedBedrockRequest baseline = null;
     for (int i = 0; i < paths.size(); i++) {
       bedrock.reset();
@@ -298,15 +355,28 @@ public class BedrockPathBenchmark {
         throw new IllegalStateException(names.get(i) + " made " + bedrock.requests().size()
             + " requests and read '" + text + "'");
       }
+      boolean withoutMetadata = names.get(i).equals("langchain4jChat");
       if (baseline == null) {
         baseline = sent;
-      } else if (!sent.path().equals(baseline.path()) || !tree(sent.body()).equals(tree(baseline.body()))) {
+      } else if (!sent.path().equals(baseline.path())
+          || !comparable(sent.body(), withoutMetadata).equals(comparable(baseline.body(), withoutMetadata))) {
         throw new IllegalStateException(names.get(i) + " sent " + sent.path() + " " + sent.body()
             + "\nbut rawSdkConverse sent " + baseline.path() + " " + baseline.body());
       }
     }
     bedrock.reset();
     reply();
+  }
+
+  /** Returns the body as JSON without the per-call invocation ID, or without any request metadata. */
+  private static JsonNode comparable(String body, boolean withoutMetadata) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) tree(body);
+    if (withoutMetadata) {
+      tree.remove("requestMetadata");
+    } else if (tree.get("requestMetadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode metadata) {
+      metadata.remove("mvc.invocationId");
+    }
+    return tree;
   }
 
   private static JsonNode tree(String body) {

@@ -1,6 +1,8 @@
 package dev.mvc.benchmarks;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -18,23 +20,33 @@ import java.util.function.Supplier;
  *
  * <p>Run with {@code bin/bench-paired [rounds] [warmup] [forks]} (default 20,000 rounds after
  * 5,000 warm-up rounds, in 3 JVMs one after another; the script prints each JVM's ratios and
- * their median).
+ * their median). With {@code --tools} every path sends four tools with JSON schemas and a cache
+ * point ({@link BedrockPathBenchmark#scenario} {@code tools}), and LangChain4j is left out.
  */
 public final class PairedBedrockRatio {
   private PairedBedrockRatio() {}
 
   /** Runs the paired measurement and prints the medians and ratios. */
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean tools = rest.remove("--tools");
+    int rounds = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 20_000;
+    int warmup = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 5_000;
     BedrockPathBenchmark b = new BedrockPathBenchmark();
+    b.scenario = tools ? "tools" : "plain";
     b.setUp();
     try {
-      String[] names = {"rawSdkConverse", "rawSdkConverseControl", "rawSdkConverseBuiltPerCall", "pinnedInvoke",
-          "langchain4jChat"};
+      List<String> pathNames = new ArrayList<>(List.of("rawSdkConverse", "rawSdkConverseControl",
+          "rawSdkConverseBuiltPerCall", "pinnedInvoke"));
+      List<Supplier<Object>> pathList = new ArrayList<>(List.of(b::rawSdkConverse, b::rawSdkConverseControl,
+          b::rawSdkConverseBuiltPerCall, b::pinnedInvoke));
+      if (!tools) {
+        pathNames.add("langchain4jChat");
+        pathList.add(b::langchain4jChat);
+      }
+      String[] names = pathNames.toArray(new String[0]);
       @SuppressWarnings("unchecked")
-      Supplier<Object>[] paths = new Supplier[] {b::rawSdkConverse, b::rawSdkConverseControl,
-          b::rawSdkConverseBuiltPerCall, b::pinnedInvoke, b::langchain4jChat};
+      Supplier<Object>[] paths = pathList.toArray(new Supplier[0]);
       for (int i = 0; i < warmup; i++) {
         for (Supplier<Object> p : paths) {
           p.get();
@@ -59,7 +71,8 @@ public final class PairedBedrockRatio {
         }
       }
       double rawMedian = median(nanos[0]);
-      System.out.printf("paired rounds: %,d (warm-up %,d), paths alternated call by call%n", rounds, warmup);
+      System.out.printf("paired rounds: %,d (warm-up %,d), paths alternated call by call, scenario %s%n", rounds,
+          warmup, b.scenario);
       for (int k = 0; k < paths.length; k++) {
         System.out.printf("%-26s median %8.1f us   p90 %8.1f us%n", names[k], median(nanos[k]) / 1e3,
             percentile(nanos[k], 0.9) / 1e3);
@@ -78,8 +91,10 @@ public final class PairedBedrockRatio {
       double[] perCallCi = bootstrap(nanos[2], nanos[3], random);
       System.out.printf("pinnedInvoke / rawSdkConverseBuiltPerCall = %.3f  (95%% bootstrap interval %.3f .. %.3f)%n",
           perCall, perCallCi[0], perCallCi[1]);
-      double lc4j = median(nanos[4]) / median(nanos[2]);
-      System.out.printf("langchain4jChat / rawSdkConverseBuiltPerCall = %.3f%n", lc4j);
+      if (!tools) {
+        double lc4j = median(nanos[4]) / median(nanos[2]);
+        System.out.printf("langchain4jChat / rawSdkConverseBuiltPerCall = %.3f%n", lc4j);
+      }
       summary.append(String.format(" pinnedInvoke/rawSdkConverseBuiltPerCall=%.3f", perCall));
       System.out.println(summary);
       allocation(names, paths, b);

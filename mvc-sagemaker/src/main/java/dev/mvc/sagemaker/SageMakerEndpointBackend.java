@@ -118,8 +118,25 @@ public final class SageMakerEndpointBackend implements ModelBackend {
   public void validate(VersionManifest manifest) {
     ModelBackend.super.validate(manifest);
     SageMakerTarget target = (SageMakerTarget) manifest.model();
+    refuseTools(manifest, target);
     PayloadFormat.of(target).validate(target, manifest.inference());
     checkDeployment(manifest, target);
+  }
+
+  /**
+   * Refuses pinned tools and cache points: no payload format carries them, and a pin is never
+   * silently dropped.
+   */
+  private static void refuseTools(VersionManifest manifest, SageMakerTarget target) {
+    if (manifest.prompt().tools() != null) {
+      throw new MvcException("prompt.tools of manifest " + manifest.name() + " " + manifest.version()
+          + ": a SageMaker endpoint call (payload format " + target.payloadFormat()
+          + ") carries no tool definitions, so SageMakerEndpointBackend cannot honour them");
+    }
+    if (!manifest.prompt().cachePoints().isEmpty()) {
+      throw new MvcException("prompt.cachePoints of manifest " + manifest.name() + " " + manifest.version() + " is "
+          + manifest.prompt().cachePoints() + ": a SageMaker endpoint call carries no cache points");
+    }
   }
 
   private void checkDeployment(VersionManifest manifest, SageMakerTarget target) {

@@ -59,6 +59,15 @@ class SageMakerEndpointBackendContractTest {
       return emulator.invocations().size();
     }
 
+    /**
+     * No payload format carries tools, cache points or reasoning: a text-only backend, which the
+     * contract checks refuses a manifest pinning tools at load instead of dropping them.
+     */
+    @Override
+    protected java.util.Set<Capability> capabilities() {
+      return java.util.EnumSet.noneOf(Capability.class);
+    }
+
     @Override
     protected ReceivedCall lastReceived() {
       if (emulator.invocations().isEmpty()) {

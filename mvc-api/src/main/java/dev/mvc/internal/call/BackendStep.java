@@ -77,7 +77,7 @@ final class BackendStep extends Step {
     }
     if (error != null) {
       MvcException e = translate(error);
-      x.failed(x.nothingDelivered() ? e : afterDeltas(x, e));
+      x.failed(x.nothingDelivered() && x.deltasBefore() == 0 ? e : afterDeltas(x, e));
     } else {
       x.succeeded(response);
     }
@@ -96,8 +96,11 @@ final class BackendStep extends Step {
   }
 
   private static MvcException afterDeltas(Exchange x, MvcException e) {
-    BackendException.Builder b = BackendException.builder("stream of " + x.call.target().describe() + " failed after "
-            + x.pending.deltas + " text deltas (" + x.pending.characters + " characters) had reached the caller; not sent again, "
+    // In a tool loop the caller also holds the text of the earlier rounds, which are never sent again.
+    String round = x.toolTurns().isEmpty() ? "" : " in round " + (x.toolTurns().size() + 1) + " of a tool loop";
+    BackendException.Builder b = BackendException.builder("stream of " + x.call.target().describe() + " failed" + round
+            + " after " + (x.deltasBefore() + x.pending.deltas) + " text deltas ("
+            + (x.charactersBefore() + x.pending.characters) + " characters) had reached the caller; not sent again, "
             + "so no text is duplicated: " + e.getMessage())
         .cause(e.getCause() != null ? e.getCause() : e);
     if (e instanceof BackendException) {

@@ -97,6 +97,9 @@ public class Exchange implements BackendStreamHandler {
 
   private Exchange(Mode mode, LoadedManifest manifest, Map<String, ?> variables, @Nullable InvocationRequest request,
       @Nullable StreamHandler handler) {
+    if (mode == Mode.STREAM && handler == null) {
+      throw new IllegalArgumentException("a streamed call needs a handler");
+    }
     this.manifest = manifest;
     this.variables = variables;
     this.request = request;
@@ -115,12 +118,13 @@ public class Exchange implements BackendStreamHandler {
   }
 
   /**
-   * A later round of a tool loop, run synchronously: the rounds before it are sent after the
-   * messages. Only these calls carry the rounds, so no other call pays for the field.
+   * A later round of a tool loop: the rounds before it are sent after the messages. Only these
+   * calls carry the rounds, so no other call pays for the field. A streamed round also knows how
+   * many deltas the earlier rounds delivered, so a failure names all the text the caller has.
    */
-  public static Exchange toolRound(LoadedManifest manifest, InvocationRequest request,
-      List<dev.mvc.spi.ToolTurn> turns) {
-    return new ToolRound(manifest, request, List.copyOf(turns));
+  public static Exchange toolRound(Mode mode, LoadedManifest manifest, InvocationRequest request,
+      List<dev.mvc.spi.ToolTurn> turns, @Nullable StreamHandler handler, int deltasBefore, long charactersBefore) {
+    return new ToolRound(mode, manifest, request, List.copyOf(turns), handler, deltasBefore, charactersBefore);
   }
 
   /** Returns the earlier rounds of the tool loop this call continues; empty outside a tool loop. */
@@ -128,19 +132,59 @@ public class Exchange implements BackendStreamHandler {
     return List.of();
   }
 
-  /** A synchronous call that continues a tool loop. */
+  /** Returns how many text deltas earlier rounds of this call's tool loop delivered; 0 outside one. */
+  int deltasBefore() {
+    return 0;
+  }
+
+  /** Returns how many characters earlier rounds of this call's tool loop delivered; 0 outside one. */
+  long charactersBefore() {
+    return 0;
+  }
+
+  /** A call that continues a tool loop. */
   private static final class ToolRound extends Exchange {
     private final List<dev.mvc.spi.ToolTurn> turns;
+    private final int deltasBefore;
+    private final long charactersBefore;
 
-    ToolRound(LoadedManifest manifest, InvocationRequest request, List<dev.mvc.spi.ToolTurn> turns) {
-      super(Mode.SYNC, manifest, request.variables(), request, null);
+    ToolRound(Mode mode, LoadedManifest manifest, InvocationRequest request, List<dev.mvc.spi.ToolTurn> turns,
+        @Nullable StreamHandler handler, int deltasBefore, long charactersBefore) {
+      super(mode, manifest, request.variables(), request, handler);
       this.turns = turns;
+      this.deltasBefore = deltasBefore;
+      this.charactersBefore = charactersBefore;
     }
 
     @Override
     List<dev.mvc.spi.ToolTurn> toolTurns() {
       return turns;
     }
+
+    @Override
+    int deltasBefore() {
+      return deltasBefore;
+    }
+
+    @Override
+    long charactersBefore() {
+      return charactersBefore;
+    }
+  }
+
+  /** Returns the backend's answer the response was made from; null before the call succeeded. */
+  @Nullable BackendResponse backendResponse() {
+    return backendResponse;
+  }
+
+  /** Returns how many text deltas this call delivered to its handler. */
+  int deltasDelivered() {
+    return pending == null ? 0 : pending.deltas;
+  }
+
+  /** Returns how many characters this call delivered to its handler. */
+  long charactersDelivered() {
+    return pending == null ? 0 : pending.characters;
   }
 
   /** A call whose result completes {@link #future()}. */

@@ -18,6 +18,22 @@ public interface BedrockOperation {
   /** Checks at load time what this API cannot send for {@code manifest}; throws naming the field. */
   default void validate(VersionManifest manifest) {}
 
+  /**
+   * Refuses a manifest that pins tools or cache points for an API that has no place for them
+   * ({@code api}), so they are never silently dropped.
+   */
+  static void refuseTools(VersionManifest manifest, String api) {
+    dev.mvc.PromptSpec prompt = manifest.prompt();
+    if (prompt.tools() != null) {
+      throw new dev.mvc.MvcException("prompt.tools of manifest " + manifest.name() + " " + manifest.version()
+          + ": Bedrock " + api + " carries no tool definitions; pin them for the Converse or InvokeModel API");
+    }
+    if (!prompt.cachePoints().isEmpty()) {
+      throw new dev.mvc.MvcException("prompt.cachePoints of manifest " + manifest.name() + " " + manifest.version()
+          + " is " + prompt.cachePoints() + ": Bedrock " + api + " carries no cache points");
+    }
+  }
+
   /** Performs the call and blocks until it completes; throws the mapped failure. */
   BackendResponse invoke(ResolvedCall call);
 

@@ -11,7 +11,11 @@ import dev.mvc.ToolCall;
 import dev.mvc.ToolResult;
 import dev.mvc.ToolSpec;
 import dev.mvc.spi.ResolvedCall;
+import dev.mvc.spi.ReasoningBlock;
 import dev.mvc.spi.ToolTurn;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,6 +213,12 @@ public final class ConverseMapping {
     }
     for (ToolTurn turn : call.toolTurns()) {
       List<ContentBlock> asked = new ArrayList<>();
+      for (ReasoningBlock r : turn.reasoning()) {
+        // Sent back unchanged and first, as Bedrock requires of a tool loop with extended thinking.
+        asked.add(ContentBlock.fromReasoningContent(r.isRedacted()
+            ? ReasoningContentBlock.fromRedactedContent(SdkBytes.fromByteArray(r.redactedContent()))
+            : ReasoningContentBlock.fromReasoningText(ReasoningTextBlock.builder().text(r.text()).signature(r.signature()).build())));
+      }
       if (!turn.assistantText().isEmpty()) {
         asked.add(ContentBlock.fromText(turn.assistantText()));
       }

@@ -9,6 +9,7 @@ import dev.mvc.BedrockTarget;
 import dev.mvc.TokenUsage;
 import dev.mvc.spi.BackendResponse;
 import dev.mvc.spi.BackendStreamHandler;
+import dev.mvc.spi.ReasoningBlock;
 import dev.mvc.spi.ResolvedCall;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -85,7 +86,9 @@ public final class ConverseOperation implements BedrockOperation {
           } else if (e.delta().toolUse() != null) {
             stream.toolUseInput(Operations.orZero(e.contentBlockIndex()), e.delta().toolUse().input());
           } else if (e.delta().reasoningContent() != null) {
-            stream.reasoning(e.delta().reasoningContent().text(), e.delta().reasoningContent().signature());
+            software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlockDelta d = e.delta().reasoningContent();
+            stream.reasoning(Operations.orZero(e.contentBlockIndex()), d.text(), d.signature(),
+                d.redactedContent() == null ? null : d.redactedContent().asByteArray());
           }
         })
         .onMessageStop(e -> stream.stopReason(e.stopReasonAsString()))
@@ -114,16 +117,20 @@ public final class ConverseOperation implements BedrockOperation {
             .withCache(Operations.orZero(r.usage().cacheReadInputTokens()),
                 Operations.orZero(r.usage().cacheWriteInputTokens()));
     List<ToolCall> calls = new ArrayList<>();
-    StringBuilder reasoning = new StringBuilder();
-    String signature = null;
+    List<ReasoningBlock> reasoning = new ArrayList<>();
     if (r.output() != null && r.output().message() != null) {
       for (ContentBlock block : r.output().message().content()) {
         if (block.toolUse() != null) {
           calls.add(new ToolCall(block.toolUse().toolUseId(), block.toolUse().name(),
               Documents.toJson(block.toolUse().input())));
-        } else if (block.reasoningContent() != null && block.reasoningContent().reasoningText() != null) {
-          reasoning.append(block.reasoningContent().reasoningText().text());
-          signature = block.reasoningContent().reasoningText().signature();
+        } else if (block.reasoningContent() != null) {
+          // Each block is kept whole: a tool loop sends it back exactly as it came.
+          if (block.reasoningContent().reasoningText() != null) {
+            reasoning.add(ReasoningBlock.text(block.reasoningContent().reasoningText().text(),
+                block.reasoningContent().reasoningText().signature()));
+          } else if (block.reasoningContent().redactedContent() != null) {
+            reasoning.add(ReasoningBlock.redacted(block.reasoningContent().redactedContent().asByteArray()));
+          }
         }
       }
     }
@@ -132,7 +139,7 @@ public final class ConverseOperation implements BedrockOperation {
         .usage(usage)
         .requestId(r.responseMetadata().requestId())
         .toolCalls(calls)
-        .reasoning(reasoning.toString(), signature)
+        .reasoningBlocks(reasoning)
         .build();
   }
 }

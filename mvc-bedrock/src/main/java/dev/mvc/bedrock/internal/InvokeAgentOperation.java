@@ -34,6 +34,7 @@ public final class InvokeAgentOperation implements BedrockOperation {
   @Override
   public void validate(VersionManifest manifest) {
     AgentMapping.validate(manifest);
+    BedrockOperation.refuseTools(manifest, "InvokeAgent");
   }
 
   @Override

@@ -108,7 +108,7 @@ public final class InvokeModelOperation implements BedrockOperation {
           } else if ("content_block_delta".equals(type) && "input_json_delta".equals(event.path("delta").path("type").asText())) {
             stream.toolUseInput(event.path("index").asInt(), event.path("delta").path("partial_json").asText());
           } else if ("content_block_delta".equals(type) && "thinking_delta".equals(event.path("delta").path("type").asText())) {
-            stream.reasoning(event.path("delta").path("thinking").asText(), null);
+            stream.reasoning(event.path("index").asInt(), event.path("delta").path("thinking").asText(), null, null);
           } else if ("message_start".equals(type)) {
             stream.servedModel(ModelNames.servedModel(target.modelId(), event.path("message").path("model").asText(null)));
             JsonNode usage = event.path("message").path("usage");

@@ -35,6 +35,7 @@ public final class RetrieveAndGenerateOperation implements BedrockOperation {
   @Override
   public void validate(VersionManifest manifest) {
     KnowledgeBaseMapping.validate(manifest);
+    BedrockOperation.refuseTools(manifest, "RetrieveAndGenerate");
   }
 
   @Override

@@ -43,8 +43,8 @@ public final class StreamCollector {
   /** Tool-use blocks by content-block index: ID, name, and the input JSON assembled from its deltas. */
   private final java.util.Map<Integer, String[]> toolUses = new java.util.TreeMap<>();
   private final java.util.Map<Integer, StringBuilder> toolInputs = new java.util.HashMap<>();
-  private final StringBuilder reasoning = new StringBuilder();
-  private @Nullable String reasoningSignature;
+  /** Reasoning blocks by content-block index: text assembled from deltas, signature, redacted bytes. */
+  private final java.util.Map<Integer, Reasoning> reasoning = new java.util.TreeMap<>();
 
   /**
    * Creates the collector of one stream; {@code modelId} names the pinned model (or
@@ -139,13 +139,34 @@ public final class StreamCollector {
     }
   }
 
-  /** Appends reasoning text and records its signature; reasoning is never part of the text. */
-  public synchronized void reasoning(@Nullable String fragment, @Nullable String signature) {
+  /**
+   * Adds to the reasoning block at {@code index}: a fragment of its text, its signature, or its
+   * redacted bytes. Reasoning is never part of the text, and each block is kept apart, as a tool
+   * loop must send it back.
+   */
+  public synchronized void reasoning(int index, @Nullable String fragment, @Nullable String signature,
+      byte @Nullable [] redacted) {
+    Reasoning r = reasoning.computeIfAbsent(index, i -> new Reasoning());
     if (fragment != null) {
-      reasoning.append(fragment);
+      r.text.append(fragment);
     }
     if (signature != null) {
-      reasoningSignature = signature;
+      r.signature = signature;
+    }
+    if (redacted != null) {
+      r.redacted = redacted;
+    }
+  }
+
+  /** One reasoning block as its deltas arrive. */
+  private static final class Reasoning {
+    final StringBuilder text = new StringBuilder();
+    @Nullable String signature;
+    byte @Nullable [] redacted;
+
+    dev.mvc.spi.ReasoningBlock block() {
+      return redacted != null ? dev.mvc.spi.ReasoningBlock.redacted(redacted)
+          : dev.mvc.spi.ReasoningBlock.text(text.toString(), signature);
     }
   }
 
@@ -185,7 +206,7 @@ public final class StreamCollector {
           .usage(inputTokens == 0 && outputTokens == 0 ? TokenUsage.UNKNOWN
               : TokenUsage.of(inputTokens, outputTokens).withCache(cacheRead, cacheWrite))
           .toolCalls(calls)
-          .reasoning(reasoning.toString(), reasoningSignature)
+          .reasoningBlocks(reasoningBlocks())
           .requestId(requestId)
           .servedModel(servedModel)
           .citations(citations)
@@ -193,6 +214,12 @@ public final class StreamCollector {
           .build();
     }
     handler.onComplete(response);
+  }
+
+  private List<dev.mvc.spi.ReasoningBlock> reasoningBlocks() {
+    List<dev.mvc.spi.ReasoningBlock> blocks = new ArrayList<>(reasoning.size());
+    reasoning.values().forEach(r -> blocks.add(r.block()));
+    return blocks;
   }
 
   /** Reports {@code error}, mapped, as the end of the stream, unless the stream already ended. */

@@ -380,6 +380,17 @@ public final class WirePin {
     for (ToolTurn turn : call.toolTurns()) {
       ObjectNode asked = messages.addObject().put("role", "assistant");
       ArrayNode content = asked.putArray("content");
+      for (dev.mvc.spi.ReasoningBlock r : turn.reasoning()) {
+        ObjectNode reasoning = content.addObject().putObject("reasoningContent");
+        if (r.isRedacted()) {
+          reasoning.put("redactedContent", java.util.Base64.getEncoder().encodeToString(r.redactedContent()));
+        } else {
+          ObjectNode text = reasoning.putObject("reasoningText").put("text", r.text());
+          if (r.signature() != null) {
+            text.put("signature", r.signature());
+          }
+        }
+      }
       if (!turn.assistantText().isEmpty()) {
         content.addObject().put("text", turn.assistantText());
       }

@@ -46,6 +46,12 @@ import org.jspecify.annotations.Nullable;
  * consuming a reply. GetFoundationModel reports every model as {@code ACTIVE} unless scripted
  * with {@link #foundationModel(String, BedrockModelLifecycle)}.
  *
+ * <p>Like Bedrock, a Converse or ConverseStream request that switches extended thinking on
+ * ({@code additionalModelRequestFields.thinking.type} {@code enabled}) and continues a tool loop is
+ * refused with a {@code ValidationException} (HTTP 400) when its latest assistant message does not
+ * start with a reasoning block, or carries a reasoning block other than one the emulator sent
+ * (text with its signature, or redacted content), unchanged.
+ *
  * <p>RetrieveAndGenerate replies are chosen by the model ID inside the request's
  * {@code modelArn}, InvokeAgent replies by the agent ID; both take the same {@link BedrockReply}
  * values (text or deltas, citations, errors, in-stream exceptions). ListIngestionJobs answers

@@ -66,6 +66,7 @@ public final class BedrockReply {
   private final int cacheWriteInputTokens;
   private final @Nullable String reasoning;
   private final @Nullable String reasoningSignature;
+  private final @Nullable String redactedReasoning;
   private final String stopReason;
   private final int inputTokens;
   private final int outputTokens;
@@ -90,6 +91,7 @@ public final class BedrockReply {
     this.cacheWriteInputTokens = b.cacheWriteInputTokens;
     this.reasoning = b.reasoning;
     this.reasoningSignature = b.reasoningSignature;
+    this.redactedReasoning = b.redactedReasoning;
     this.stopReason = b.stopReason;
     this.inputTokens = b.inputTokens;
     this.outputTokens = b.outputTokens;
@@ -203,6 +205,14 @@ public final class BedrockReply {
     return reasoningSignature;
   }
 
+  /**
+   * Returns the redacted reasoning the reply carries after its reasoning text, base64 as on the
+   * wire ({@code reasoningContent.redactedContent}), or null.
+   */
+  public @Nullable String redactedReasoning() {
+    return redactedReasoning;
+  }
+
   /** Returns the citations knowledge-base and agent replies carry (empty by default). */
   public List<Citation> citations() {
     return citations;
@@ -308,14 +318,15 @@ public final class BedrockReply {
         && cacheReadInputTokens == that.cacheReadInputTokens
         && cacheWriteInputTokens == that.cacheWriteInputTokens
         && Objects.equals(reasoning, that.reasoning)
-        && Objects.equals(reasoningSignature, that.reasoningSignature);
+        && Objects.equals(reasoningSignature, that.reasoningSignature)
+        && Objects.equals(redactedReasoning, that.redactedReasoning);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(text, deltas, stopReason, inputTokens, outputTokens, latencyMs, requestId,
         delay, servedModel, streamFailureAfter, streamFailure, errorStatus, errorTypeName, errorType, message, citations,
-        toolUses, cacheReadInputTokens, cacheWriteInputTokens, reasoning, reasoningSignature);
+        toolUses, cacheReadInputTokens, cacheWriteInputTokens, reasoning, reasoningSignature, redactedReasoning);
   }
 
   @Override
@@ -353,6 +364,7 @@ public final class BedrockReply {
     private int cacheWriteInputTokens;
     private @Nullable String reasoning;
     private @Nullable String reasoningSignature;
+    private @Nullable String redactedReasoning;
     private boolean stopReasonSet;
 
     private Builder() {
@@ -421,7 +433,21 @@ public final class BedrockReply {
       this.cacheWriteInputTokens = r.cacheWriteInputTokens;
       this.reasoning = r.reasoning;
       this.reasoningSignature = r.reasoningSignature;
+      this.redactedReasoning = r.redactedReasoning;
       this.stopReasonSet = true;
+    }
+
+    /**
+     * Sets reasoning the model's provider redacted: a {@code reasoningContent} block with
+     * {@code redactedContent} (these bytes, base64 on the wire), after the reasoning text if any,
+     * streamed as one {@code reasoningContent} delta.
+     */
+    public Builder redactedReasoning(byte[] content) {
+      if (content.length == 0) {
+        throw new IllegalArgumentException("redacted reasoning must not be empty");
+      }
+      this.redactedReasoning = java.util.Base64.getEncoder().encodeToString(content);
+      return this;
     }
 
     /** Adds a citation of {@code citedText} (a passage of the reply text) to the given sources. */

@@ -222,6 +222,8 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
     replies.add(BedrockReply.builder().text("42.").reasoning("Six times seven.", "sig-abc").build());
     replies.add(BedrockReply.builder().text("42.").reasoning("Unsigned thought.", null)
         .toolUse("tu-3", "calc", "{\"expr\":\"6*7\"}").cacheUsage(10, 20).build());
+    replies.add(BedrockReply.builder().text("").reasoning("Signed thought.", "sig-def")
+        .redactedReasoning(new byte[] {1, 2, 3, (byte) 0xff}).toolUse("tu-4", "calc", "{\"expr\":\"1\"}").build());
     for (BedrockErrorType type : BedrockErrorType.values()) {
       replies.add(BedrockReply.error(type));
       replies.add(BedrockReply.error(type, "scripted " + type));

@@ -106,6 +106,10 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
       return controlResource(route);
     }
     String invalid = validate(route, state.modelBehind(route.modelId), body);
+    if (invalid == null && (route.operation == BedrockOperation.CONVERSE
+        || route.operation == BedrockOperation.CONVERSE_STREAM)) {
+      invalid = state.thinking().problem(tree(body));
+    }
     if (invalid != null) {
       return error(BedrockErrorType.VALIDATION.statusCode(), BedrockErrorType.VALIDATION.errorTypeName(),
           invalid, UUID.randomUUID().toString(), 0);
@@ -189,6 +193,7 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .withHeader("x-amzn-RequestId", requestId)
         .withFixedDelay(delayMs);
     String messageId = "msg_bdrk_" + requestId.replace("-", "");
+    state.thinking().rendered(reply);
     switch (route.operation) {
       case CONVERSE:
         response.withHeader("Content-Type", "application/json").withBody(ReplyRenderer.converse(reply));

@@ -60,6 +60,12 @@ public final class EmulatorState {
     return lifecycleDates.get(modelId);
   }
   private final Map<String, String> servedBehind = new HashMap<>();
+  private final ThinkingRules thinking = new ThinkingRules();
+
+  /** Returns the extended-thinking rule, which remembers the reasoning the emulator rendered. */
+  public ThinkingRules thinking() {
+    return thinking;
+  }
 
   /** Records that calls to the resource {@code arn} are served by {@code model} (a model ID or ARN). */
   public synchronized void serves(String arn, String model) {
@@ -247,6 +253,7 @@ public final class EmulatorState {
     controlResources.clear();
     lifecycleDates.clear();
     servedBehind.clear();
+    thinking.reset();
     journal.clear();
   }
 }

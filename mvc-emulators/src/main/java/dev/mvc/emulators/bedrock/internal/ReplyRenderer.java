@@ -40,6 +40,9 @@ public final class ReplyRenderer {
         reasoning.put("signature", reply.reasoningSignature());
       }
     }
+    if (reply.redactedReasoning() != null) {
+      content.addObject().putObject("reasoningContent").put("redactedContent", reply.redactedReasoning());
+    }
     if (reply.toolUses().isEmpty() || !reply.text().isEmpty()) {
       content.addObject().put("text", reply.text());
     }
@@ -71,6 +74,14 @@ public final class ReplyRenderer {
       }
       write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
       textIndex = 1;
+    }
+    if (reply.redactedReasoning() != null) {
+      ObjectNode delta = JSON.createObjectNode();
+      delta.put("contentBlockIndex", textIndex);
+      delta.putObject("delta").putObject("reasoningContent").put("redactedContent", reply.redactedReasoning());
+      write(out, EventStreamEncoder.event("contentBlockDelta", string(delta)));
+      write(out, EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":" + textIndex + "}"));
+      textIndex++;
     }
     List<String> deltas = reply.toolUses().isEmpty() || !reply.text().isEmpty() ? reply.deltas() : List.of();
     BedrockErrorType failure = reply.streamFailure();
@@ -165,10 +176,30 @@ public final class ReplyRenderer {
     message.putArray("content");
     message.putNull("stop_reason");
     message.putNull("stop_sequence");
-    message.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", 1);
+    ObjectNode startUsage = message.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", 1);
+    if (reply.cacheReadInputTokens() > 0 || reply.cacheWriteInputTokens() > 0) {
+      startUsage.put("cache_read_input_tokens", reply.cacheReadInputTokens())
+          .put("cache_creation_input_tokens", reply.cacheWriteInputTokens());
+    }
     write(out, chunk(start));
 
-    ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
+    int textIndex = 0;
+    if (reply.reasoning() != null) {
+      ObjectNode thinkingStart = JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
+      thinkingStart.putObject("content_block").put("type", "thinking").put("thinking", "");
+      write(out, chunk(thinkingStart));
+      ObjectNode thinking = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+      thinking.putObject("delta").put("type", "thinking_delta").put("thinking", reply.reasoning());
+      write(out, chunk(thinking));
+      if (reply.reasoningSignature() != null) {
+        ObjectNode signature = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        signature.putObject("delta").put("type", "signature_delta").put("signature", reply.reasoningSignature());
+        write(out, chunk(signature));
+      }
+      write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+      textIndex = 1;
+    }
+    ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", textIndex);
     blockStart.putObject("content_block").put("type", "text").put("text", "");
     write(out, chunk(blockStart));
 
@@ -179,7 +210,7 @@ public final class ReplyRenderer {
         write(out, exceptionFrame(failure, reply.message()));
         return out.toByteArray();
       }
-      ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
+      ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", textIndex);
       delta.putObject("delta").put("type", "text_delta").put("text", deltas.get(i));
       write(out, chunk(delta));
     }
@@ -187,8 +218,8 @@ public final class ReplyRenderer {
       write(out, exceptionFrame(failure, reply.message()));
       return out.toByteArray();
     }
-    write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
-    int index = 1;
+    write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", textIndex)));
+    int index = textIndex + 1;
     for (BedrockReply.ToolUse t : reply.toolUses()) {
       ObjectNode toolStart = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
       toolStart.putObject("content_block").put("type", "tool_use").put("id", t.id()).put("name", t.name())
