@@ -173,6 +173,7 @@ public final class VersionStamp {
     b.fallback = call.fallback();
     b.arm = call.arm();
     b.cached = call.cached();
+    b.toolRounds = call.toolRounds();
     b.attachmentSha256s = call.attachmentSha256s();
     return b;
   }
@@ -456,9 +457,16 @@ public final class VersionStamp {
     private boolean fallback;
     private @Nullable String arm;
     private boolean cached;
+    private int toolRounds;
     private List<String> attachmentSha256s = List.of();
 
     private Builder() {}
+
+    /** Sets the number of model calls a tool loop made (0, the default, outside a tool loop). */
+    public Builder toolRounds(int toolRounds) {
+      this.toolRounds = toolRounds;
+      return this;
+    }
 
     /** Sets the SHA-256 of each document and image the call sent. */
     public Builder attachmentSha256s(List<String> attachmentSha256s) {
@@ -617,7 +625,7 @@ public final class VersionStamp {
       return new VersionStamp(
           new VersionPart(manifestName, manifestVersion, digest, target, templateSha256, systemSha256,
               inferenceDigest, gitSha, source, servedFrom, approval),
-          new CallPart(backendRequestId, invocationId, time, fallback, arm, cached, 0, attachmentSha256s));
+          new CallPart(backendRequestId, invocationId, time, fallback, arm, cached, toolRounds, attachmentSha256s));
     }
   }
 }

@@ -38,6 +38,19 @@ class VersionStampTest {
   }
 
   @Test
+  void toBuilder_keepsTheToolRoundsAndAttachments_andTheBuilderSetsThem() {
+    VersionStamp s = stamp().withToolRounds(3).withAttachments(java.util.List.of("e".repeat(64)));
+
+    VersionStamp rebuilt = s.toBuilder().build();
+
+    assertThat(rebuilt).isEqualTo(s);
+    assertThat(rebuilt.toolRounds()).isEqualTo(3);
+    assertThat(rebuilt.attachmentSha256s()).containsExactly("e".repeat(64));
+    assertThat(VersionStamp.parse(rebuilt.toHeaderValue()).toolRounds()).isEqualTo(3);
+    assertThat(stamp().toBuilder().toolRounds(2).build().toolRounds()).isEqualTo(2);
+  }
+
+  @Test
   void parse_findsTheStampInsideALogLine() {
     VersionStamp s = stamp();
     String line = "2026-11-29 10:15:30 INFO answered in 412ms stamp=" + s.toHeaderValue() + " user=42";
