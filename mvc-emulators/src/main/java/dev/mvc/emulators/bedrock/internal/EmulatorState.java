@@ -39,6 +39,12 @@ public final class EmulatorState {
   private final Map<String, AgentVersion> agentVersions = new HashMap<>();
   private final Map<String, byte[]> controlResources = new HashMap<>();
   private final Map<String, LifecycleDates> lifecycleDates = new HashMap<>();
+  private final PromptStore prompts = new PromptStore();
+
+  /** Returns the Prompt Management prompts of this emulator. */
+  public PromptStore prompts() {
+    return prompts;
+  }
 
   /**
    * The dates GetFoundationModel reports for a model, each null when not announced.
@@ -247,6 +253,7 @@ public final class EmulatorState {
     controlResources.clear();
     lifecycleDates.clear();
     servedBehind.clear();
+    prompts.clear();
     journal.clear();
   }
 }
