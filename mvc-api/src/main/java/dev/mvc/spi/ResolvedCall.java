@@ -26,6 +26,7 @@ public final class ResolvedCall {
   private final List<ToolSpec> tools;
   private final Map<String, String> metadata;
   private final List<ToolTurn> toolTurns;
+  private final Map<String, ?> variables;
 
   private ResolvedCall(Builder b) {
     this.invocationId = Objects.requireNonNull(b.invocationId, "invocationId");
@@ -40,6 +41,16 @@ public final class ResolvedCall {
     this.tools = List.copyOf(b.tools);
     this.metadata = Map.copyOf(b.metadata);
     this.toolTurns = List.copyOf(b.toolTurns);
+    this.variables = java.util.Collections.unmodifiableMap(b.variables);
+  }
+
+  /**
+   * Returns the caller's template variables as the template rendered them (each value's
+   * {@code toString()}), for a backend that sends variables rather than the rendered text (a
+   * Bedrock Prompt Management prompt); empty when none were given.
+   */
+  public Map<String, ?> variables() {
+    return variables;
   }
 
   /** Returns the verified tool definitions of the version (empty when it pins none). */
@@ -69,7 +80,7 @@ public final class ResolvedCall {
   public Builder toBuilder() {
     return new Builder().invocationId(invocationId).manifest(manifest).systemText(systemText)
         .messages(messages).parameters(parameters).sessionId(sessionId)
-        .tools(tools).metadata(metadata).toolTurns(toolTurns);
+        .tools(tools).metadata(metadata).toolTurns(toolTurns).variables(variables);
   }
 
   /** Returns the unique ID of this invocation. */
@@ -129,8 +140,15 @@ public final class ResolvedCall {
     private List<ToolSpec> tools = List.of();
     private Map<String, String> metadata = Map.of();
     private List<ToolTurn> toolTurns = List.of();
+    private Map<String, ?> variables = Map.of();
 
     private Builder() {}
+
+    /** Sets the template variables the call was rendered with (already checked by the template). */
+    public Builder variables(Map<String, ?> variables) {
+      this.variables = java.util.Objects.requireNonNull(variables, "variables");
+      return this;
+    }
 
     /** Sets the verified tool definitions. */
     public Builder tools(List<ToolSpec> tools) {

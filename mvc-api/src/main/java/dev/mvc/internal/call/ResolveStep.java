@@ -72,6 +72,7 @@ final class ResolveStep extends Step {
         .tools(m.tools())
         .metadata(x.request == null ? java.util.Map.of() : x.request.metadata())
         .toolTurns(x.toolTurns())
+        .variables(x.variables)
         .build();
   }
 
