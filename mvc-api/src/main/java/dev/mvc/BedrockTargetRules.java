@@ -61,17 +61,14 @@ final class BedrockTargetRules {
   }
 
   /**
-   * Refuses what a manifest cannot pin beside a Prompt Management prompt: Converse refuses
+   * Refuses what a manifest cannot pin beside the Prompt Management prompt its target goes through: Converse refuses
    * {@code inferenceConfig}, {@code system}, {@code toolConfig} and
    * {@code additionalModelRequestFields} on a call through a prompt, whose version defines them,
    * and conversation history is not sent through one.
    *
    * @throws ManifestParseException naming the first field that is set
    */
-  static void checkPromptManifest(ModelTarget model, PromptSpec prompt, InferenceParameters inference) {
-    if (!(model instanceof BedrockTarget t) || t.prompt() == null) {
-      return;
-    }
+  static void checkPromptManifest(PromptSpec prompt, InferenceParameters inference) {
     String why = "must be absent when model.bedrock.prompt is set: the prompt version defines it, and Converse"
         + " refuses %s on a call through a prompt";
     if (prompt.system() != null) {

@@ -116,8 +116,7 @@ public final class PinningPolicy {
     }
     // A call through a Prompt Management prompt sends no inference parameters: the prompt version,
     // pinned by model.bedrock.prompt.sha256, holds them.
-    boolean throughPrompt = manifest.model() instanceof BedrockTarget t && t.prompt() != null;
-    if (on(PinningRule.INFERENCE_EXPLICIT) && !throughPrompt) {
+    if (on(PinningRule.INFERENCE_EXPLICIT) && manifest.model().sendsInferenceParameters()) {
       InferenceParameters p = manifest.inference();
       // A parameter the model's contract refuses beside another one that is set is not asked for.
       Set<String> excused = parameterContracts.excused(manifest);

@@ -51,7 +51,7 @@ public final class VersionManifest {
     this.model = Checks.required("model", b.model);
     this.prompt = Checks.required("prompt", b.prompt);
     this.inference = Checks.required("inference", b.inference);
-    BedrockTargetRules.checkPromptManifest(model, prompt, inference);
+    model.checkSections(prompt, inference);
     if (parsed != null) {
       this.document = parsed;
     } else {

@@ -230,10 +230,9 @@ public final class BedrockPromptVersions {
   public static VersionManifest.Builder manifest(PromptVersion version) {
     String where = "prompt version " + version.arn();
     Map<?, ?> variant = defaultVariant(version.content(), where);
-    for (String key : List.of("genAiResource")) {
-      if (variant.get(key) != null) {
-        throw new MvcException(where + ": " + key + " (an agent) cannot be represented in a manifest, which calls a model");
-      }
+    if (variant.get("genAiResource") != null) {
+      throw new MvcException(where + ": genAiResource (an agent) cannot be represented in a manifest, which calls a"
+          + " model");
     }
     Object modelId = variant.get("modelId");
     if (!(modelId instanceof String model) || model.isEmpty()) {
