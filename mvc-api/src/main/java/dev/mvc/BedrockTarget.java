@@ -253,6 +253,18 @@ public record BedrockTarget(String modelId, @Nullable String region, BedrockApi 
     }
   }
 
+  @Override
+  public void checkSections(PromptSpec prompt, InferenceParameters inference) {
+    if (this.prompt != null) {
+      BedrockTargetRules.checkPromptManifest(prompt, inference);
+    }
+  }
+
+  @Override
+  public boolean sendsInferenceParameters() {
+    return prompt == null;
+  }
+
   /**
    * Returns the model identifier calls send: the provisioned throughput, inference profile,
    * custom model, imported model or prompt version ARN the target goes through, else

@@ -1,6 +1,7 @@
 package dev.mvc;
 
 import dev.mvc.internal.BedrockArns;
+import dev.mvc.internal.Checks;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -56,6 +57,49 @@ final class BedrockTargetRules {
                 + (version == null ? "the unversioned prompt, which is its working draft" : "DRAFT")
                 + ", was \"" + t.prompt().arn() + "\""));
       }
+    }
+  }
+
+  /**
+   * Refuses what a manifest cannot pin beside the Prompt Management prompt its target goes through: Converse refuses
+   * {@code inferenceConfig}, {@code system}, {@code toolConfig} and
+   * {@code additionalModelRequestFields} on a call through a prompt, whose version defines them,
+   * and conversation history is not sent through one.
+   *
+   * @throws ManifestParseException naming the first field that is set
+   */
+  static void checkPromptManifest(PromptSpec prompt, InferenceParameters inference) {
+    String why = "must be absent when model.bedrock.prompt is set: the prompt version defines it, and Converse"
+        + " refuses %s on a call through a prompt";
+    if (prompt.system() != null) {
+      throw Checks.fail("prompt.system", String.format(why, "system"));
+    }
+    if (prompt.tools() != null) {
+      throw Checks.fail("prompt.tools", String.format(why, "toolConfig"));
+    }
+    if (!prompt.cachePoints().isEmpty()) {
+      throw Checks.fail("prompt.cachePoints", "must be absent when model.bedrock.prompt is set:"
+          + " the prompt version places its own cache points, and no history is sent through a prompt");
+    }
+    Object[][] fields = {{"temperature", inference.temperature()}, {"maxTokens", inference.maxTokens()},
+        {"topP", inference.topP()}};
+    for (Object[] f : fields) {
+      if (f[1] != null) {
+        throw Checks.fail("inference." + f[0], String.format(why, "inferenceConfig"), f[1]);
+      }
+    }
+    if (!inference.stopSequences().isEmpty()) {
+      throw Checks.fail("inference.stopSequences",
+          String.format(why, "inferenceConfig"), inference.stopSequences());
+    }
+    if (!inference.additionalModelFields().isEmpty()) {
+      throw Checks.fail("inference.additionalModelFields",
+          String.format(why, "additionalModelRequestFields"), inference.additionalModelFields().keySet());
+    }
+    if (!inference.overridable().isEmpty()) {
+      throw Checks.fail("inference.overridable", "must be absent when model.bedrock.prompt is set:"
+          + " the prompt version's inference configuration cannot be overridden by a call",
+          inference.overridable().keySet());
     }
   }
 

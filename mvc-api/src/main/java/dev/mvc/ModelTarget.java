@@ -57,6 +57,23 @@ public sealed interface ModelTarget permits BedrockTarget, SageMakerTarget {
   Map<String, Object> manifestFields();
 
   /**
+   * Checks the manifest's prompt and inference sections against what calls to this target can
+   * carry and throws {@link ManifestParseException} naming the first field they cannot; every
+   * section is allowed by default. A Bedrock target that goes through a Prompt Management prompt
+   * allows no system prompt, tools, cache points or inference parameters.
+   */
+  default void checkSections(PromptSpec prompt, InferenceParameters inference) {}
+
+  /**
+   * Returns whether calls send the manifest's inference parameters; false when a resource the
+   * target pins holds them (a Prompt Management prompt version), so that {@code inference-explicit}
+   * does not ask for them.
+   */
+  default boolean sendsInferenceParameters() {
+    return true;
+  }
+
+  /**
    * Checks what the provider reports having served against this pin and throws
    * {@link VersionDriftException}, naming the pinned field and both values, when they differ.
    * A provider that reports nothing passes.

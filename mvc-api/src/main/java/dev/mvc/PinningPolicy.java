@@ -114,7 +114,9 @@ public final class PinningPolicy {
     if (on(PinningRule.PARAMETER_CONTRACT)) {
       out.addAll(parameterContracts.check(manifest));
     }
-    if (on(PinningRule.INFERENCE_EXPLICIT)) {
+    // A call through a Prompt Management prompt sends no inference parameters: the prompt version,
+    // pinned by model.bedrock.prompt.sha256, holds them.
+    if (on(PinningRule.INFERENCE_EXPLICIT) && manifest.model().sendsInferenceParameters()) {
       InferenceParameters p = manifest.inference();
       // A parameter the model's contract refuses beside another one that is set is not asked for.
       Set<String> excused = parameterContracts.excused(manifest);

@@ -60,7 +60,10 @@ public enum PinningRule {
    * no refused combination, no value above a cap.
    */
   PARAMETER_CONTRACT("parameter-contract"),
-  /** {@code inference-explicit}: temperature, maxTokens and topP are set, not left to defaults. */
+  /**
+   * {@code inference-explicit}: temperature, maxTokens and topP are set, not left to defaults; a
+   * target that goes through a Prompt Management prompt sends none (its version holds them).
+   */
   INFERENCE_EXPLICIT("inference-explicit");
 
   private final String ruleName;

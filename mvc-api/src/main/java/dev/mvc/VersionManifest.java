@@ -51,6 +51,7 @@ public final class VersionManifest {
     this.model = Checks.required("model", b.model);
     this.prompt = Checks.required("prompt", b.prompt);
     this.inference = Checks.required("inference", b.inference);
+    model.checkSections(prompt, inference);
     if (parsed != null) {
       this.document = parsed;
     } else {

@@ -110,10 +110,10 @@ class DigestCoversEveryFieldTest {
             b -> b.putObject("importedModel").put("arn", IMPORTED).put("modelDataUri", "s3://models/a/"),
             b -> b.putObject("importedModel").put("arn", IMPORTED).put("modelDataUri", "s3://models/a/")
                 .put("sha256", SHA_A)),
-        bedrock("prompt.arn", m -> bedrockOf(m).prompt(),
+        promptTarget("prompt.arn", m -> bedrockOf(m).prompt(),
             b -> b.putObject("prompt").put("arn", PROMPT + ":3").put("sha256", SHA_A),
             b -> b.putObject("prompt").put("arn", PROMPT + ":4").put("sha256", SHA_A)),
-        bedrock("prompt.sha256", m -> bedrockOf(m).prompt(),
+        promptTarget("prompt.sha256", m -> bedrockOf(m).prompt(),
             b -> b.putObject("prompt").put("arn", PROMPT + ":3").put("sha256", SHA_A),
             b -> b.putObject("prompt").put("arn", PROMPT + ":3").put("sha256", SHA_B)),
         sagemaker("inferenceComponent", m -> sagemakerOf(m).inferenceComponent(),
@@ -201,6 +201,13 @@ class DigestCoversEveryFieldTest {
   private static Arguments bedrock(String field, Function<VersionManifest, Object> value,
       Consumer<ObjectNode> first, Consumer<ObjectNode> second) {
     return Arguments.of("bedrock " + field, "manifests/valid-bedrock.json", value,
+        edit("bedrock", first), edit("bedrock", second));
+  }
+
+  /** A field of a target that goes through a prompt, which pins no system prompt or inference parameters. */
+  private static Arguments promptTarget(String field, Function<VersionManifest, Object> value,
+      Consumer<ObjectNode> first, Consumer<ObjectNode> second) {
+    return Arguments.of("bedrock " + field, "manifests/good/bedrock-prompt-version.json", value,
         edit("bedrock", first), edit("bedrock", second));
   }
 

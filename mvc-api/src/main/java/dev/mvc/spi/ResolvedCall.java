@@ -28,6 +28,7 @@ public final class ResolvedCall {
   private final Map<String, String> metadata;
   private final List<ToolTurn> toolTurns;
   private final List<Attachment> attachments;
+  private final Map<String, ?> variables;
 
   private ResolvedCall(Builder b) {
     this.invocationId = Objects.requireNonNull(b.invocationId, "invocationId");
@@ -43,6 +44,7 @@ public final class ResolvedCall {
     this.metadata = Map.copyOf(b.metadata);
     this.toolTurns = List.copyOf(b.toolTurns);
     this.attachments = List.copyOf(b.attachments);
+    this.variables = java.util.Collections.unmodifiableMap(b.variables);
   }
 
   /**
@@ -51,6 +53,15 @@ public final class ResolvedCall {
    */
   public List<Attachment> attachments() {
     return attachments;
+  }
+
+  /**
+   * Returns the caller's template variables as the template rendered them (each value's
+   * {@code toString()}), for a backend that sends variables rather than the rendered text (a
+   * Bedrock Prompt Management prompt); empty when none were given.
+   */
+  public Map<String, ?> variables() {
+    return variables;
   }
 
   /** Returns the verified tool definitions of the version (empty when it pins none). */
@@ -80,7 +91,7 @@ public final class ResolvedCall {
   public Builder toBuilder() {
     return new Builder().invocationId(invocationId).manifest(manifest).systemText(systemText)
         .messages(messages).parameters(parameters).sessionId(sessionId)
-        .tools(tools).metadata(metadata).toolTurns(toolTurns).attachments(attachments);
+        .tools(tools).metadata(metadata).toolTurns(toolTurns).attachments(attachments).variables(variables);
   }
 
   /** Returns the unique ID of this invocation. */
@@ -141,12 +152,19 @@ public final class ResolvedCall {
     private Map<String, String> metadata = Map.of();
     private List<ToolTurn> toolTurns = List.of();
     private List<Attachment> attachments = List.of();
+    private Map<String, ?> variables = Map.of();
 
     private Builder() {}
 
     /** Sets the caller's documents and images. */
     public Builder attachments(List<Attachment> attachments) {
       this.attachments = attachments;
+      return this;
+    }
+
+    /** Sets the template variables the call was rendered with (already checked by the template). */
+    public Builder variables(Map<String, ?> variables) {
+      this.variables = java.util.Objects.requireNonNull(variables, "variables");
       return this;
     }
 

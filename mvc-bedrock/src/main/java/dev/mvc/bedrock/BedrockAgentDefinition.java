@@ -156,7 +156,10 @@ public final class BedrockAgentDefinition {
         + value.getClass().getSimpleName() + "); only strings, booleans, objects and arrays are hashed");
   }
 
-  /** Writes strings, booleans, maps and lists as RFC 8785 canonical JSON (keys in UTF-16 order). */
+  /**
+   * Writes strings, booleans, numbers (in the ECMAScript form of their double value), maps and
+   * lists as RFC 8785 canonical JSON (keys in UTF-16 order).
+   */
   static String canonicalJson(Object value) {
     StringBuilder out = new StringBuilder();
     write(out, value);
@@ -168,6 +171,12 @@ public final class BedrockAgentDefinition {
       string(out, s);
     } else if (value instanceof Boolean b) {
       out.append(b.booleanValue());
+    } else if (value instanceof Number n) {
+      try {
+        out.append(org.erdtman.jcs.NumberToJSON.serializeNumber(n.doubleValue()));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot hash the number " + n, e);
+      }
     } else if (value instanceof Map<?, ?> map) {
       // String.compareTo orders by UTF-16 code units, as RFC 8785 requires.
       TreeMap<String, Object> sorted = new TreeMap<>();

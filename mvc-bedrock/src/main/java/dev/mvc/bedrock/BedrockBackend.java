@@ -16,6 +16,7 @@ import dev.mvc.bedrock.internal.Operations;
 import dev.mvc.bedrock.internal.PinChecker;
 import dev.mvc.bedrock.internal.PinGuardInterceptor;
 import dev.mvc.bedrock.internal.PinRegistry;
+import dev.mvc.bedrock.internal.PromptChecker;
 import dev.mvc.bedrock.internal.RetrieveAndGenerateOperation;
 import dev.mvc.bedrock.internal.TargetChecker;
 import dev.mvc.spi.ArtifactDigests;
@@ -65,7 +66,7 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
  * the pinned data-source version with the latest completed ingestion job; and
  * {@link Builder#agentAliasCheck} ({@value #AGENT_ALIAS_CHECK}, default {@code FAIL}) requires the
  * alias to route to a numbered agent version. When the target goes through an application
- * inference profile, a provisioned throughput, a custom or an imported model,
+ * inference profile, a provisioned throughput, a custom or an imported model, or a prompt version,
  * {@link Builder#targetCheck} ({@value #TARGET_CHECK}, default {@code FAIL}) compares what the
  * manifest pins about it with the Bedrock control plane; calls then send that resource's ARN as
  * the model ID.
@@ -106,7 +107,7 @@ public final class BedrockBackend implements ModelBackend {
   public static final String AGENT_ALIAS_CHECK = "bedrock-agent-alias";
   /**
    * The name of the check of the resource a target goes through (inference profile, provisioned
-   * throughput, custom or imported model), in {@link dev.mvc.CheckWarning#check()}.
+   * throughput, custom or imported model, prompt version), in {@link dev.mvc.CheckWarning#check()}.
    */
   public static final String TARGET_CHECK = "bedrock-target";
 
@@ -114,6 +115,7 @@ public final class BedrockBackend implements ModelBackend {
   private final LifecycleChecker lifecycle;
   private final PinChecker pins;
   private final TargetChecker targets;
+  private final PromptChecker prompts;
   private final PinRegistry inFlight;
   private final BedrockOperation converse;
   private final BedrockOperation invokeModel;
@@ -138,7 +140,9 @@ public final class BedrockBackend implements ModelBackend {
         b.lifecycleWarnWithin, b.lifecycleFailWithin, b.failOnExtendedAccess, b.clock);
     this.pins = new PinChecker(RemoteCheck.of(KNOWLEDGE_BASE_CHECK, b.knowledgeBaseCheck, b.checkListener),
         RemoteCheck.of(AGENT_ALIAS_CHECK, b.agentAliasCheck, b.checkListener));
-    this.targets = new TargetChecker(RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener), b.artifactDigests);
+    RemoteCheck targetCheck = RemoteCheck.of(TARGET_CHECK, b.targetCheck, b.checkListener);
+    this.targets = new TargetChecker(targetCheck, b.artifactDigests);
+    this.prompts = new PromptChecker(targetCheck);
     this.converse = new ConverseOperation(clients, inFlight);
     this.invokeModel = new InvokeModelOperation(clients, inFlight);
     this.retrieveAndGenerate = new RetrieveAndGenerateOperation(clients, inFlight);
@@ -202,11 +206,8 @@ public final class BedrockBackend implements ModelBackend {
     ModelBackend.super.validate(manifest);
     BedrockTarget target = (BedrockTarget) manifest.model();
     operation(target).validate(manifest);
-    if (target.prompt() != null) {
-      throw new MvcException("model.bedrock.prompt " + target.prompt().arn() + ": BedrockBackend does not call"
-          + " through a Prompt Management prompt yet; pin the prompt's template and model in the manifest instead");
-    }
     targets.check(target, clients);
+    prompts.check(manifest, clients);
     ModelLifecycle found = lifecycle.check(target, clients);
     pins.checkKnowledgeBase(target, clients);
     pins.checkAgentAlias(target, clients);

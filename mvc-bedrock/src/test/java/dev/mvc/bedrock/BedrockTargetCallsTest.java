@@ -148,15 +148,6 @@ class BedrockTargetCallsTest {
             + " has status Updating, not InService");
   }
 
-  @Test
-  void aPromptTarget_isRefusedAtLoad_namingThePromptField() {
-    VersionManifest m = TestSetup.manifest(BedrockTarget.builder(HAIKU).region("us-east-1")
-        .prompt("arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT1234:3", "a".repeat(64)).build()).build();
-    assertThatThrownBy(() -> client(m))
-        .hasStackTraceContaining("model.bedrock.prompt arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT1234:3");
-    assertThat(bedrock.requests()).isEmpty();
-  }
-
   private static PinnedModelClient client(VersionManifest manifest) {
     BedrockBackend backend = TestSetup.backend(bedrock);
     try {

@@ -15,7 +15,7 @@ class HelpAndErrorsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"build", "validate", "digest", "show", "diff", "explain", "replay", "publish",
-      "artifact upload", "artifact pin", "import sagemaker-package", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
+      "artifact upload", "artifact pin", "import sagemaker-package", "import bedrock-prompt", "history", "approve", "reject", "rollback", "keygen", "sign", "verify",
       "sagemaker register", "sagemaker approve", "sagemaker reject", "sagemaker verify-endpoint",
       "sagemaker rollback", "demo", "completion"})
   void help_ofEachCommand_hasExamplesAndExitCodes(String command) {

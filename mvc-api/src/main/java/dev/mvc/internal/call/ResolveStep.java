@@ -73,6 +73,7 @@ final class ResolveStep extends Step {
         .metadata(x.request == null ? java.util.Map.of() : x.request.metadata())
         .toolTurns(x.toolTurns())
         .attachments(attachments(x, m))
+        .variables(x.variables)
         .build();
   }
 

@@ -73,6 +73,9 @@ public final class ConverseMapping {
 
   /** Returns the Converse request for the call. */
   public ConverseRequest.Builder converse(ResolvedCall call) {
+    if (((BedrockTarget) call.target()).prompt() != null) {
+      return PromptMapping.converse(call);
+    }
     Statics statics = statics(call);
     ConverseRequest.Builder b = ConverseRequest.builder()
         .modelId(statics.target.wireModelId())
@@ -104,6 +107,9 @@ public final class ConverseMapping {
 
   /** Returns the ConverseStream request for the call. */
   public ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
+    if (((BedrockTarget) call.target()).prompt() != null) {
+      return PromptMapping.converseStream(call);
+    }
     Statics statics = statics(call);
     ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
         .modelId(statics.target.wireModelId())

@@ -37,6 +37,11 @@ public final class ConverseOperation implements BedrockOperation {
   }
 
   @Override
+  public void validate(dev.mvc.VersionManifest manifest) {
+    PromptMapping.validate(manifest);
+  }
+
+  @Override
   public BackendResponse invoke(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
     try {

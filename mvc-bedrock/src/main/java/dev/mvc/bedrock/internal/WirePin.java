@@ -43,7 +43,10 @@ public final class WirePin {
   /** The body fields a Converse call may carry, in the order differences are reported. */
   private static final List<String> CONVERSE_FIELDS = List.of(
       "messages", "system", "inferenceConfig", "additionalModelRequestFields", "guardrailConfig",
-      "toolConfig", "serviceTier", "performanceConfig", "requestMetadata");
+      "toolConfig", "serviceTier", "performanceConfig", "requestMetadata", "promptVariables");
+  /** The Converse fields a prompt version defines, which a call through a prompt must not carry. */
+  private static final List<String> PROMPT_DEFINED =
+      List.of("system", "inferenceConfig", "additionalModelRequestFields", "toolConfig", "messages");
   private static final Set<String> GUARDRAIL_PINNED = Set.of("guardrailIdentifier", "guardrailVersion");
   /** The Converse content blocks that carry a caller's bytes. */
   private static final List<String> ATTACHMENT_BLOCKS = List.of("image", "document");
@@ -104,6 +107,10 @@ public final class WirePin {
   /** Returns the pin of a Converse or ConverseStream call. */
   public static WirePin converse(ResolvedCall call, boolean stream) {
     BedrockTarget target = (BedrockTarget) call.target();
+    if (target.prompt() != null) {
+      return new WirePin(target.wireModelId(), target.region(), stream ? "converse-stream" : "converse",
+          () -> promptBody(call, target), false);
+    }
     return new WirePin(target.wireModelId(), target.region(), stream ? "converse-stream" : "converse",
         () -> converseBody(call, target), false);
   }
@@ -246,10 +253,18 @@ public final class WirePin {
 
   private @Nullable String converseViolation(JsonNode seen) {
     JsonNode expected = body.get();
+    if (expected.has("promptVariables")) {
+      for (String field : PROMPT_DEFINED) {
+        if (seen.has(field)) {
+          return field + " is set on a call through the prompt " + modelId + ", pinned absent: the prompt version"
+              + " defines it (model.bedrock.prompt.sha256)";
+        }
+      }
+    }
     hashConverseBytes(seen.get("messages"));
     for (Iterator<String> it = seen.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!CONVERSE_FIELDS.contains(name)) {
+      if (!CONVERSE_FIELDS.contains(name) || name.equals("promptVariables") && !expected.has(name)) {
         return name + " is set, pinned absent";
       }
     }
@@ -348,7 +363,8 @@ public final class WirePin {
     if (p.equals("body.input.text") || p.equals("body.inputtext") || p.endsWith(".textprompttemplate")) {
       return true;
     }
-    return (p.startsWith("messages") || p.startsWith("system") || p.startsWith("body.messages")
+    return (p.startsWith("messages") || p.startsWith("system") || p.startsWith("promptvariables")
+        || p.startsWith("body.messages")
         || p.startsWith("body.system")) && !p.endsWith(".length") && !p.endsWith(".role");
   }
 
@@ -459,6 +475,28 @@ public final class WirePin {
     }
     if (!p.additionalModelFields().isEmpty()) {
       root.set("additionalModelRequestFields", JSON.valueToTree(p.additionalModelFields()));
+    }
+    if (target.guardrailId() != null) {
+      root.putObject("guardrailConfig")
+          .put("guardrailIdentifier", target.guardrailId())
+          .put("guardrailVersion", target.guardrailVersion());
+    }
+    return root;
+  }
+
+  /** Returns the body of a call through a prompt: its variables, guardrail and request options, nothing else. */
+  private static ObjectNode promptBody(ResolvedCall call, BedrockTarget target) {
+    ObjectNode root = NODES.objectNode();
+    ObjectNode variables = root.putObject("promptVariables");
+    PromptMapping.variableTexts(call).forEach((name, text) -> variables.putObject(name).put("text", text));
+    ObjectNode metadata = root.putObject("requestMetadata");
+    ConverseMapping.requestMetadata(call).forEach(metadata::put);
+    BedrockTarget.RequestOptions options = target.options();
+    if (options.serviceTier() != null) {
+      root.putObject("serviceTier").put("type", options.serviceTier());
+    }
+    if (options.latency() != null) {
+      root.putObject("performanceConfig").put("latency", options.latency());
     }
     if (target.guardrailId() != null) {
       root.putObject("guardrailConfig")

@@ -7,6 +7,7 @@ import dev.mvc.PromptText;
 import dev.mvc.SageMakerTarget;
 import dev.mvc.TemplateException;
 import dev.mvc.VersionManifest;
+import dev.mvc.bedrock.BedrockPromptVersions;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.s3.ArtifactMetadata;
 import dev.mvc.s3.ArtifactPinner;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import",
     description = "Build manifests from what already exists outside mvc.",
-    subcommands = ImportCommand.SageMakerPackage.class)
+    subcommands = {ImportCommand.SageMakerPackage.class, ImportCommand.BedrockPrompt.class})
 public final class ImportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -45,6 +46,90 @@ public final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCode.USAGE;
+  }
+
+  /** {@code mvc import bedrock-prompt}. */
+  @Command(
+      name = "bedrock-prompt",
+      description = {
+          "Build an ordinary Bedrock manifest from a Prompt Management prompt version.",
+          "",
+          "Reads the version (GetPrompt) and writes its default variant as a manifest that calls the model",
+          "directly: modelId and region, the template ({{variable}} placeholders as mvc writes them; any other",
+          "{{ becomes a literal \\{{), the system prompt of a CHAT template, the variables, and the inference",
+          "configuration and additional model request fields. Refuses what a manifest cannot represent, naming",
+          "it: a prompt that calls an agent, a chat template with more than one message or with tools, cache",
+          "points, a variable name mvc cannot write. Prints the version's content hash, the value that",
+          "pins the version itself as model.bedrock.prompt.sha256."},
+      footerHeading = Help.EXAMPLES,
+      footer = {
+          "  mvc import bedrock-prompt arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT1234:3 -o manifest.json",
+          Help.EXIT_CODES})
+  public static final class BedrockPrompt extends CommandBase {
+    @Parameters(index = "0", paramLabel = "ARN:VERSION", description = "The prompt version ARN (...:prompt/<id>:<version>).")
+    String arn;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the manifest here (default: standard output).")
+    @Nullable Path output;
+
+    @Option(names = "--manifest-name", paramLabel = "NAME", description = "Manifest name (default: the prompt's name).")
+    @Nullable String name;
+
+    @Option(names = "--manifest-version", paramLabel = "VERSION", description = "Manifest version (default: the prompt version number).")
+    @Nullable String version;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    protected int run() throws IOException {
+      String region = arn.startsWith("arn:") && arn.split(":").length > 3 ? arn.split(":")[3] : null;
+      BedrockPromptVersions.PromptVersion v;
+      VersionManifest manifest;
+      try (var client = BedrockPrompts.client(aws, region)) {
+        v = BedrockPromptVersions.create(client).get(arn);
+      }
+      try {
+        Object created = v.content().get("createdAt");
+        manifest = BedrockPromptVersions.manifest(v)
+            .name(name != null ? name : v.name())
+            .version(version != null ? version : BedrockPrompts.versionOf(v))
+            .createdAt(created instanceof String c ? java.time.Instant.parse(c) : java.time.Instant.now())
+            .build();
+      } catch (dev.mvc.MvcException e) {
+        throw new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
+            "keep such prompts in Prompt Management and pin the version as model.bedrock.prompt", e);
+      }
+      String text = manifest.toJson() + "\n";
+      if (output != null) {
+        write(output, text);
+      }
+      if (json) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", manifest.name());
+        r.put("version", manifest.version());
+        r.put("digest", manifest.digest());
+        r.put("prompt", BedrockPrompts.pin(v));
+        r.put("output", output == null ? null : output.toString());
+        if (output == null) {
+          r.put("manifest", ManifestFields.tree(manifest));
+        }
+        printJson(r);
+        return ExitCode.OK;
+      }
+      var report = output == null ? err() : out();
+      if (output == null) {
+        out().print(text);
+      }
+      report.println("imported " + v.arn() + " as " + manifest.name() + " " + manifest.version() + " "
+          + manifest.digest());
+      report.println("  model:    " + ((dev.mvc.BedrockTarget) manifest.model()).modelId());
+      report.println("  content:  sha256 " + v.sha256() + " (pin the version itself with " + BedrockPrompts.pinJson(v) + ")");
+      if (output != null) {
+        report.println("  wrote:    " + output);
+      }
+      return ExitCode.OK;
+    }
   }
 
   /** {@code mvc import sagemaker-package}. */
@@ -184,11 +269,7 @@ public final class ImportCommand implements Callable<Integer> {
       }
       String text = manifest.toJson() + "\n";
       if (output != null) {
-        Path parent = output.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".mvc-import", ".json");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        write(output, text);
       }
       if (json) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -257,5 +338,14 @@ public final class ImportCommand implements Callable<Integer> {
       s3.profile = aws.profile;
       return s3;
     }
+  }
+
+  /** Writes a manifest file whole: a temporary file beside it, then one atomic rename. */
+  static void write(Path output, String text) throws IOException {
+    Path parent = output.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, ".mvc-import", ".json");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

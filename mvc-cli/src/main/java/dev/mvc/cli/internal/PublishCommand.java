@@ -32,20 +32,32 @@ import picocli.CommandLine.Parameters;
         "",
         "--config-copy FILE also writes that config file to configs/{git-sha}/FILENAME in the same bucket",
         "(git-sha is the manifest's provenance.gitSha), where the common model-versioning recipe keeps",
-        "configs; it is written only when the manifest is."},
+        "configs; it is written only when the manifest is.",
+        "",
+        "--bedrock-prompt PROMPT_ID publishes to Bedrock Prompt Management instead of S3: it writes the",
+        "prompt's draft (UpdatePrompt) with the manifest's model, template (and system prompt, as a CHAT",
+        "template), variables and inference parameters, then creates a version (CreatePromptVersion) whose",
+        "client token is the manifest digest's hex, so a retry answers the version already made. Prints the",
+        "version ARN on standard output and the content hash to pin as model.bedrock.prompt.sha256."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc publish manifest.json s3://ml-config/support-answer/manifest.json",
         "  URI=$(mvc publish manifest.json s3://ml-config/app/manifest.json --by ci/build-4711)",
         "  mvc publish manifest.json s3://bucket/app/manifest.json --endpoint-url http://localhost:9090 --json",
         "  mvc publish manifest.json s3://ml-config/app/manifest.json --config-copy config-repo/config/bedrock-config.json",
+        "  mvc publish --bedrock-prompt PROMPT1234 manifest.json --region us-east-1",
         Help.EXIT_CODES})
 public final class PublishCommand extends CommandBase {
   @Parameters(index = "0", paramLabel = "FILE", description = "The manifest file (or any manifest URI).")
   String file;
 
-  @Parameters(index = "1", paramLabel = "S3_URI", description = "Where to publish: s3://bucket/key.")
-  String target;
+  @Parameters(index = "1", arity = "0..1", paramLabel = "S3_URI",
+      description = "Where to publish: s3://bucket/key (not with --bedrock-prompt).")
+  @org.jspecify.annotations.Nullable String target;
+
+  @Option(names = "--bedrock-prompt", paramLabel = "PROMPT_ID",
+      description = "Publish as a new version of this Bedrock Prompt Management prompt (ID or ARN) instead.")
+  @org.jspecify.annotations.Nullable String bedrockPrompt;
 
   @Option(names = "--relax", paramLabel = "RULE", split = ",", description = "Turn off a pinning rule (repeatable).",
       completionCandidates = ValidateCommand.RuleNames.class)
@@ -63,6 +75,13 @@ public final class PublishCommand extends CommandBase {
 
   @Override
   protected int run() {
+    if ((target == null) == (bedrockPrompt == null)) {
+      throw new CliException(ExitCode.USAGE, target == null ? "publish needs S3_URI or --bedrock-prompt PROMPT_ID"
+          : "publish takes S3_URI or --bedrock-prompt, not both", "see mvc publish --help");
+    }
+    if (bedrockPrompt != null) {
+      return publishPrompt(bedrockPrompt);
+    }
     S3Location location = S3Options.location(target);
     ManifestAccess.Fetched fetched = ManifestAccess.fetch(file, Sources.factory(aws));
     // Loads locally first so that blob references resolve from beside the file.
@@ -104,6 +123,45 @@ public final class PublishCommand extends CommandBase {
       err().println((r.created() ? "published " : "unchanged, already current: ") + m.name() + " " + m.version()
           + " " + r.digest());
       copied.forEach(uri -> err().println("config copy: " + uri));
+    }
+    return ExitCode.OK;
+  }
+
+  /** Publishes the manifest as a new version of a Prompt Management prompt. */
+  private int publishPrompt(String promptId) {
+    if (!configCopies.isEmpty()) {
+      throw new CliException(ExitCode.USAGE, "--config-copy writes to S3 and is not used with --bedrock-prompt",
+          "publish the config with an S3_URI");
+    }
+    ManifestAccess.Fetched fetched = ManifestAccess.fetch(file, Sources.factory(aws));
+    LoadedManifest loaded = ManifestAccess.load(fetched, ValidateCommand.policy(relax), null);
+    VersionManifest m = loaded.manifest();
+    String region = m.model() instanceof dev.mvc.BedrockTarget t ? t.region() : null;
+    dev.mvc.bedrock.BedrockPromptVersions.PromptVersion v;
+    try (var client = BedrockPrompts.client(aws, region)) {
+      v = dev.mvc.bedrock.BedrockPromptVersions.create(client).publish(promptId, m, loaded.templateText(),
+          loaded.systemText());
+    } catch (dev.mvc.ManifestException e) {
+      throw e;
+    } catch (dev.mvc.MvcException e) {
+      throw new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
+          "publish a manifest whose model, template and inference parameters a prompt version can hold", e);
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("arn", v.arn());
+      out.put("sha256", v.sha256());
+      out.put("prompt", BedrockPrompts.pin(v));
+      out.put("clientToken", dev.mvc.bedrock.BedrockPromptVersions.clientToken(m));
+      out.put("digest", m.digest());
+      out.put("name", m.name());
+      out.put("version", m.version());
+      printJson(out);
+    } else {
+      out().println(v.arn());
+      err().println("published " + m.name() + " " + m.version() + " " + m.digest() + " as " + v.arn());
+      err().println("  content: sha256 " + v.sha256());
+      err().println("  pin it under model.bedrock: " + BedrockPrompts.pinJson(v));
     }
     return ExitCode.OK;
   }

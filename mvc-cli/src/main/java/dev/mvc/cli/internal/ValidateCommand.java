@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
         "template variables, pinning policy (strict unless relaxed), and with --online the Bedrock checks:",
         "the model lifecycle (GetFoundationModel must report the model ACTIVE) and the resource the target",
         "goes through (GetInferenceProfile, GetProvisionedModelThroughput, GetCustomModel, GetImportedModel",
-        "must report what the manifest pins)."},
+        "must report what the manifest pins; GetPrompt must return a prompt version whose content hashes to",
+        "model.bedrock.prompt.sha256, calling the pinned model with the manifest's variables)."},
     footerHeading = Help.EXAMPLES,
     footer = {
         "  mvc validate manifest.json",
@@ -99,6 +100,9 @@ public final class ValidateCommand extends CommandBase {
         BedrockTarget target = (BedrockTarget) m.model();
         if (!target.wireModelId().equals(target.modelId())) {
           out().println("  online:   " + target.wireModelId() + " as pinned");
+        }
+        if (target.prompt() != null) {
+          out().println("  online:   prompt content sha256 " + target.prompt().sha256() + " as pinned");
         }
       }
     }

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * format), and the control-plane operation GetFoundationModel; and of Agents for Bedrock the
  * runtime operations RetrieveAndGenerate (knowledge bases, with citations) and InvokeAgent
  * ({@code chunk} events), and the control-plane operations ListIngestionJobs, GetAgentAlias,
- * GetAgentVersion, ListAgentActionGroups and GetAgentActionGroup.
+ * GetAgentVersion, ListAgentActionGroups and GetAgentActionGroup, and of Prompt Management GetPrompt,
+ * UpdatePrompt and CreatePromptVersion (see {@link #promptDraft}), with Converse through a prompt
+ * version.
  * Tests script the replies, point the SDK clients at {@link #endpoint()}, and assert on the
  * journal of received requests.
  *
@@ -286,6 +288,39 @@ public final class BedrockEmulator implements AutoCloseable {
   public BedrockEmulator importedModel(String arn, String modelDataUri) {
     state.controlResource(BedrockOperation.GET_IMPORTED_MODEL, requireId("arn", arn),
         ControlResources.importedModel(arn, requireId("modelDataUri", modelDataUri)));
+    return this;
+  }
+
+  /**
+   * Defines (or replaces) the working draft of a Prompt Management prompt, for GetPrompt without a
+   * version, UpdatePrompt and CreatePromptVersion (which numbers versions from 1 and answers a
+   * repeated {@code clientToken} with the version it made); returns this emulator.
+   *
+   * @param promptArn the prompt ARN without version, {@code arn:aws:bedrock:<region>:<account>:prompt/<10 characters>}
+   * @param name the prompt's name
+   * @param variantJson its one variant in the PromptVariant wire form ({@code name}, {@code templateType}
+   *     {@code TEXT} or {@code CHAT}, {@code templateConfiguration}, and as wanted {@code modelId},
+   *     {@code inferenceConfiguration}, {@code additionalModelRequestFields}, {@code genAiResource})
+   */
+  public BedrockEmulator promptDraft(String promptArn, String name, String variantJson) {
+    state.prompts().draft(requireId("promptArn", promptArn), requireId("name", name), requireId("variantJson", variantJson));
+    return this;
+  }
+
+  /**
+   * Defines (or replaces) a numbered version of a Prompt Management prompt, as
+   * {@link #promptDraft} does the draft; returns this emulator. Converse with
+   * {@code <promptArn>:<version>} as the model ID renders its template with the request's
+   * {@code promptVariables} and refuses {@code inferenceConfig}, {@code system}, {@code toolConfig}
+   * and {@code additionalModelRequestFields} with a {@code ValidationException}; with nothing
+   * scripted for that model ID it answers with the rendered prompt.
+   */
+  public BedrockEmulator promptVersion(String promptArn, int version, String name, String variantJson) {
+    if (version < 1 || version > 99999) {
+      throw new IllegalArgumentException("version must be in [1, 99999], was " + version);
+    }
+    state.prompts().version(requireId("promptArn", promptArn), version, requireId("name", name),
+        requireId("variantJson", variantJson));
     return this;
   }
 

@@ -61,7 +61,13 @@ public enum BedrockOperation {
   /** {@code GET /custom-models/{modelIdentifier}} of the Bedrock control plane. */
   GET_CUSTOM_MODEL,
   /** {@code GET /imported-models/{modelIdentifier}} of the Bedrock control plane. */
-  GET_IMPORTED_MODEL;
+  GET_IMPORTED_MODEL,
+  /** {@code GET /prompts/{promptIdentifier}/} of the Agents for Bedrock control plane (Prompt Management). */
+  GET_PROMPT,
+  /** {@code PUT /prompts/{promptIdentifier}/} of the Agents for Bedrock control plane: replaces the draft. */
+  UPDATE_PROMPT,
+  /** {@code POST /prompts/{promptIdentifier}/versions} of the Agents for Bedrock control plane, answered with 201. */
+  CREATE_PROMPT_VERSION;
 
   /** Returns whether the operation answers with an {@code application/vnd.amazon.eventstream} body. */
   public boolean streaming() {
@@ -73,7 +79,8 @@ public enum BedrockOperation {
     return this == GET_FOUNDATION_MODEL || this == LIST_INGESTION_JOBS || this == GET_AGENT_ALIAS
         || this == GET_AGENT_VERSION || this == LIST_AGENT_ACTION_GROUPS || this == GET_AGENT_ACTION_GROUP
         || this == GET_INFERENCE_PROFILE || this == GET_PROVISIONED_MODEL_THROUGHPUT || this == GET_CUSTOM_MODEL
-        || this == GET_IMPORTED_MODEL;
+        || this == GET_IMPORTED_MODEL || this == GET_PROMPT || this == UPDATE_PROMPT
+        || this == CREATE_PROMPT_VERSION;
   }
 
   /** Returns whether the operation belongs to Agents for Bedrock Runtime (RetrieveAndGenerate, InvokeAgent). */
@@ -105,6 +112,10 @@ public enum BedrockOperation {
       case INVOKE_AGENT:
         return set(MODEL_NOT_READY, RESOURCE_NOT_FOUND, CONFLICT, VALIDATION, INTERNAL_SERVER, DEPENDENCY_FAILED,
             BAD_GATEWAY, THROTTLING, ACCESS_DENIED, SERVICE_QUOTA_EXCEEDED);
+      case UPDATE_PROMPT:
+      case CREATE_PROMPT_VERSION:
+        return set(THROTTLING, ACCESS_DENIED, VALIDATION, INTERNAL_SERVER, RESOURCE_NOT_FOUND, CONFLICT,
+            SERVICE_QUOTA_EXCEEDED);
       default:
         return set(RESOURCE_NOT_FOUND, ACCESS_DENIED, VALIDATION, INTERNAL_SERVER, THROTTLING);
     }

@@ -198,6 +198,53 @@ class BedrockEmulatorMatchesTheServiceModelsTest {
     assertThat(violations).isEmpty();
   }
 
+  @Test
+  void getUpdateAndVersionAPrompt_andConverseThroughIt_areWhatTheAgentAndRuntimeModelsAllow() {
+    String prompt = "arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT1234";
+    String variant = "{\"name\":\"main\",\"templateType\":\"TEXT\",\"modelId\":\"" + HAIKU + "\","
+        + "\"templateConfiguration\":{\"text\":{\"text\":\"Answer: {{question}}\","
+        + "\"inputVariables\":[{\"name\":\"question\"}]}},"
+        + "\"inferenceConfiguration\":{\"text\":{\"temperature\":0.2,\"maxTokens\":512,\"stopSequences\":[\"END\"]}},"
+        + "\"additionalModelRequestFields\":{\"top_k\":50}}";
+    bedrock.promptDraft(prompt, "support", variant);
+    bedrock.promptVersion(prompt, 3, "support", variant);
+    List<String> violations = new ArrayList<>();
+    WireShapeValidator agentModel = agent();
+    for (String path : List.of("/prompts/PROMPT1234/", "/prompts/PROMPT1234/?promptVersion=3",
+        "/prompts/" + enc(prompt) + "/?promptVersion=3", "/prompts/PROMPT1234/?promptVersion=9",
+        "/prompts/UNKNOWN123/")) {
+      violations.addAll(agentModel.validate("GetPrompt", http.get(path)));
+    }
+    String update = "{\"name\":\"support\",\"defaultVariant\":\"main\",\"variants\":[" + variant + "]}";
+    WireResponse updated = http.put("/prompts/PROMPT1234/", update);
+    assertThat(updated.status()).isEqualTo(200);
+    violations.addAll(agentModel.validate("UpdatePrompt", updated));
+    violations.addAll(agentModel.validate("UpdatePrompt", http.put("/prompts/PROMPT1234/", "{\"name\":\"bad name!\"}")));
+    String token = "{\"clientToken\":\"" + "a1".repeat(32) + "\"}";
+    WireResponse created = http.post("/prompts/PROMPT1234/versions", token);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(new String(created.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"version\":\"4\"");
+    WireResponse again = http.post("/prompts/PROMPT1234/versions", token);
+    assertThat(new String(again.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"version\":\"4\"");
+    violations.addAll(agentModel.validate("CreatePromptVersion", created));
+    violations.addAll(agentModel.validate("CreatePromptVersion", again));
+    violations.addAll(agentModel.validate("CreatePromptVersion", http.post("/prompts/PROMPT1234/versions",
+        "{\"clientToken\":\"short\"}")));
+    WireShapeValidator runtimeModel = runtime();
+    String converse = "/model/" + enc(prompt + ":3") + "/converse";
+    WireResponse answered = http.post(converse, "{\"promptVariables\":{\"question\":{\"text\":\"Why?\"}}}");
+    assertThat(new String(answered.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("Answer: Why?");
+    violations.addAll(runtimeModel.validate("Converse", answered));
+    WireResponse refused = http.post(converse, "{\"promptVariables\":{\"question\":{\"text\":\"Why?\"}},"
+        + "\"inferenceConfig\":{\"temperature\":0.9}}");
+    assertThat(refused.status()).isEqualTo(400);
+    violations.addAll(runtimeModel.validate("Converse", refused));
+    WireResponse unknown = http.post("/model/" + enc(prompt + ":77") + "/converse", "{}");
+    assertThat(unknown.status()).isEqualTo(404);
+    violations.addAll(runtimeModel.validate("Converse", unknown));
+    assertThat(violations).isEmpty();
+  }
+
   private static String enc(String identifier) {
     return java.net.URLEncoder.encode(identifier, java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -50,6 +50,11 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
       Pattern.compile("/knowledgebases/([^/]+)/datasources/([^/]+)/ingestionjobs/?");
   private static final Pattern RESOURCE_PATH = Pattern.compile(
       "/(inference-profiles|provisioned-model-throughput|custom-models|imported-models)/([^/]+)");
+  private static final Pattern PROMPT_PATH = Pattern.compile("/prompts/([^/]+)/?");
+  private static final Pattern PROMPT_VERSIONS_PATH = Pattern.compile("/prompts/([^/]+)/versions/?");
+  /** The Converse fields Bedrock refuses when the model ID is a prompt: the prompt version defines them. */
+  private static final List<String> PROMPT_DEFINED =
+      List.of("inferenceConfig", "system", "toolConfig", "additionalModelRequestFields");
   private static final String FOUNDATION_MODEL_ARN = ":foundation-model/";
   private static final String PAGE_TOKEN_PREFIX = "page-";
   private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/]+/\\d+/([^/]+)/");
@@ -102,6 +107,10 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         || route.operation == BedrockOperation.GET_AGENT_ACTION_GROUP) {
       return agentVersion(route, request, body);
     }
+    if (route.operation == BedrockOperation.GET_PROMPT || route.operation == BedrockOperation.UPDATE_PROMPT
+        || route.operation == BedrockOperation.CREATE_PROMPT_VERSION) {
+      return prompt(route, request, body);
+    }
     if (route.operation.controlPlane()) {
       return controlResource(route);
     }
@@ -110,11 +119,28 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         || route.operation == BedrockOperation.CONVERSE_STREAM)) {
       invalid = state.thinking().problem(tree(body));
     }
+    String rendered = null;
+    if (invalid == null && PromptStore.PROMPT_ARN.matcher(route.modelId).matches()) {
+      JsonNode content = state.prompts().versionContent(route.modelId);
+      if (content == null) {
+        return error(404, "ResourceNotFoundException", "The prompt " + route.modelId + " does not exist.",
+            UUID.randomUUID().toString(), 0);
+      }
+      try {
+        rendered = PromptStore.render(content, tree(body).path("promptVariables"));
+      } catch (IllegalArgumentException e) {
+        invalid = e.getMessage();
+      }
+    }
     if (invalid != null) {
       return error(BedrockErrorType.VALIDATION.statusCode(), BedrockErrorType.VALIDATION.errorTypeName(),
           invalid, UUID.randomUUID().toString(), 0);
     }
     BedrockReply reply = state.nextReply(route.modelId);
+    if (rendered != null && reply == EmulatorState.DEFAULT_REPLY) {
+      // Nothing scripted for the prompt: answer with the prompt as rendered, so a test sees what Bedrock would send.
+      reply = BedrockReply.text(rendered);
+    }
     String requestId = reply.requestId() != null ? reply.requestId() : UUID.randomUUID().toString();
     int delayMs = (int) reply.delay().toMillis();
     if (reply.isConnectionReset()) {
@@ -400,6 +426,30 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
         .build();
   }
 
+  /** Answers GetPrompt, UpdatePrompt and CreatePromptVersion from the emulator's prompts. */
+  private ResponseDefinition prompt(Route route, LoggedRequest request, String body) {
+    PromptStore.Answer answer;
+    if (route.operation == BedrockOperation.GET_PROMPT) {
+      String version = request.queryParameter("promptVersion").isPresent()
+          ? request.queryParameter("promptVersion").firstValue() : null;
+      answer = state.prompts().get(route.modelId, version);
+    } else if (route.operation == BedrockOperation.UPDATE_PROMPT) {
+      answer = state.prompts().update(route.modelId, tree(body));
+    } else {
+      answer = state.prompts().createVersion(route.modelId, tree(body));
+    }
+    String requestId = UUID.randomUUID().toString();
+    if (answer.errorType() != null) {
+      return error(answer.status(), answer.errorType(), answer.message(), requestId, 0);
+    }
+    return ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(answer.status())
+        .withHeader("x-amzn-RequestId", requestId)
+        .withHeader("Content-Type", "application/json")
+        .withBody(answer.body())
+        .build();
+  }
+
   private static ResponseDefinition error(
       int status, String errorTypeName, String message, String requestId, int delayMs) {
     return ResponseDefinitionBuilder.responseDefinition()
@@ -443,6 +493,16 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if (route.operation == BedrockOperation.INVOKE_AGENT) {
       if (!root.path("inputText").isTextual()) {
         return "1 validation error detected: Value at 'inputText' failed to satisfy constraint: Member must not be null";
+      }
+      return null;
+    }
+    if ((route.operation == BedrockOperation.CONVERSE || route.operation == BedrockOperation.CONVERSE_STREAM)
+        && PromptStore.PROMPT_ARN.matcher(route.modelId).matches()) {
+      for (String field : PROMPT_DEFINED) {
+        if (root.has(field)) {
+          return "The model ID " + route.modelId + " is a prompt resource, which defines " + field
+              + " itself; remove " + field + " from the request";
+        }
       }
       return null;
     }
@@ -534,6 +594,16 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if ("GET".equals(method) && group.matches()) {
       return new Route(BedrockOperation.GET_AGENT_ACTION_GROUP, ModelIds.decodePathSegment(group.group(1)),
           ModelIds.decodePathSegment(group.group(2)), ModelIds.decodePathSegment(group.group(3)));
+    }
+    Matcher promptVersions = PROMPT_VERSIONS_PATH.matcher(path);
+    if ("POST".equals(method) && promptVersions.matches()) {
+      return new Route(BedrockOperation.CREATE_PROMPT_VERSION, ModelIds.decodePathSegment(promptVersions.group(1)),
+          null, null);
+    }
+    Matcher prompt = PROMPT_PATH.matcher(path);
+    if (("GET".equals(method) || "PUT".equals(method)) && prompt.matches()) {
+      return new Route("GET".equals(method) ? BedrockOperation.GET_PROMPT : BedrockOperation.UPDATE_PROMPT,
+          ModelIds.decodePathSegment(prompt.group(1)), null, null);
     }
     Matcher jobs = INGESTION_JOBS_PATH.matcher(path);
     if ("POST".equals(method) && jobs.matches()) {

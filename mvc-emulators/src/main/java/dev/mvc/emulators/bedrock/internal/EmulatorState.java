@@ -39,6 +39,12 @@ public final class EmulatorState {
   private final Map<String, AgentVersion> agentVersions = new HashMap<>();
   private final Map<String, byte[]> controlResources = new HashMap<>();
   private final Map<String, LifecycleDates> lifecycleDates = new HashMap<>();
+  private final PromptStore prompts = new PromptStore();
+
+  /** Returns the Prompt Management prompts of this emulator. */
+  public PromptStore prompts() {
+    return prompts;
+  }
 
   /**
    * The dates GetFoundationModel reports for a model, each null when not announced.
@@ -254,6 +260,7 @@ public final class EmulatorState {
     lifecycleDates.clear();
     servedBehind.clear();
     thinking.reset();
+    prompts.clear();
     journal.clear();
   }
 }
