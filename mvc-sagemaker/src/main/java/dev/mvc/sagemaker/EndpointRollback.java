@@ -262,7 +262,7 @@ public final class EndpointRollback implements AutoCloseable {
     report.requireMatch();
     progress(endpointName, DeploymentProgress.Stage.VERIFIED, "InService", start, report.toString());
     return new DeploymentResult(endpointName, from, target.modelPackage(), name, name, previousConfig,
-        Duration.ofNanos(System.nanoTime() - start), report);
+        instanceType, instanceCount, Duration.ofNanos(System.nanoTime() - start), report);
   }
 
   /** Returns the endpoint, or null when SageMaker has no endpoint of that name. */
