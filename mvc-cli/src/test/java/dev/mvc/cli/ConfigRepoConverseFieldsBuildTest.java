@@ -35,7 +35,11 @@ class ConfigRepoConverseFieldsBuildTest {
     Path repo = tmp.resolve("repo");
     ConfigRepos.copy(ConfigRepos.SAMPLE, repo);
     Path config = repo.resolve("config/bedrock-config.json");
-    Files.writeString(config, Files.readString(config).replace("\"region\": \"us-east-1\",",
+    // The sample declares Converse fields of its own; each test starts from the config without them.
+    String plain = Files.readString(config)
+        .replaceAll("(?m)^  \"(tools_file|tool_choice|cache_points|max_tool_rounds|request_metadata)\".*\n", "");
+    assertThat(plain).doesNotContain("tools_file").doesNotContain("request_metadata");
+    Files.writeString(config, plain.replace("\"region\": \"us-east-1\",",
         "\"region\": \"us-east-1\",\n  " + fields + ","));
     ConfigRepos.git(repo, "init", "-q");
     ConfigRepos.commitAll(repo, "Converse fields");
@@ -146,6 +150,16 @@ class ConfigRepoConverseFieldsBuildTest {
     assertThat(r.exitCode()).isEqualTo(ExitCode.CHECK_FAILED);
     assertThat(r.err()).contains("config/bedrock-config.json has unknown key tools[0].inputSchema")
         .contains("name, description, input_schema");
+  }
+
+  @Test
+  void build_withAConverseKeyWrittenTwice_failsNamingTheKey_insteadOfKeepingTheLastOne() throws IOException {
+    Path repo = repoWith("\"cache_points\": [\"everything\"], \"cache_points\": [\"system\"]");
+
+    Cli.Result r = Cli.run("build", "--repo", repo.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("config/bedrock-config.json is not valid JSON: Duplicate field 'cache_points'");
   }
 
   @Test

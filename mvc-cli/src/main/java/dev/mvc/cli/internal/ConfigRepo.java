@@ -68,6 +68,9 @@ final class ConfigRepo {
       "additional_model_fields", "request_metadata", "input_schema", "payloadMapping", "evaluationMetrics",
       "additionalModelFields", "requestMetadata", "inputSchema");
 
+  private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.mapper().reader()
+      .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
   /** Reads a file of the repository at the ref being built. */
   interface Files {
     /** Returns the bytes of {@code path} (relative to the config repository). */
@@ -99,7 +102,7 @@ final class ConfigRepo {
       boolean dirty) {
     List<String> notes = new ArrayList<>();
     boolean bedrock = configPath.equals(BEDROCK_CONFIG);
-    JsonNode config = Json.parse(text(configPath, files.read(configPath)), configPath);
+    JsonNode config = parse(text(configPath, files.read(configPath)), configPath);
     if (!config.isObject()) {
       throw invalid(configPath, "must be a JSON object", "write { \"model_id\": ..., ... }");
     }
@@ -339,7 +342,7 @@ final class ConfigRepo {
     if (bytes == null) {
       return null;
     }
-    JsonNode agent = Json.parse(text(AGENT_CONFIG, bytes), AGENT_CONFIG);
+    JsonNode agent = parse(text(AGENT_CONFIG, bytes), AGENT_CONFIG);
     if (!agent.isObject()) {
       throw invalid(AGENT_CONFIG, "must be a JSON object", "write { \"instructions\": ..., ... }");
     }
@@ -367,7 +370,7 @@ final class ConfigRepo {
       }
     } else if (config.hasNonNull("tools_file")) {
       String file = requiredText(config, "tools_file", configPath);
-      prompt.set("tools", tools(Json.parse(text(file, files.read(file)), file), file, "", toolKeys));
+      prompt.set("tools", tools(parse(text(file, files.read(file)), file), file, "", toolKeys));
       notes.add("tools: " + file + " sha256 " + Hashes.sha256Hex(files.read(file)) + " (" + toolKeys.size()
           + " tool(s))");
       if (agentTools) {
@@ -702,6 +705,20 @@ final class ConfigRepo {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Parses a JSON file of the repository, refusing a key written twice in one object (a plain
+   * parse would keep the last one silently, so a repeated key could override a reviewed value).
+   */
+  private static JsonNode parse(String text, String path) {
+    try {
+      return STRICT.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CliException(ExitCode.USAGE, path + " is not valid JSON: " + e.getOriginalMessage(),
+          "fix it at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+              + " (each key once per object)");
+    }
   }
 
   private static String requiredText(JsonNode config, String key, String configPath) {
