@@ -400,7 +400,6 @@ final class ConfigRepo {
 
   /** Turns a config's tool definitions ({@code name, description, input_schema}) into manifest tools. */
   private static ArrayNode tools(JsonNode node, String file, String key, List<String> toolKeys) {
-    String at = key.isEmpty() ? "the tool list" : key;
     if (!node.isArray()) {
       throw invalid(file, (key.isEmpty() ? "is not" : "has " + key + " that is not") + " an array of tools",
           "write [ { \"name\": ..., \"description\": ..., \"input_schema\": { \"type\": \"object\", ... } } ]");
@@ -414,7 +413,8 @@ final class ConfigRepo {
       toolKeys.add(file + " " + ti);
     }
     if (out.isEmpty()) {
-      throw invalid(file, "has " + at + " empty", "declare at least one tool, or leave the key out");
+      throw invalid(file, key.isEmpty() ? "holds no tool" : "has " + key + " empty",
+          "declare at least one tool, or leave the key out");
     }
     return out;
   }
