@@ -25,6 +25,8 @@ public record DeploymentProgress(String endpointName, Stage stage, String endpoi
     ENDPOINT_CONFIG_CREATED,
     /** UpdateEndpoint was accepted. */
     UPDATE_STARTED,
+    /** CreateEndpoint was accepted (the endpoint did not exist). */
+    CREATE_STARTED,
     /** The endpoint status was polled. */
     POLLED,
     /** The endpoint is InService on the new configuration. */

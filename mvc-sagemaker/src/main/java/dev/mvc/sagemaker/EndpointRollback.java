@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
 import software.amazon.awssdk.services.sagemaker.model.ModelPackageContainerDefinition;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
@@ -37,8 +38,9 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
  *
  * <p>{@link #rollbackToPrevious} finds the package the endpoint runs now (by the resolved image
  * digest and model data URL of its serving variant) and deploys the newest {@code Approved}
- * package older than it. {@link #deploy} deploys an exact package ARN, which must be
- * {@code Approved}.
+ * package older than it. {@link #deploy(DeploymentRequest)} deploys an exact package ARN, which
+ * must be {@code Approved}, creating the endpoint ({@code CreateEndpoint}, then waiting for
+ * {@code InService}) when it does not exist yet.
  *
  * <pre>{@code
  * try (EndpointRollback rollback = EndpointRollback.builder()
@@ -96,7 +98,7 @@ public final class EndpointRollback implements AutoCloseable {
         .orElseThrow(() -> new DeploymentException(endpointName, "model package group " + group
             + " has no Approved version older than v" + current.version() + " (" + current.arn()
             + "), which endpoint " + endpointName + " runs; nothing to roll back to", null));
-    return deploy(endpointName, previous.arn(), current, strategy);
+    return deploy(DeploymentRequest.builder(endpointName, previous.arn()).strategy(strategy).build(), current);
   }
 
   /**
@@ -106,7 +108,22 @@ public final class EndpointRollback implements AutoCloseable {
    * @throws DeploymentMismatchException when the endpoint does not match the package afterwards
    */
   public DeploymentResult deploy(String endpointName, String packageArn, DeploymentStrategy strategy) {
-    return deploy(endpointName, packageArn, null, strategy);
+    return deploy(DeploymentRequest.builder(endpointName, packageArn).strategy(strategy).build(), null);
+  }
+
+  /**
+   * Deploys {@link DeploymentRequest#packageArn()} (which must be {@code Approved}) to the
+   * request's endpoint: a new model and endpoint configuration, then {@code UpdateEndpoint} when
+   * the endpoint exists, or {@code CreateEndpoint} when it does not (which needs
+   * {@link Builder#executionRoleArn}); then waits for {@code InService} and verifies the endpoint
+   * against the package's manifest.
+   *
+   * @throws DeploymentException when the package is not approved, the request does not fit it, or
+   *     the deployment fails or times out
+   * @throws DeploymentMismatchException when the endpoint does not match the package afterwards
+   */
+  public DeploymentResult deploy(DeploymentRequest request) {
+    return deploy(request, null);
   }
 
   /** Returns the package of {@code group} that {@code endpointName} runs now. */
@@ -137,9 +154,10 @@ public final class EndpointRollback implements AutoCloseable {
         + ", which no package of group " + group + " holds; deploy an exact package ARN instead", null);
   }
 
-  private DeploymentResult deploy(String endpointName, String packageArn, @Nullable ModelPackageVersion from,
-      DeploymentStrategy strategy) {
-    Objects.requireNonNull(strategy, "strategy");
+  private DeploymentResult deploy(DeploymentRequest request, @Nullable ModelPackageVersion from) {
+    String endpointName = request.endpointName();
+    String packageArn = request.packageArn();
+    DeploymentStrategy strategy = request.strategy();
     long start = System.nanoTime();
     RegisteredManifest target = registry.resolve(packageArn);
     if (target.modelPackage().approval() != ApprovalStatus.APPROVED) {
@@ -152,24 +170,56 @@ public final class EndpointRollback implements AutoCloseable {
       throw new DeploymentException(endpointName, "model package " + packageArn + " pins endpoint "
           + t.endpointName() + ", not " + endpointName, null);
     }
+    if (request.instanceType() != null && t.instanceType() != null && !request.instanceType().equals(t.instanceType())) {
+      throw new DeploymentException(endpointName, "instance type " + request.instanceType() + " was asked for, but "
+          + "model package " + packageArn + " pins instanceType " + t.instanceType(), null);
+    }
     progress(endpointName, DeploymentProgress.Stage.TARGET_CHOSEN, "", start,
         packageArn + " (" + manifest.name() + " " + manifest.version() + ")");
-    DescribeEndpointResponse endpoint = describeEndpoint(endpointName);
-    if (!"InService".equals(endpoint.endpointStatusAsString())) {
-      throw new DeploymentException(endpointName, "endpoint " + endpointName + " is "
-          + endpoint.endpointStatusAsString() + "; a deployment starts only from InService", null);
-    }
-    String previousConfig = endpoint.endpointConfigName();
-    DescribeEndpointConfigResponse oldConfig = call("DescribeEndpointConfig", previousConfig,
-        () -> client.describeEndpointConfig(r -> r.endpointConfigName(previousConfig)));
-    ProductionVariant old = oldConfig.productionVariants().stream()
-        .filter(v -> t.variant() == null || t.variant().equals(v.variantName())).findFirst()
-        .orElse(oldConfig.productionVariants().get(0));
-    String variantName = t.variant() != null ? t.variant() : old.variantName();
+    DescribeEndpointResponse endpoint = describeEndpointIfExists(endpointName);
+    String previousConfig = null;
+    String variantName;
+    String instanceType;
+    int instanceCount;
     String role = executionRoleArn;
-    if (role == null) {
-      String oldModel = old.modelName();
-      role = call("DescribeModel", oldModel, () -> client.describeModel(r -> r.modelName(oldModel))).executionRoleArn();
+    if (endpoint == null) {
+      if (strategy.isCanary()) {
+        throw new DeploymentException(endpointName, "endpoint " + endpointName + " does not exist, so there is no "
+            + "traffic for a canary to shift; create it all at once", null);
+      }
+      if (role == null) {
+        throw new DeploymentException(endpointName, "endpoint " + endpointName + " does not exist; creating it "
+            + "needs the execution role of its model (executionRoleArn)", null);
+      }
+      instanceType = request.instanceType() != null ? request.instanceType() : t.instanceType();
+      if (instanceType == null) {
+        throw new DeploymentException(endpointName, "endpoint " + endpointName + " does not exist and model package "
+            + packageArn + " pins no instanceType; name the instance type to create it with", null);
+      }
+      variantName = t.variant() != null ? t.variant() : "AllTraffic";
+      instanceCount = request.instanceCount() != null ? request.instanceCount() : 1;
+    } else {
+      if (!"InService".equals(endpoint.endpointStatusAsString())) {
+        throw new DeploymentException(endpointName, "endpoint " + endpointName + " is "
+            + endpoint.endpointStatusAsString() + "; a deployment starts only from InService", null);
+      }
+      String oldConfigName = endpoint.endpointConfigName();
+      previousConfig = oldConfigName;
+      DescribeEndpointConfigResponse oldConfig = call("DescribeEndpointConfig", oldConfigName,
+          () -> client.describeEndpointConfig(r -> r.endpointConfigName(oldConfigName)));
+      ProductionVariant old = oldConfig.productionVariants().stream()
+          .filter(v -> t.variant() == null || t.variant().equals(v.variantName())).findFirst()
+          .orElse(oldConfig.productionVariants().get(0));
+      variantName = t.variant() != null ? t.variant() : old.variantName();
+      if (role == null) {
+        String oldModel = old.modelName();
+        role = call("DescribeModel", oldModel, () -> client.describeModel(r -> r.modelName(oldModel)))
+            .executionRoleArn();
+      }
+      instanceType = request.instanceType() != null ? request.instanceType()
+          : t.instanceType() != null ? t.instanceType() : old.instanceTypeAsString();
+      instanceCount = request.instanceCount() != null ? request.instanceCount()
+          : old.initialInstanceCount() != null ? old.initialInstanceCount() : 1;
     }
     String name = resourceName(endpointName, target.modelPackage().version());
     String image = t.imageDigest() == null ? t.imageUri()
@@ -187,25 +237,52 @@ public final class EndpointRollback implements AutoCloseable {
     ProductionVariant variant = ProductionVariant.builder()
         .variantName(variantName)
         .modelName(name)
-        .instanceType(t.instanceType() != null ? t.instanceType() : old.instanceTypeAsString())
-        .initialInstanceCount(old.initialInstanceCount() != null ? old.initialInstanceCount() : 1)
+        .instanceType(instanceType)
+        .initialInstanceCount(instanceCount)
         .initialVariantWeight(1.0f)
         .build();
     call("CreateEndpointConfig", name, () -> client.createEndpointConfig(r -> r.endpointConfigName(name)
         .productionVariants(variant).tags(tags)));
     progress(endpointName, DeploymentProgress.Stage.ENDPOINT_CONFIG_CREATED, "", start, name);
-    call("UpdateEndpoint", endpointName, () -> client.updateEndpoint(r -> r.endpointName(endpointName)
-        .endpointConfigName(name).deploymentConfig(strategy.toDeploymentConfig())));
-    progress(endpointName, DeploymentProgress.Stage.UPDATE_STARTED, "Updating", start, strategy.toString());
-    awaitInService(endpointName, name, start);
+    String operation;
+    if (endpoint == null) {
+      operation = "CreateEndpoint";
+      call(operation, endpointName, () -> client.createEndpoint(r -> r.endpointName(endpointName)
+          .endpointConfigName(name).tags(tags)));
+      progress(endpointName, DeploymentProgress.Stage.CREATE_STARTED, "Creating", start,
+          variantName + " " + instanceCount + " x " + instanceType);
+    } else {
+      operation = "UpdateEndpoint";
+      call(operation, endpointName, () -> client.updateEndpoint(r -> r.endpointName(endpointName)
+          .endpointConfigName(name).deploymentConfig(strategy.toDeploymentConfig())));
+      progress(endpointName, DeploymentProgress.Stage.UPDATE_STARTED, "Updating", start, strategy.toString());
+    }
+    awaitInService(endpointName, name, operation, start);
     DeploymentReport report = verifier.verify(manifest);
     report.requireMatch();
     progress(endpointName, DeploymentProgress.Stage.VERIFIED, "InService", start, report.toString());
     return new DeploymentResult(endpointName, from, target.modelPackage(), name, name, previousConfig,
-        Duration.ofNanos(System.nanoTime() - start), report);
+        instanceType, instanceCount, Duration.ofNanos(System.nanoTime() - start), report);
   }
 
-  private void awaitInService(String endpointName, String config, long start) {
+  /** Returns the endpoint, or null when SageMaker has no endpoint of that name. */
+  private @Nullable DescribeEndpointResponse describeEndpointIfExists(String endpointName) {
+    try {
+      return client.describeEndpoint(r -> r.endpointName(endpointName));
+    } catch (SageMakerException e) {
+      // SageMaker answers a missing endpoint with ValidationException "Could not find endpoint ...".
+      if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())
+          && e.awsErrorDetails().errorMessage() != null
+          && e.awsErrorDetails().errorMessage().startsWith("Could not find endpoint")) {
+        return null;
+      }
+      throw ErrorMapper.operation(e, "DescribeEndpoint", endpointName);
+    } catch (SdkException e) {
+      throw ErrorMapper.operation(e, "DescribeEndpoint", endpointName);
+    }
+  }
+
+  private void awaitInService(String endpointName, String config, String operation, long start) {
     long deadline = start + timeout.toNanos();
     while (true) {
       DescribeEndpointResponse e = describeEndpoint(endpointName);
@@ -222,12 +299,12 @@ public final class EndpointRollback implements AutoCloseable {
       }
       if ("Failed".equals(status) || "OutOfService".equals(status) || "UpdateRollbackFailed".equals(status)) {
         throw new DeploymentException(endpointName, "endpoint " + endpointName + " is " + status + " after "
-            + "UpdateEndpoint to " + config + ": " + e.failureReason(), null);
+            + operation + " to " + config + ": " + e.failureReason(), null);
       }
       if (System.nanoTime() - deadline >= 0) {
         throw new DeploymentException(endpointName, "endpoint " + endpointName + " is still " + status
-            + " after " + timeout.toSeconds() + " s waiting for " + config + " to be InService; the update goes "
-            + "on in SageMaker", null);
+            + " after " + timeout.toSeconds() + " s waiting for " + config + " to be InService; the "
+            + operation + " goes on in SageMaker", null);
       }
       try {
         Thread.sleep(pollInterval.toMillis());

@@ -6,6 +6,7 @@ import dev.mvc.VersionManifest;
 import dev.mvc.cli.ExitCode;
 import dev.mvc.eval.EvaluationReport;
 import dev.mvc.sagemaker.DeploymentReport;
+import dev.mvc.sagemaker.DeploymentRequest;
 import dev.mvc.sagemaker.DeploymentResult;
 import dev.mvc.sagemaker.DeploymentStrategy;
 import dev.mvc.sagemaker.DeploymentVerifier;
@@ -29,11 +30,12 @@ import picocli.CommandLine.Spec;
 /** {@code mvc sagemaker}: the SageMaker Model Registry and endpoints. */
 @Command(
     name = "sagemaker",
-    description = "SageMaker Model Registry and endpoints: register, approve, reject, verify-endpoint, rollback.",
+    description = "SageMaker Model Registry and endpoints: register, approve, reject, deploy, verify-endpoint, rollback.",
     subcommands = {
         SageMakerCommand.Register.class,
         SageMakerCommand.Approve.class,
         SageMakerCommand.Reject.class,
+        SageMakerCommand.Deploy.class,
         SageMakerCommand.VerifyEndpoint.class,
         SageMakerCommand.Rollback.class})
 public final class SageMakerCommand implements Callable<Integer> {
@@ -245,6 +247,126 @@ public final class SageMakerCommand implements Callable<Integer> {
         return reportFailure(new CliException(ExitCode.CHECK_FAILED, "endpoint " + report.endpointName() + " does not run "
             + report.manifestLabel() + " (" + report.mismatches().size() + " mismatches)",
             "deploy the pinned package, or roll back with mvc sagemaker rollback"));
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  /** {@code mvc sagemaker deploy}. */
+  @Command(
+      name = "deploy",
+      description = {
+          "Deploy an approved model package version to an endpoint.",
+          "",
+          "Deploy an Approved model package version to an endpoint: CreateModel from the package,",
+          "CreateEndpointConfig with the instance type and count, then CreateEndpoint when the endpoint",
+          "does not exist (--execution-role-arn needed) or UpdateEndpoint (blue/green) when it does.",
+          "Waits for InService (--timeout), then verifies the endpoint runs exactly the package's",
+          "manifest. A package that is not Approved is refused, naming its status. Nothing is deleted.",
+          "The instance type is the one the manifest pins; --instance-type may only repeat it, or name",
+          "one when the manifest pins none. The instance count is the endpoint's current count (1 for",
+          "a new endpoint) unless --instance-count. Progress goes to standard error."},
+      footerHeading = Help.EXAMPLES,
+      footer = {
+          "  mvc sagemaker deploy support-llm --package \"$ARN\" --execution-role-arn \"$ROLE\" --instance-count 2",
+          "  mvc sagemaker deploy support-llm --package \"$ARN\" --canary 10 --bake 300 --json",
+          Help.EXIT_CODES})
+  public static final class Deploy extends CommandBase {
+    @Parameters(index = "0", paramLabel = "ENDPOINT", description = "The endpoint name (created when it does not exist).")
+    String endpoint;
+
+    @Option(names = "--package", paramLabel = "PACKAGE_ARN", required = true,
+        description = "The Approved model package version to deploy.")
+    String packageArn;
+
+    @Option(names = "--instance-type", paramLabel = "TYPE",
+        description = "Instance type (default: the one the manifest pins, else the endpoint's current one).")
+    @Nullable String instanceType;
+
+    @Option(names = "--instance-count", paramLabel = "N",
+        description = "Instance count (default: the endpoint's current count, 1 for a new endpoint).")
+    @Nullable Integer instanceCount;
+
+    @Option(names = "--canary", paramLabel = "PERCENT",
+        description = "On an existing endpoint, shift this share of capacity first (1-50).")
+    @Nullable Integer canary;
+
+    @Option(names = "--bake", paramLabel = "SECONDS", defaultValue = "600", description = "Canary bake time (default ${DEFAULT-VALUE}).")
+    long bakeSeconds;
+
+    @Option(names = "--execution-role-arn", paramLabel = "ARN",
+        description = "IAM role of the SageMaker model that is created (default: the role of the model the endpoint runs).")
+    @Nullable String roleArn;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600",
+        description = "How long to wait for InService (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--poll-interval-ms", paramLabel = "MS", description = "How often to poll the endpoint status.")
+    @Nullable Long pollMillis;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    protected int run() {
+      DeploymentRequest request;
+      try {
+        DeploymentStrategy strategy = canary == null ? DeploymentStrategy.allAtOnce()
+            : DeploymentStrategy.canary(canary, Duration.ofSeconds(bakeSeconds));
+        request = DeploymentRequest.builder(endpoint, packageArn).strategy(strategy).instanceType(instanceType)
+            .instanceCount(instanceCount).build();
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCode.USAGE, e.getMessage(),
+            "use --canary 1..50, --bake 0..3600, --instance-count >= 1, --instance-type ml.<family>.<size> and a "
+                + "model package version ARN", e);
+      }
+      if (timeoutSeconds < 1) {
+        throw new CliException(ExitCode.USAGE, "--timeout must be >= 1 second, was " + timeoutSeconds,
+            "give the seconds to wait for InService");
+      }
+      EndpointRollback.Builder b = EndpointRollback.builder().region(aws.resolveRegion())
+          .credentialsProvider(aws.credentials())
+          .timeout(Duration.ofSeconds(timeoutSeconds))
+          .progressListener(p -> {
+            err().println("deploy " + p.endpointName() + ": " + p.stage() + (p.endpointStatus().isEmpty() ? ""
+                : " (" + p.endpointStatus() + ")") + " " + p.detail() + " [" + p.elapsed().toSeconds() + " s]");
+            err().flush();
+          });
+      if (aws.endpointUrl() != null) {
+        b.endpointOverride(aws.endpointUrl());
+      }
+      if (roleArn != null) {
+        b.executionRoleArn(roleArn);
+      }
+      if (pollMillis != null) {
+        b.pollInterval(Duration.ofMillis(pollMillis));
+      }
+      DeploymentResult r;
+      try (EndpointRollback deployer = b.build()) {
+        r = deployer.deploy(request);
+      }
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("endpoint", r.endpointName());
+        out.put("action", r.created() ? "created" : "updated");
+        out.put("package", packageJson(r.to()));
+        out.put("model", r.modelName());
+        out.put("endpointConfig", r.endpointConfigName());
+        out.put("previousEndpointConfig", r.previousEndpointConfigName());
+        out.put("instanceType", r.instanceType());
+        out.put("instanceCount", r.instanceCount());
+        out.put("tookSeconds", r.took().toSeconds());
+        out.put("verification", reportJson(r.verification()));
+        printJson(out);
+      } else {
+        out().println((r.created() ? "created " : "updated ") + r.endpointName() + " with " + r.to().arn());
+        out().println("  model:    " + r.modelName());
+        out().println("  config:   " + r.endpointConfigName() + (r.created() ? " (new endpoint)"
+            : " (was " + r.previousEndpointConfigName() + ", kept)"));
+        out().println("  capacity: " + r.instanceCount() + " x " + r.instanceType());
+        out().println("  verified: " + r.verification().manifestLabel() + " (InService after " + r.took().toSeconds()
+            + " s)");
       }
       return ExitCode.OK;
     }

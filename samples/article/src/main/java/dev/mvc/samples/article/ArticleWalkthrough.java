@@ -9,8 +9,6 @@ import dev.mvc.cli.MvcCli;
 import dev.mvc.emulators.lambda.LambdaEmulator;
 import dev.mvc.emulators.s3.S3MockLauncher;
 import dev.mvc.emulators.sagemaker.SageMakerEmulator;
-import dev.mvc.sagemaker.DeploymentStrategy;
-import dev.mvc.sagemaker.EndpointRollback;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -164,13 +161,11 @@ public final class ArticleWalkthrough {
       VersionManifest sm2 = release(2, control, "2026-11-20", 0.93);
       String arn1 = registerAndApprove(sm1, "eval-accuracy 0.91 on the support set, reviewed by support-ops");
       String arn2 = registerAndApprove(sm2, "eval-accuracy 0.93 on the support set, reviewed by support-ops");
-      createEndpoint(control, sm1);
-      note("the infrastructure pipeline created endpoint " + ENDPOINT + " on release 1; deploying release 2 "
-          + "(EndpointRollback.deploy, blue/green, all at once)");
-      try (EndpointRollback deployer = EndpointRollback.builder().client(control).pollInterval(Duration.ofMillis(20))
-          .timeout(Duration.ofSeconds(30)).build()) {
-        deployer.deploy(ENDPOINT, arn2, DeploymentStrategy.allAtOnce());
-      }
+      // The first deployment creates the endpoint; the next one updates it blue/green, all at once.
+      sagemakerCmd("deploy", ENDPOINT, "--package", arn1, "--execution-role-arn", ROLE, "--instance-count", "2",
+          "--timeout", "30", "--poll-interval-ms", "20");
+      sagemakerCmd("verify-endpoint", work.resolve("support-llm-1.1.0.json").toString());
+      sagemakerCmd("deploy", ENDPOINT, "--package", arn2, "--timeout", "30", "--poll-interval-ms", "20");
       Path sm2File = work.resolve("support-llm-1.2.0.json");
       sagemakerCmd("verify-endpoint", sm2File.toString());
       String endpointBefore = endpointImage(control);
@@ -273,24 +268,7 @@ public final class ArticleWalkthrough {
     return arn;
   }
 
-  /** Creates model, endpoint configuration and endpoint on {@code m}, as an infrastructure pipeline does. */
-  private void createEndpoint(SageMakerClient control, VersionManifest m) {
-    SageMakerTarget t = (SageMakerTarget) m.model();
-    control.createModel(r -> r.modelName("support-llm-initial").executionRoleArn(ROLE)
-        .primaryContainer(c -> c.image(t.imageUri()).modelDataUrl(t.artifactUri()).environment(t.environment())));
-    control.createEndpointConfig(r -> r.endpointConfigName("support-llm-initial")
-        .productionVariants(v -> v.variantName(t.variant()).modelName("support-llm-initial")
-            .instanceType(t.instanceType()).initialInstanceCount(2).initialVariantWeight(1f)));
-    control.createEndpoint(r -> r.endpointName(ENDPOINT).endpointConfigName("support-llm-initial"));
-    for (int i = 0; i < 20; i++) {
-      if ("InService".equals(control.describeEndpoint(r -> r.endpointName(ENDPOINT)).endpointStatusAsString())) {
-        return;
-      }
-    }
-    throw new IllegalStateException("endpoint " + ENDPOINT + " did not reach InService");
-  }
-
-  /** Returns the image (by digest once mvc deployed it) of the model the endpoint serves. */
+  /** Returns the image (by digest, as mvc deploys it) of the model the endpoint serves. */
   private static String endpointImage(SageMakerClient control) {
     String config = control.describeEndpoint(r -> r.endpointName(ENDPOINT)).endpointConfigName();
     String model = control.describeEndpointConfig(r -> r.endpointConfigName(config)).productionVariants().get(0)

@@ -81,6 +81,10 @@ class ArticleWalkthroughTest {
         .contains("package 1 metadata: eval-accuracy=0.91")
         .contains("rollback: support-answer:live 2 -> 1")
         .contains("rolled back support-llm to " + outcome.packageV1())
+        .contains("$ mvc sagemaker deploy support-llm --package " + outcome.packageV1())
+        .contains("created support-llm with " + outcome.packageV1())
+        .contains("capacity: 2 x ml.g5.2xlarge")
+        .contains("updated support-llm with " + outcome.packageV2())
         .contains("matches: support-llm 1.1.0");
   }
 }
