@@ -22,6 +22,9 @@ import dev.mvc.ToolSet;
 import dev.mvc.VersionManifest;
 import dev.mvc.emulators.bedrock.BedrockEmulator;
 import dev.mvc.emulators.bedrock.BedrockReply;
+import dev.mvc.InferenceParameters;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * InvokeModel with the Anthropic Messages body pins the same tools, tool choice and cache points
@@ -130,6 +135,79 @@ class InvokeModelToolsTest {
       }).get(10, TimeUnit.SECONDS);
       assertThat(r.text()).isEqualTo("Checking.");
       assertThat(r.toolCalls()).containsExactly(new ToolCall("toolu_2", "tool_1", "{\"q\":\"a b c\"}"));
+    }
+  }
+
+  /** The InvokeModel tool manifest with extended thinking pinned (tool choice auto, as thinking requires). */
+  private static VersionManifest thinkingManifest() {
+    VersionManifest base = manifest();
+    return base.toBuilder()
+        .prompt(base.prompt().toBuilder().toolChoice(ToolChoice.auto()).cachePoints().build())
+        .inference(InferenceParameters.builder().maxTokens(2048).temperature(1.0).topP(0.95)
+            .additionalModelField("thinking", Map.of("type", "enabled", "budget_tokens", 1024)).build())
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ToolLoopStreamAndThinkingTest.Mode.class)
+  void anthropicToolLoopWithThinking_sendsTheSignedAndRedactedThinkingBackUnchanged_beforeTheToolUse(
+      ToolLoopStreamAndThinkingTest.Mode mode) throws Exception {
+    byte[] redacted = "opaque-redacted-thinking".getBytes(StandardCharsets.UTF_8);
+    bedrock.enqueue(
+        BedrockReply.builder().text("").reasoning("The user wants the weather in Oslo.", "sig-abc")
+            .redactedReasoning(redacted).toolUse("toolu_1", "get_weather", "{\"city\":\"Oslo\"}").build(),
+        BedrockReply.builder().text("Cold in Oslo.").reasoning("Answer briefly.", "sig-def").build());
+    ToolExecutor tools = ToolExecutor.builder().tool("get_weather", in -> "-3 C").build();
+    try (PinnedModelClient client =
+        PinnedModelClient.builder().manifest(thinkingManifest()).backend(TestSetup.backend(bedrock)).build()) {
+      InvocationResponse r = switch (mode) {
+        case INVOKE -> client.invoke(request(), tools);
+        case ASYNC -> client.invokeAsync(request(), tools).get(10, TimeUnit.SECONDS);
+        case STREAM -> client.invokeStream(request(), tools, new ToolLoopStreamAndThinkingTest.Recorder())
+            .get(10, TimeUnit.SECONDS);
+      };
+
+      assertThat(r.text()).isEqualTo("Cold in Oslo.");
+      assertThat(r.reasoning()).isEqualTo("Answer briefly.");
+      assertThat(r.stamp().toolRounds()).isEqualTo(2);
+      JsonNode second = JSON.readTree(bedrock.requests().get(1).body());
+      assertThat(second.path("thinking").path("budget_tokens").asInt()).isEqualTo(1024);
+      JsonNode asked = second.path("messages").get(3);
+      assertThat(asked.path("role").asText()).isEqualTo("assistant");
+      JsonNode content = asked.path("content");
+      assertThat(content).hasSize(3);
+      assertThat(content.get(0).path("type").asText()).isEqualTo("thinking");
+      assertThat(content.get(0).path("thinking").asText()).isEqualTo("The user wants the weather in Oslo.");
+      assertThat(content.get(0).path("signature").asText()).isEqualTo("sig-abc");
+      assertThat(content.get(1).path("type").asText()).isEqualTo("redacted_thinking");
+      assertThat(content.get(1).path("data").asText()).isEqualTo(Base64.getEncoder().encodeToString(redacted));
+      assertThat(content.get(2).path("type").asText()).isEqualTo("tool_use");
+    }
+  }
+
+  @Test
+  void emulator_refusesAnAnthropicThinkingToolLoopWithoutItsThinkingBlock_asBedrockDoes() throws Exception {
+    bedrock.enqueue(BedrockReply.builder().text("").reasoning("Think first.", "sig-9")
+        .toolUse("toolu_1", "get_weather", "{\"city\":\"Oslo\"}").build());
+    String withoutThinking = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":2048,"
+        + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"Weather?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"-3 C\"}]}]}";
+    try (software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient sdk = TestSetup.userClient(bedrock).build()) {
+      sdk.invokeModel(b -> b.modelId(TestSetup.HAIKU).body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+          "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":2048,\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}")));
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sdk.invokeModel(b -> b.modelId(TestSetup.HAIKU)
+              .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(withoutThinking))))
+          .isInstanceOfSatisfying(software.amazon.awssdk.services.bedrockruntime.model.ValidationException.class,
+              e -> assertThat(e.statusCode()).isEqualTo(400))
+          .hasMessageContaining("messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`");
+      String altered = withoutThinking.replace("[{\"type\":\"tool_use\"",
+          "[{\"type\":\"thinking\",\"thinking\":\"Think first, edited.\",\"signature\":\"sig-9\"},{\"type\":\"tool_use\"");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sdk.invokeModel(b -> b.modelId(TestSetup.HAIKU)
+              .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(altered))))
+          .hasMessageContaining("cannot be modified");
     }
   }
 }

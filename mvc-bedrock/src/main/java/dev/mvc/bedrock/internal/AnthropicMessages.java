@@ -82,6 +82,18 @@ public final class AnthropicMessages {
     }
     for (dev.mvc.spi.ToolTurn turn : call.toolTurns()) {
       ArrayNode asked = messages.addObject().put("role", "assistant").putArray("content");
+      // With extended thinking, the turn must start with its thinking blocks, sent back unchanged.
+      for (dev.mvc.spi.ReasoningBlock r : turn.reasoning()) {
+        if (r.isRedacted()) {
+          asked.addObject().put("type", "redacted_thinking")
+              .put("data", new String(r.redactedContent(), java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          ObjectNode thinking = asked.addObject().put("type", "thinking").put("thinking", r.text());
+          if (r.signature() != null) {
+            thinking.put("signature", r.signature());
+          }
+        }
+      }
       if (!turn.assistantText().isEmpty()) {
         asked.addObject().put("type", "text").put("text", turn.assistantText());
       }
@@ -200,16 +212,18 @@ public final class AnthropicMessages {
    * @param cacheRead the {@code cache_read_input_tokens}
    * @param cacheWrite the {@code cache_creation_input_tokens}
    * @param toolCalls the {@code tool_use} blocks
-   * @param reasoning the {@code thinking} blocks' text
+   * @param reasoning the {@code thinking} blocks (text and signature) and {@code redacted_thinking}
+   *     blocks (their {@code data} as UTF-8 bytes), in order, as the model sent them
    */
   public record Reply(String text, @Nullable String stopReason, @Nullable String model, int inputTokens, int outputTokens,
-      int cacheRead, int cacheWrite, java.util.List<dev.mvc.ToolCall> toolCalls, String reasoning) {}
+      int cacheRead, int cacheWrite, java.util.List<dev.mvc.ToolCall> toolCalls,
+      java.util.List<dev.mvc.spi.ReasoningBlock> reasoning) {}
 
   /** Parses an InvokeModel response body. */
   public static Reply parse(byte[] body) {
     JsonNode root = tree(body);
     StringBuilder text = new StringBuilder();
-    StringBuilder reasoning = new StringBuilder();
+    java.util.List<dev.mvc.spi.ReasoningBlock> reasoning = new java.util.ArrayList<>();
     java.util.List<dev.mvc.ToolCall> calls = new java.util.ArrayList<>();
     for (JsonNode block : root.path("content")) {
       String type = block.path("type").asText();
@@ -218,14 +232,21 @@ public final class AnthropicMessages {
       } else if ("tool_use".equals(type)) {
         calls.add(new dev.mvc.ToolCall(block.path("id").asText(), block.path("name").asText(), block.path("input").toString()));
       } else if ("thinking".equals(type)) {
-        reasoning.append(block.path("thinking").asText());
+        reasoning.add(dev.mvc.spi.ReasoningBlock.text(block.path("thinking").asText(), textOrNull(block.get("signature"))));
+      } else if ("redacted_thinking".equals(type)) {
+        reasoning.add(dev.mvc.spi.ReasoningBlock.redacted(redactedData(block)));
       }
     }
     JsonNode usage = root.path("usage");
     return new Reply(text.toString(), textOrNull(root.get("stop_reason")), textOrNull(root.get("model")),
         usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0),
         usage.path("cache_read_input_tokens").asInt(0), usage.path("cache_creation_input_tokens").asInt(0),
-        calls, reasoning.toString());
+        calls, reasoning);
+  }
+
+  /** Returns the opaque {@code data} of a {@code redacted_thinking} block as UTF-8 bytes, kept to be sent back as is. */
+  public static byte[] redactedData(JsonNode block) {
+    return block.path("data").asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Parses one streamed Anthropic event (the decoded {@code bytes} of a chunk). */

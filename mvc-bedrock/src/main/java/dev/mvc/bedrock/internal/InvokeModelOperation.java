@@ -109,6 +109,10 @@ public final class InvokeModelOperation implements BedrockOperation {
             stream.toolUseInput(event.path("index").asInt(), event.path("delta").path("partial_json").asText());
           } else if ("content_block_delta".equals(type) && "thinking_delta".equals(event.path("delta").path("type").asText())) {
             stream.reasoning(event.path("index").asInt(), event.path("delta").path("thinking").asText(), null, null);
+          } else if ("content_block_delta".equals(type) && "signature_delta".equals(event.path("delta").path("type").asText())) {
+            stream.reasoning(event.path("index").asInt(), null, event.path("delta").path("signature").asText(), null);
+          } else if ("content_block_start".equals(type) && "redacted_thinking".equals(event.path("content_block").path("type").asText())) {
+            stream.reasoning(event.path("index").asInt(), null, null, AnthropicMessages.redactedData(event.path("content_block")));
           } else if ("message_start".equals(type)) {
             stream.servedModel(ModelNames.servedModel(target.modelId(), event.path("message").path("model").asText(null)));
             JsonNode usage = event.path("message").path("usage");
@@ -143,7 +147,7 @@ public final class InvokeModelOperation implements BedrockOperation {
         .usage(input == 0 && output == 0 ? TokenUsage.UNKNOWN
             : TokenUsage.of(input, output).withCache(reply.cacheRead(), reply.cacheWrite()))
         .toolCalls(reply.toolCalls())
-        .reasoning(reply.reasoning(), null)
+        .reasoningBlocks(reply.reasoning())
         .requestId(r.responseMetadata().requestId())
         .servedModel(ModelNames.servedModel(target.modelId(), reply.model()))
         .build();

@@ -118,6 +118,9 @@ public final class BedrockDispatcher implements ResponseDefinitionTransformerV2 
     if (invalid == null && (route.operation == BedrockOperation.CONVERSE
         || route.operation == BedrockOperation.CONVERSE_STREAM)) {
       invalid = state.thinking().problem(tree(body));
+    } else if (invalid == null && (route.operation == BedrockOperation.INVOKE_MODEL
+        || route.operation == BedrockOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM)) {
+      invalid = state.thinking().anthropicProblem(tree(body));
     }
     String rendered = null;
     if (invalid == null && PromptStore.PROMPT_ARN.matcher(route.modelId).matches()) {

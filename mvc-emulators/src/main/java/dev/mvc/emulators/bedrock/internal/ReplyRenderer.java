@@ -143,6 +143,9 @@ public final class ReplyRenderer {
         thinking.put("signature", reply.reasoningSignature());
       }
     }
+    if (reply.redactedReasoning() != null) {
+      content.addObject().put("type", "redacted_thinking").put("data", reply.redactedReasoning());
+    }
     if (reply.toolUses().isEmpty() || !reply.text().isEmpty()) {
       content.addObject().put("type", "text").put("text", reply.text());
     }
@@ -198,6 +201,13 @@ public final class ReplyRenderer {
       }
       write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", 0)));
       textIndex = 1;
+    }
+    if (reply.redactedReasoning() != null) {
+      ObjectNode redactedStart = JSON.createObjectNode().put("type", "content_block_start").put("index", textIndex);
+      redactedStart.putObject("content_block").put("type", "redacted_thinking").put("data", reply.redactedReasoning());
+      write(out, chunk(redactedStart));
+      write(out, chunk(JSON.createObjectNode().put("type", "content_block_stop").put("index", textIndex)));
+      textIndex++;
     }
     ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", textIndex);
     blockStart.putObject("content_block").put("type", "text").put("text", "");

@@ -8,11 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rule Bedrock applies to a Converse tool loop with extended thinking: when the request switches
- * thinking on ({@code additionalModelRequestFields.thinking.type} {@code enabled} or
- * {@code adaptive}), the latest assistant message that asked for tools must start with the
- * reasoning block the model returned, and its reasoning blocks must come back exactly as they were
- * sent (the text with its signature, or the redacted bytes). The emulator remembers the reasoning
+ * The rule Bedrock applies to a tool loop with extended thinking: when the request switches
+ * thinking on (Converse: {@code additionalModelRequestFields.thinking.type}; an InvokeModel
+ * Anthropic Messages body: {@code thinking.type}; {@code enabled} or {@code adaptive}), the latest
+ * assistant message that asked for tools must start with the reasoning block the model returned,
+ * and its reasoning blocks must come back exactly as they were sent (the text with its signature,
+ * or the redacted content). The emulator remembers the reasoning
  * it rendered, so an altered or invented block is refused as Bedrock refuses it.
  */
 public final class ThinkingRules {
@@ -78,6 +79,55 @@ public final class ThinkingRules {
       JsonNode reasoning = content.get(j).get("reasoningContent");
       if (reasoning != null && !unchanged(reasoning)) {
         return PREFIX + "messages." + last + ".content." + j + ": thinking or redacted_thinking blocks in the latest "
+            + "assistant message cannot be modified. These blocks must remain as they were in the original response.";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns Bedrock's ValidationException message for an InvokeModel Anthropic Messages body that
+   * breaks the rule, or null.
+   */
+  public @Nullable String anthropicProblem(JsonNode body) {
+    String type = body.path("thinking").path("type").asText("");
+    if (!type.equals("enabled") && !type.equals("adaptive")) {
+      return null;
+    }
+    JsonNode messages = body.path("messages");
+    int last = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if ("assistant".equals(messages.get(i).path("role").asText())) {
+        last = i;
+      }
+    }
+    if (last < 0) {
+      return null;
+    }
+    JsonNode content = messages.get(last).path("content");
+    boolean asksForTools = false;
+    for (JsonNode block : content) {
+      asksForTools |= "tool_use".equals(block.path("type").asText());
+    }
+    if (!asksForTools) {
+      return null;
+    }
+    String first = content.path(0).path("type").asText("text");
+    if (!first.equals("thinking") && !first.equals("redacted_thinking")) {
+      return "messages." + last + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `" + first
+          + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding "
+          + "the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from "
+          + "previous turns. To avoid this requirement, disable `thinking`. Please consult our documentation at "
+          + "https://docs.claude.com/en/docs/build-with-claude/extended-thinking";
+    }
+    for (int j = 0; j < content.size(); j++) {
+      JsonNode block = content.get(j);
+      String blockType = block.path("type").asText();
+      boolean changed = blockType.equals("thinking")
+          ? !block.path("thinking").asText("").equals(signed.get(block.path("signature").asText("")))
+          : blockType.equals("redacted_thinking") && !redacted.contains(block.path("data").asText(""));
+      if (changed) {
+        return "messages." + last + ".content." + j + ": thinking or redacted_thinking blocks in the latest "
             + "assistant message cannot be modified. These blocks must remain as they were in the original response.";
       }
     }
