@@ -5,7 +5,9 @@ import dev.mvc.audit.AuditLog;
 import dev.mvc.bedrock.BedrockBackend;
 import dev.mvc.micrometer.MvcMetrics;
 import dev.mvc.opentelemetry.MvcTracing;
+import dev.mvc.s3.S3ArtifactDigests;
 import dev.mvc.s3.S3ManifestSource;
+import dev.mvc.spi.ArtifactDigests;
 import dev.mvc.sagemaker.SageMakerEndpointBackend;
 import dev.mvc.spi.InvocationListener;
 import dev.mvc.spi.ManifestListener;
@@ -78,7 +80,8 @@ public class MvcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BedrockBackend mvcBedrockBackend(MvcProperties properties, ObjectProvider<BedrockRuntimeClient> client,
-        ObjectProvider<BedrockRuntimeAsyncClient> asyncClient, ObjectProvider<BedrockClient> controlClient) {
+        ObjectProvider<BedrockRuntimeAsyncClient> asyncClient, ObjectProvider<BedrockClient> controlClient,
+        ObjectProvider<ArtifactDigests> artifactDigests) {
       MvcProperties.Bedrock checks = properties.getBedrock();
       BedrockBackend.Builder b = BedrockBackend.builder()
           .lifecycleCheck(checks.getLifecycleCheck())
@@ -87,6 +90,7 @@ public class MvcAutoConfiguration {
       client.ifUnique(b::client);
       asyncClient.ifUnique(b::asyncClient);
       controlClient.ifUnique(b::controlClient);
+      artifactDigests.ifUnique(b::artifactDigests);
       return b.build();
     }
   }
@@ -118,6 +122,13 @@ public class MvcAutoConfiguration {
     @ConditionalOnMissingBean
     ManifestSourceResolver mvcManifestSources(S3Client s3) {
       return uri -> uri.startsWith("s3://") ? S3ManifestSource.of(s3, uri) : ManifestSources.of(uri);
+    }
+
+    /** Reads the SHA-256 S3 records for artifacts, for the imported-model check of a pinned {@code sha256}. */
+    @Bean
+    @ConditionalOnMissingBean
+    ArtifactDigests mvcArtifactDigests(S3Client s3) {
+      return S3ArtifactDigests.create(s3);
     }
   }
 

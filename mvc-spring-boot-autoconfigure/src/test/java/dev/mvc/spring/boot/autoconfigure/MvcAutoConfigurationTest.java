@@ -365,6 +365,16 @@ class MvcAutoConfigurationTest {
   }
 
   @Test
+  void s3ClientBean_addsTheArtifactDigestReader_forImportedModelChecks_andWithoutItThereIsNone() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(dev.mvc.spi.ArtifactDigests.class));
+    runner.withBean(software.amazon.awssdk.services.s3.S3Client.class, () -> software.amazon.awssdk.services.s3.S3Client
+            .builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build())
+        .run(context -> assertThat(context).getBean(dev.mvc.spi.ArtifactDigests.class)
+            .isInstanceOf(dev.mvc.s3.S3ArtifactDigests.class));
+  }
+
+  @Test
   void openTelemetryBean_addsMvcTracing_andWithoutItThereIsNone() {
     runner.run(context -> assertThat(context).doesNotHaveBean(MvcTracing.class));
     runner.withBean(OpenTelemetry.class, OpenTelemetry::noop)
