@@ -122,22 +122,30 @@ class LastKnownGoodStoreTest {
     final Process process;
     final BufferedReader out;
     final AtomicLong lastSaved = new AtomicLong(-1);
+    final java.util.List<String> other = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Thread reader;
 
     Saver(Path dir, long first, String key) throws IOException {
       this.first = first;
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      // VM messages (warnings under memory or CPU pressure) go to stderr, so standard output holds only the child's reports.
       this.process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+          "-XX:+DisplayVMOutputToStderr",
           "-cp", classpath, LastKnownGoodSaveLoop.class.getName(), dir.toString(), Long.toString(first), key)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       this.reader = new Thread(() -> {
         try {
           for (String line; (line = out.readLine()) != null; ) {
-            lastSaved.set(Long.parseLong(line.substring("saved ".length())));
+            if (line.startsWith("saved ")) {
+              lastSaved.set(Long.parseLong(line.substring("saved ".length())));
+            } else {
+              // A line that is not a report must not end the reading, or later reports would be lost.
+              other.add(line);
+            }
           }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
           // The pipe closes when the child dies.
         }
       });
@@ -153,7 +161,9 @@ class LastKnownGoodStoreTest {
     void kill() throws InterruptedException {
       process.destroyForcibly();
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      reader.join(10_000);
+      reader.join(30_000);
+      assertThat(reader.isAlive()).as("the reports of the child saving from %d were still being read after 30 s", first)
+          .isFalse();
     }
   }
 
@@ -198,9 +208,11 @@ class LastKnownGoodStoreTest {
         LoadedManifest loaded = loadVerified(dir);
         long n = generationOf(loaded);
         if (saved < 0) {
-          assertThat(n).as("round %d, nothing reported saved", round).isIn(lastLoaded, child.first);
+          assertThat(n).as("round %d, nothing reported saved (other output: %s)", round, child.other)
+              .isIn(lastLoaded, child.first);
         } else {
-          assertThat(n).as("round %d, last reported %d", round, saved).isIn(saved, saved + 1);
+          assertThat(n).as("round %d, last reported %d (other output: %s)", round, saved, child.other)
+              .isIn(saved, saved + 1);
         }
         assertThat(loaded.templateText()).isEqualTo(LastKnownGoodSaveLoop.template(n));
         assertThat(loaded.approvalDecision().digest()).isEqualTo(loaded.manifest().digest());
