@@ -1,15 +1,11 @@
 package dev.mvc.bedrock;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mvc.bedrock.internal.CanonicalDefinitions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +35,7 @@ public final class BedrockAgentDefinition {
 
   /** Returns the hex SHA-256 of an agent instruction's UTF-8 bytes. */
   public static String instructionSha256(String instruction) {
-    return sha256(instruction);
+    return CanonicalDefinitions.sha256(instruction);
   }
 
   /**
@@ -50,7 +46,7 @@ public final class BedrockAgentDefinition {
    *     not a string, boolean, map or list
    */
   public static String actionGroupsSha256(List<? extends Map<String, ?>> actionGroups) {
-    return sha256(canonicalJson(canonicalActionGroups(actionGroups)));
+    return CanonicalDefinitions.sha256(CanonicalDefinitions.canonicalJson(canonicalActionGroups(actionGroups)));
   }
 
   /** Returns the canonical form of action-group definitions, the value {@link #actionGroupsSha256} hashes. */
@@ -67,7 +63,7 @@ public final class BedrockAgentDefinition {
       }
       Map<String, Object> g = new LinkedHashMap<>();
       for (String key : GROUP_KEYS) {
-        Object value = key.equals("functionSchema") ? functions(group.get(key)) : pruned(group.get(key));
+        Object value = key.equals("functionSchema") ? functions(group.get(key)) : CanonicalDefinitions.pruned(group.get(key), false, "an action-group definition");
         if (value != null) {
           g.put(key, value);
         }
@@ -80,7 +76,7 @@ public final class BedrockAgentDefinition {
 
   private static @Nullable Object functions(@Nullable Object functionSchema) {
     if (!(functionSchema instanceof Map<?, ?> schema) || !(schema.get("functions") instanceof List<?> list)) {
-      return pruned(functionSchema);
+      return CanonicalDefinitions.pruned(functionSchema, false, "an action-group definition");
     }
     List<Map<String, Object>> functions = new ArrayList<>();
     for (Object f : list) {
@@ -93,7 +89,7 @@ public final class BedrockAgentDefinition {
         if (key.equals("requireConfirmation") && "DISABLED".equals(e.getValue())) {
           continue;
         }
-        Object value = key.equals("parameters") ? parameters(e.getValue()) : pruned(e.getValue());
+        Object value = key.equals("parameters") ? parameters(e.getValue()) : CanonicalDefinitions.pruned(e.getValue(), false, "an action-group definition");
         if (value != null) {
           copy.put(key, value);
         }
@@ -106,7 +102,7 @@ public final class BedrockAgentDefinition {
 
   private static @Nullable Object parameters(@Nullable Object parameters) {
     if (!(parameters instanceof Map<?, ?> map)) {
-      return pruned(parameters);
+      return CanonicalDefinitions.pruned(parameters, false, "an action-group definition");
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -116,7 +112,7 @@ public final class BedrockAgentDefinition {
         copy.remove("required");
         detail = copy;
       }
-      Object value = pruned(detail);
+      Object value = CanonicalDefinitions.pruned(detail, false, "an action-group definition");
       if (value != null) {
         out.put(String.valueOf(e.getKey()), value);
       }
@@ -124,118 +120,5 @@ public final class BedrockAgentDefinition {
     return out.isEmpty() ? null : out;
   }
 
-  /** Returns the value without nulls, empty strings, empty objects and empty arrays; null when nothing is left. */
-  private static @Nullable Object pruned(@Nullable Object value) {
-    if (value == null || (value instanceof String s && s.isEmpty())) {
-      return null;
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        Object v = pruned(e.getValue());
-        if (v != null) {
-          out.put(String.valueOf(e.getKey()), v);
-        }
-      }
-      return out.isEmpty() ? null : out;
-    }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>();
-      for (Object item : list) {
-        Object v = pruned(item);
-        if (v != null) {
-          out.add(v);
-        }
-      }
-      return out.isEmpty() ? null : out;
-    }
-    if (value instanceof String || value instanceof Boolean) {
-      return value;
-    }
-    throw new IllegalArgumentException("an action-group definition holds " + value + " ("
-        + value.getClass().getSimpleName() + "); only strings, booleans, objects and arrays are hashed");
-  }
 
-  /**
-   * Writes strings, booleans, numbers (in the ECMAScript form of their double value), maps and
-   * lists as RFC 8785 canonical JSON (keys in UTF-16 order).
-   */
-  static String canonicalJson(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(out, value);
-    return out.toString();
-  }
-
-  private static void write(StringBuilder out, Object value) {
-    if (value instanceof String s) {
-      string(out, s);
-    } else if (value instanceof Boolean b) {
-      out.append(b.booleanValue());
-    } else if (value instanceof Number n) {
-      try {
-        out.append(org.erdtman.jcs.NumberToJSON.serializeNumber(n.doubleValue()));
-      } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("cannot hash the number " + n, e);
-      }
-    } else if (value instanceof Map<?, ?> map) {
-      // String.compareTo orders by UTF-16 code units, as RFC 8785 requires.
-      TreeMap<String, Object> sorted = new TreeMap<>();
-      map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
-      out.append('{');
-      boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        string(out, e.getKey());
-        out.append(':');
-        write(out, e.getValue());
-      }
-      out.append('}');
-    } else if (value instanceof List<?> list) {
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        write(out, list.get(i));
-      }
-      out.append(']');
-    } else {
-      throw new IllegalArgumentException("cannot hash " + value);
-    }
-  }
-
-  private static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
 }

@@ -1,10 +1,7 @@
 package dev.mvc.bedrock;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mvc.bedrock.internal.CanonicalDefinitions;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,27 +34,22 @@ public final class BedrockPromptDefinition {
    * Returns the hex SHA-256 of the canonical content of a prompt version given in the GetPrompt
    * wire form.
    *
-   * @throws IllegalArgumentException when a value is not a string, boolean, number, map or list
+   * @throws IllegalArgumentException when a value is not a string, boolean, number, map or list,
+   *     or a string holds a lone surrogate
    */
   public static String sha256(Map<String, ?> prompt) {
-    String json = canonicalJson(prompt);
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return CanonicalDefinitions.sha256(canonicalJson(prompt));
   }
 
   /** Returns the RFC 8785 canonical JSON text that {@link #sha256} hashes. */
   public static String canonicalJson(Map<String, ?> prompt) {
-    return BedrockAgentDefinition.canonicalJson(canonicalContent(prompt));
+    return CanonicalDefinitions.canonicalJson(canonicalContent(prompt));
   }
 
   /** Returns the canonical content of a prompt version, the value {@link #sha256} hashes. */
   public static Map<String, Object> canonicalContent(Map<String, ?> prompt) {
     Map<String, Object> out = new LinkedHashMap<>();
-    Object defaultVariant = pruned(prompt.get("defaultVariant"));
+    Object defaultVariant = CanonicalDefinitions.pruned(prompt.get("defaultVariant"), true, "a prompt version");
     if (defaultVariant != null) {
       out.put("defaultVariant", defaultVariant);
     }
@@ -69,7 +61,7 @@ public final class BedrockPromptDefinition {
         }
         Map<String, Object> kept = new LinkedHashMap<>();
         for (String key : VARIANT_KEYS) {
-          Object value = pruned(variant.get(key));
+          Object value = CanonicalDefinitions.pruned(variant.get(key), true, "a prompt version");
           if (value != null) {
             kept.put(key, value);
           }
@@ -83,42 +75,4 @@ public final class BedrockPromptDefinition {
     return out;
   }
 
-  /** Returns the value without nulls, empty strings, objects and arrays; numbers as doubles; null when nothing is left. */
-  private static @Nullable Object pruned(@Nullable Object value) {
-    if (value == null || (value instanceof String s && s.isEmpty())) {
-      return null;
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        Object v = pruned(e.getValue());
-        if (v != null) {
-          out.put(String.valueOf(e.getKey()), v);
-        }
-      }
-      return out.isEmpty() ? null : out;
-    }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>();
-      for (Object item : list) {
-        Object v = pruned(item);
-        if (v != null) {
-          out.add(v);
-        }
-      }
-      return out.isEmpty() ? null : out;
-    }
-    if (value instanceof Float f) {
-      // The service stores 32-bit floats; their shortest decimal form is what the wire carries.
-      return Double.parseDouble(Float.toString(f));
-    }
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (value instanceof String || value instanceof Boolean) {
-      return value;
-    }
-    throw new IllegalArgumentException("a prompt version holds " + value + " ("
-        + value.getClass().getSimpleName() + "); only strings, booleans, numbers, objects and arrays are hashed");
-  }
 }

@@ -72,4 +72,25 @@ class BedrockAgentDefinitionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("actionGroups[0].actionGroupName");
   }
+
+  /** UTF-8 cannot encode a lone surrogate; replacing it would make two different definitions hash the same. */
+  @Test
+  void aLoneSurrogate_isRefused_inTheInstruction_anActionGroup_andAPromptVersion_ratherThanHashedAsAReplacement() {
+    assertThatThrownBy(() -> BedrockAgentDefinition.instructionSha256("Help \ud800 customers."))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate U+D800 at index 5");
+    assertThatThrownBy(() -> BedrockAgentDefinition.actionGroupsSha256(
+            List.of(Map.of("actionGroupName", "tools", "description", "Look up \udc00 orders"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate U+DC00");
+    Map<String, Object> variant = Map.of("name", "default", "templateType", "TEXT",
+        "templateConfiguration", Map.of("text", Map.of("text", "Say \ud83d hello")));
+    assertThatThrownBy(() -> BedrockPromptDefinition.sha256(Map.of("defaultVariant", "default", "variants", List.of(variant))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lone surrogate U+D83D");
+    // A well-formed pair (an emoji) hashes, and differently from the replacement character.
+    Map<String, Object> emoji = Map.of("name", "default", "templateType", "TEXT",
+        "templateConfiguration", Map.of("text", Map.of("text", "Say \ud83d\ude00 hello")));
+    Map<String, Object> replaced = Map.of("name", "default", "templateType", "TEXT",
+        "templateConfiguration", Map.of("text", Map.of("text", "Say ? hello")));
+    assertThat(BedrockPromptDefinition.sha256(Map.of("defaultVariant", "default", "variants", List.of(emoji))))
+        .isNotEqualTo(BedrockPromptDefinition.sha256(Map.of("defaultVariant", "default", "variants", List.of(replaced))));
+  }
 }
