@@ -51,7 +51,13 @@ public final class PromptChecker {
     }
     Map<String, Object> content = PromptWire.of(r);
     List<CheckWarning> out = new ArrayList<>();
-    String found = BedrockPromptDefinition.sha256(content);
+    String found;
+    try {
+      found = BedrockPromptDefinition.sha256(content);
+    } catch (IllegalArgumentException e) {
+      // Content that cannot be hashed faithfully (a lone surrogate, a value of another kind) cannot be the pinned one.
+      found = "unhashable (" + e.getMessage() + ")";
+    }
     if (!found.equals(pin.sha256())) {
       out.add(check.warning(arn, P + ".sha256", pin.sha256(), found, P + ".sha256 is " + pin.sha256()
           + " but prompt version " + arn + " hashes to " + found + ": its template, model or inference"
