@@ -73,27 +73,28 @@ public final class ConverseMapping {
 
   /** Returns the Converse request for the call. */
   public ConverseRequest.Builder converse(ResolvedCall call) {
-    if (((BedrockTarget) call.target()).prompt() != null) {
-      return PromptMapping.converse(call);
-    }
     Statics statics = statics(call);
-    ConverseRequest.Builder b = ConverseRequest.builder()
-        .modelId(statics.target.wireModelId())
-        .messages(messages(call, statics.cacheHistory));
-    if (statics.system != null) {
-      b.system(statics.system);
-    }
-    if (statics.inference != null) {
-      b.inferenceConfig(statics.inference);
-    }
-    if (statics.additional != null) {
-      b.additionalModelRequestFields(statics.additional);
+    ConverseRequest.Builder b = ConverseRequest.builder().modelId(statics.target.wireModelId());
+    if (statics.target.prompt() != null) {
+      // The prompt version holds the messages, system prompt, inference configuration and tools.
+      b.promptVariables(PromptMapping.variables(call));
+    } else {
+      b.messages(messages(call, statics.cacheHistory));
+      if (statics.system != null) {
+        b.system(statics.system);
+      }
+      if (statics.inference != null) {
+        b.inferenceConfig(statics.inference);
+      }
+      if (statics.additional != null) {
+        b.additionalModelRequestFields(statics.additional);
+      }
+      if (statics.toolConfig != null) {
+        b.toolConfig(statics.toolConfig);
+      }
     }
     if (statics.guardrail != null) {
       b.guardrailConfig(statics.guardrail);
-    }
-    if (statics.toolConfig != null) {
-      b.toolConfig(statics.toolConfig);
     }
     if (statics.serviceTier != null) {
       b.serviceTier(statics.serviceTier);
@@ -107,27 +108,28 @@ public final class ConverseMapping {
 
   /** Returns the ConverseStream request for the call. */
   public ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
-    if (((BedrockTarget) call.target()).prompt() != null) {
-      return PromptMapping.converseStream(call);
-    }
     Statics statics = statics(call);
-    ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
-        .modelId(statics.target.wireModelId())
-        .messages(messages(call, statics.cacheHistory));
-    if (statics.system != null) {
-      b.system(statics.system);
-    }
-    if (statics.inference != null) {
-      b.inferenceConfig(statics.inference);
-    }
-    if (statics.additional != null) {
-      b.additionalModelRequestFields(statics.additional);
+    ConverseStreamRequest.Builder b = ConverseStreamRequest.builder().modelId(statics.target.wireModelId());
+    if (statics.target.prompt() != null) {
+      // The prompt version holds the messages, system prompt, inference configuration and tools.
+      b.promptVariables(PromptMapping.variables(call));
+    } else {
+      b.messages(messages(call, statics.cacheHistory));
+      if (statics.system != null) {
+        b.system(statics.system);
+      }
+      if (statics.inference != null) {
+        b.inferenceConfig(statics.inference);
+      }
+      if (statics.additional != null) {
+        b.additionalModelRequestFields(statics.additional);
+      }
+      if (statics.toolConfig != null) {
+        b.toolConfig(statics.toolConfig);
+      }
     }
     if (statics.streamGuardrail != null) {
       b.guardrailConfig(statics.streamGuardrail);
-    }
-    if (statics.toolConfig != null) {
-      b.toolConfig(statics.toolConfig);
     }
     if (statics.serviceTier != null) {
       b.serviceTier(statics.serviceTier);

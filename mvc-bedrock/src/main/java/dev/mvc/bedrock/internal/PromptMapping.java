@@ -7,10 +7,6 @@ import dev.mvc.VersionManifest;
 import dev.mvc.spi.ResolvedCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfiguration;
-import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.PromptVariableValues;
 
 /**
@@ -45,44 +41,6 @@ public final class PromptMapping {
     }
   }
 
-  /** Returns the Converse request of a call through the target's prompt. */
-  static ConverseRequest.Builder converse(ResolvedCall call) {
-    BedrockTarget target = target(call);
-    ConverseRequest.Builder b = ConverseRequest.builder()
-        .modelId(target.wireModelId())
-        .promptVariables(variables(call));
-    if (target.guardrailId() != null) {
-      b.guardrailConfig(GuardrailConfiguration.builder().guardrailIdentifier(target.guardrailId())
-          .guardrailVersion(target.guardrailVersion()).build());
-    }
-    if (target.options().serviceTier() != null) {
-      b.serviceTier(s -> s.type(target.options().serviceTier()));
-    }
-    if (target.options().latency() != null) {
-      b.performanceConfig(p -> p.latency(target.options().latency()));
-    }
-    return b.requestMetadata(ConverseMapping.requestMetadata(call));
-  }
-
-  /** Returns the ConverseStream request of a call through the target's prompt. */
-  static ConverseStreamRequest.Builder converseStream(ResolvedCall call) {
-    BedrockTarget target = target(call);
-    ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
-        .modelId(target.wireModelId())
-        .promptVariables(variables(call));
-    if (target.guardrailId() != null) {
-      b.guardrailConfig(GuardrailStreamConfiguration.builder().guardrailIdentifier(target.guardrailId())
-          .guardrailVersion(target.guardrailVersion()).build());
-    }
-    if (target.options().serviceTier() != null) {
-      b.serviceTier(s -> s.type(target.options().serviceTier()));
-    }
-    if (target.options().latency() != null) {
-      b.performanceConfig(p -> p.latency(target.options().latency()));
-    }
-    return b.requestMetadata(ConverseMapping.requestMetadata(call));
-  }
-
   /** Returns the prompt variables of the call: each template variable as {@code {"text": value}}. */
   static Map<String, String> variableTexts(ResolvedCall call) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -90,13 +48,20 @@ public final class PromptMapping {
     return out;
   }
 
-  private static Map<String, PromptVariableValues> variables(ResolvedCall call) {
+  /**
+   * Returns the {@code promptVariables} of a call through a prompt.
+   *
+   * @throws PinViolationException when the call carries history or tool rounds, which a prompt
+   *     cannot take
+   */
+  static Map<String, PromptVariableValues> variables(ResolvedCall call) {
+    requireOnlyVariables(call);
     Map<String, PromptVariableValues> out = new LinkedHashMap<>();
     variableTexts(call).forEach((name, text) -> out.put(name, PromptVariableValues.fromText(text)));
     return out;
   }
 
-  private static BedrockTarget target(ResolvedCall call) {
+  private static void requireOnlyVariables(ResolvedCall call) {
     BedrockTarget target = (BedrockTarget) call.target();
     if (call.messages().size() > 1 || !call.toolTurns().isEmpty()) {
       throw new PinViolationException("model.bedrock.prompt " + target.prompt().arn() + ": a call through a"
@@ -104,6 +69,5 @@ public final class PromptMapping {
           + " messages) and tool rounds (" + call.toolTurns().size() + ") cannot be sent, since Bedrock appends"
           + " them after the prompt's own messages");
     }
-    return target;
   }
 }
