@@ -44,7 +44,8 @@ public final class ResolvedCall {
     this.metadata = Map.copyOf(b.metadata);
     this.toolTurns = List.copyOf(b.toolTurns);
     this.attachments = List.copyOf(b.attachments);
-    this.variables = java.util.Collections.unmodifiableMap(b.variables);
+    // Kept as given (the caller's map or the request's copy); the read-only view is made only when asked for.
+    this.variables = b.variables;
   }
 
   /**
@@ -61,7 +62,7 @@ public final class ResolvedCall {
    * Bedrock Prompt Management prompt); empty when none were given.
    */
   public Map<String, ?> variables() {
-    return variables;
+    return java.util.Collections.unmodifiableMap(variables);
   }
 
   /** Returns the verified tool definitions of the version (empty when it pins none). */
