@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,35 +101,12 @@ public final class ImportCommand implements Callable<Integer> {
         throw new CliException(ExitCode.CHECK_FAILED, e.getMessage(),
             "keep such prompts in Prompt Management and pin the version as model.bedrock.prompt", e);
       }
-      String text = manifest.toJson() + "\n";
-      if (output != null) {
-        write(output, text);
-      }
-      if (json) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name", manifest.name());
-        r.put("version", manifest.version());
-        r.put("digest", manifest.digest());
-        r.put("prompt", BedrockPrompts.pin(v));
-        r.put("output", output == null ? null : output.toString());
-        if (output == null) {
-          r.put("manifest", ManifestFields.tree(manifest));
-        }
-        printJson(r);
-        return ExitCode.OK;
-      }
-      var report = output == null ? err() : out();
-      if (output == null) {
-        out().print(text);
-      }
-      report.println("imported " + v.arn() + " as " + manifest.name() + " " + manifest.version() + " "
-          + manifest.digest());
-      report.println("  model:    " + ((dev.mvc.BedrockTarget) manifest.model()).modelId());
-      report.println("  content:  sha256 " + v.sha256() + " (pin the version itself with " + BedrockPrompts.pinJson(v) + ")");
-      if (output != null) {
-        report.println("  wrote:    " + output);
-      }
-      return ExitCode.OK;
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("prompt", BedrockPrompts.pin(v));
+      return emit(this, manifest, output, json, v.arn(), facts, List.of(
+          "  model:    " + ((dev.mvc.BedrockTarget) manifest.model()).modelId(),
+          "  content:  sha256 " + v.sha256() + " (pin the version itself with " + BedrockPrompts.pinJson(v) + ")"),
+          List.of());
     }
   }
 
@@ -267,49 +245,24 @@ public final class ImportCommand implements Callable<Integer> {
         throw new CliException(ExitCode.CHECK_FAILED, where + " does not make a valid manifest: " + e.getMessage(),
             "check the options against docs/manifest.md", e);
       }
-      String text = manifest.toJson() + "\n";
-      if (output != null) {
-        write(output, text);
-      }
-      if (json) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name", manifest.name());
-        r.put("version", manifest.version());
-        r.put("digest", manifest.digest());
-        r.put("package", details.version().arn());
-        r.put("image", c.image() + "@" + c.imageDigest());
-        r.put("artifact", artifact == null ? null : Map.of("uri", artifact.reference().uri(),
-            "sha256", artifact.reference().sha256(), "size", artifact.reference().size()));
-        r.put("instanceType", type);
-        r.put("provenance", ManifestFields.provenance(provenance.provenance()));
-        r.put("skipped", provenance.skipped());
-        r.put("output", output == null ? null : output.toString());
-        if (output == null) {
-          r.put("manifest", ManifestFields.tree(manifest));
-        }
-        printJson(r);
-        return ExitCode.OK;
-      }
-      var report = output == null ? err() : out();
-      if (output == null) {
-        out().print(text);
-      }
-      report.println("imported " + details.version().arn() + " as " + manifest.name() + " " + manifest.version()
-          + " " + manifest.digest());
-      report.println("  image:    " + c.image() + "@" + c.imageDigest());
-      if (artifact != null) {
-        report.println("  artifact: " + artifact.reference().uri() + " sha256 " + artifact.reference().sha256());
-      } else {
-        report.println("  artifact: none (the package has no ModelDataUrl)");
-      }
-      report.println("  instance: " + (type == null ? "none recorded" : type));
-      ManifestFields.provenance(provenance.provenance())
-          .forEach((k, v) -> report.println("  provenance." + k + ": " + v));
-      provenance.skipped().forEach((k, why) -> err().println("not mapped: " + k + ": " + why));
-      if (output != null) {
-        report.println("  wrote:    " + output);
-      }
-      return ExitCode.OK;
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("package", details.version().arn());
+      facts.put("image", c.image() + "@" + c.imageDigest());
+      facts.put("artifact", artifact == null ? null : Map.of("uri", artifact.reference().uri(),
+          "sha256", artifact.reference().sha256(), "size", artifact.reference().size()));
+      facts.put("instanceType", type);
+      facts.put("provenance", ManifestFields.provenance(provenance.provenance()));
+      facts.put("skipped", provenance.skipped());
+      List<String> lines = new ArrayList<>();
+      lines.add("  image:    " + c.image() + "@" + c.imageDigest());
+      lines.add(artifact != null
+          ? "  artifact: " + artifact.reference().uri() + " sha256 " + artifact.reference().sha256()
+          : "  artifact: none (the package has no ModelDataUrl)");
+      lines.add("  instance: " + (type == null ? "none recorded" : type));
+      ManifestFields.provenance(provenance.provenance()).forEach((k, v) -> lines.add("  provenance." + k + ": " + v));
+      List<String> notes = new ArrayList<>();
+      provenance.skipped().forEach((k, why) -> notes.add("not mapped: " + k + ": " + why));
+      return emit(this, manifest, output, json, details.version().arn(), facts, lines, notes);
     }
 
     private @Nullable String instanceType(ModelPackageDetails details, String where) {
@@ -338,6 +291,45 @@ public final class ImportCommand implements Callable<Integer> {
       s3.profile = aws.profile;
       return s3;
     }
+  }
+
+  /**
+   * Writes the imported manifest to {@code output} (or standard output) and reports it: with
+   * {@code --json} its name, version, digest and {@code facts}; otherwise "imported SOURCE as ..."
+   * and {@code lines} (on stderr when the manifest went to standard output), then {@code notes} on
+   * stderr.
+   */
+  static int emit(CommandBase command, VersionManifest manifest, @Nullable Path output, boolean json, String source,
+      Map<String, Object> facts, List<String> lines, List<String> notes) throws IOException {
+    String text = manifest.toJson() + "\n";
+    if (output != null) {
+      write(output, text);
+    }
+    if (json) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("name", manifest.name());
+      r.put("version", manifest.version());
+      r.put("digest", manifest.digest());
+      r.putAll(facts);
+      r.put("output", output == null ? null : output.toString());
+      if (output == null) {
+        r.put("manifest", ManifestFields.tree(manifest));
+      }
+      command.printJson(r);
+      return ExitCode.OK;
+    }
+    java.io.PrintWriter report = output == null ? command.err() : command.out();
+    if (output == null) {
+      command.out().print(text);
+    }
+    report.println("imported " + source + " as " + manifest.name() + " " + manifest.version() + " "
+        + manifest.digest());
+    lines.forEach(report::println);
+    notes.forEach(command.err()::println);
+    if (output != null) {
+      report.println("  wrote:    " + output);
+    }
+    return ExitCode.OK;
   }
 
   /** Writes a manifest file whole: a temporary file beside it, then one atomic rename. */
