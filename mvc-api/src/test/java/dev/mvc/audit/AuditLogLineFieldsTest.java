@@ -412,6 +412,26 @@ class AuditLogLineFieldsTest {
         .hasToString("AuditLog{writer java.io.StringWriter, with prompt text}");
   }
 
+  @Test
+  void successLine_withPromptCacheUsage_recordsTheCacheReadAndWriteTokens() throws IOException {
+    VersionStamp stamp = VersionStamp.builder().manifest("support-answer", "1.2.0", DIGEST).provider("bedrock")
+        .modelId("anthropic.claude-3-haiku-20240307-v1:0").prompt(TEMPLATE_SHA, SYSTEM_SHA)
+        .inferenceDigest(INFERENCE_DIGEST).source(new SourceRef("s3://bucket/support-answer.json", "v-17", null))
+        .servedFrom(ServedFrom.SOURCE).approval(ApprovalStatus.APPROVED).invocationId("inv-c").time(T0).build();
+    VersionManifest m = manifest(BedrockTarget.builder("amazon.titan-text-express-v1").build(), true);
+    InvocationResponse response = InvocationResponse.builder().text("ok").usage(TokenUsage.of(120, 4).withCache(80, 30))
+        .latency(Duration.ofMillis(5)).stamp(stamp).build();
+    StringWriter out = new StringWriter();
+    try (AuditLog audit = AuditLog.toWriter(out)) {
+      audit.newCall(call(m, "inv-c")).onSuccess(response);
+    }
+    JsonNode line = JSON.readTree(out.toString());
+
+    assertThat(line.get("cacheReadInputTokens").asLong()).isEqualTo(80);
+    assertThat(line.get("cacheWriteInputTokens").asLong()).isEqualTo(30);
+    assertThat(line.get("inputTokens").asLong()).isEqualTo(120);
+  }
+
   private static JsonNode successLine(VersionStamp stamp) throws IOException {
     VersionManifest m = manifest(BedrockTarget.builder("amazon.titan-text-express-v1").build(), true);
     InvocationResponse response = InvocationResponse.builder().text("On its way.").stopReason("end_turn")

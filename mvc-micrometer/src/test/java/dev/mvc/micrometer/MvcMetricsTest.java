@@ -67,6 +67,30 @@ class MvcMetricsTest {
   }
 
   @Test
+  void promptCacheTokens_areSummarisedAsCacheReadAndCacheWrite() {
+    dev.mvc.spi.ModelBackend caching = new dev.mvc.spi.ModelBackend() {
+      @Override
+      public String provider() {
+        return "bedrock";
+      }
+
+      @Override
+      public dev.mvc.spi.BackendResponse invoke(ResolvedCall call) {
+        return dev.mvc.spi.BackendResponse.builder("cached answer")
+            .usage(dev.mvc.TokenUsage.of(120, 4).withCache(80, 30)).build();
+      }
+    };
+    try (PinnedModelClient client = PinnedModelClient.builder().manifest(manifest).backend(caching)
+        .listener(MvcMetrics.create(registry)).build()) {
+      client.invoke(Map.of("question", "q"));
+    }
+    var read = registry.get(MvcMetrics.TOKENS).tags(tags(manifest).and(MvcMetrics.TAG_TOKEN_TYPE, "cache_read")).summary();
+    var write = registry.get(MvcMetrics.TOKENS).tags(tags(manifest).and(MvcMetrics.TAG_TOKEN_TYPE, "cache_write")).summary();
+    assertThat(read.totalAmount()).isEqualTo(80);
+    assertThat(write.totalAmount()).isEqualTo(30);
+  }
+
+  @Test
   void failures_areCountedAndTimedByErrorTypeWithoutTokens() {
     MockClock clock = new MockClock();
     SimpleMeterRegistry timed = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);

@@ -63,6 +63,29 @@ class MvcTracingTest {
   }
 
   @Test
+  void promptCacheTokens_areSpanAttributes() {
+    dev.mvc.spi.ModelBackend caching = new dev.mvc.spi.ModelBackend() {
+      @Override
+      public String provider() {
+        return "bedrock";
+      }
+
+      @Override
+      public dev.mvc.spi.BackendResponse invoke(dev.mvc.spi.ResolvedCall call) {
+        return dev.mvc.spi.BackendResponse.builder("cached answer")
+            .usage(dev.mvc.TokenUsage.of(120, 4).withCache(80, 30)).build();
+      }
+    };
+    try (PinnedModelClient client = PinnedModelClient.builder().manifest(TestManifests.bedrock("Answer: {{question}}"))
+        .backend(caching).listener(MvcTracing.create(otel)).build()) {
+      client.invoke(Map.of("question", "q"));
+    }
+    SpanData span = onlySpan();
+    assertThat(span.getAttributes().get(MvcAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS)).isEqualTo(80L);
+    assertThat(span.getAttributes().get(MvcAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS)).isEqualTo(30L);
+  }
+
+  @Test
   void successfulCall_makesOneClientSpanWithTheGenAiAttributesAndTheManifestVersion() {
     VersionManifest manifest = TestManifests.bedrock("Answer: {{question}}").toBuilder()
         .inference(InferenceParameters.builder().temperature(0.2).maxTokens(256).topP(0.9)
